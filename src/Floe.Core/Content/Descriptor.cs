@@ -1,0 +1,9 @@
+namespace Floe.Core.Content;
+
+/// <summary>An OCI content descriptor: what a manifest says about a blob or a child manifest.</summary>
+public sealed record Descriptor(string MediaType, Digest Digest, long Size)
+{
+    public string? ArtifactType { get; init; }
+
+    public IReadOnlyDictionary<string, string>? Annotations { get; init; }
+}
