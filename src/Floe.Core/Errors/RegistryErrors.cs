@@ -64,12 +64,16 @@ public static class RegistryErrors
     public static readonly RegistryErrorCode BodyTooLarge =
         new("SIZE_INVALID", 413, "request body too large");
 
+    /// <summary>An <c>n</c> query parameter that is not a number (the CNCF distribution registry's code).</summary>
+    public static readonly RegistryErrorCode PaginationNumberInvalid =
+        new("PAGINATION_NUMBER_INVALID", 400, "invalid number of results requested");
+
     /// <summary>Every row, for tests and documentation.</summary>
     public static IReadOnlyList<RegistryErrorCode> All { get; } =
     [
         BlobUnknown, BlobUploadInvalid, BlobUploadOutOfOrder, RangeNotSatisfiable, BlobUploadUnknown,
         DigestInvalid, ManifestBlobUnknown, ManifestInvalid, ManifestTooLarge, ManifestUnknown,
         NameInvalid, NameUnknown, SizeInvalid, Unauthorized, Denied, Unsupported, TooManyRequests,
-        BodyTooLarge,
+        BodyTooLarge, PaginationNumberInvalid,
     ];
 }

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Runs every Floe test on a fresh machine: installs what the tests need from Debian's packages
+# when it is missing (skopeo and umoci for the real-client tests), builds once, runs each test
+# project, and ends with one line: "N passed, N failed[, N skipped]".
+set -uo pipefail
+
+cd "$(dirname "$0")/.."
+root=$(pwd)
+configuration=${CONFIGURATION:-Release}
+results=$(mktemp -d /tmp/floe-test-results.XXXXXX)
+trap 'rm -rf "$results"' EXIT
+
+need_packages=()
+for tool in skopeo umoci; do
+    command -v "$tool" >/dev/null 2>&1 || need_packages+=("$tool")
+done
+if [ ${#need_packages[@]} -gt 0 ]; then
+    echo "Installing ${need_packages[*]} from Debian's packages..."
+    sudo_cmd=()
+    [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+    "${sudo_cmd[@]}" apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq -o DPkg::Lock::Timeout=600 \
+        "${need_packages[@]}" >/dev/null || { echo "could not install ${need_packages[*]}"; echo "0 passed, 1 failed"; exit 1; }
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+if ! dotnet build Floe.slnx -c "$configuration" -nologo -v quiet -clp:ErrorsOnly; then
+    echo "build failed"
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+
+status=0
+passed=0; failed=0; skipped=0
+for project in tests/*/*.csproj; do
+    name=$(basename "$project" .csproj)
+    log="$results/$name.log"
+    echo "== $name"
+    dotnet test "$project" -c "$configuration" --no-build -nologo --logger "trx;LogFileName=$name.trx" \
+        --results-directory "$results" 2>&1 | tee "$log" | grep -E '^(Passed!|Failed!|  Failed |Skipped!)|error' || true
+    trx="$results/$name.trx"
+    if [ ! -f "$trx" ]; then
+        echo "   $name produced no results (crashed?)"
+        failed=$((failed + 1)); status=1
+        continue
+    fi
+    counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+    p=$(sed -E 's/.* passed="([0-9]+)".*/\1/' <<<"$counters")
+    f=$(sed -E 's/.* failed="([0-9]+)".*/\1/' <<<"$counters")
+    e=$(sed -E 's/.* error="([0-9]+)".*/\1/' <<<"$counters")
+    t=$(sed -E 's/.* total="([0-9]+)".*/\1/' <<<"$counters")
+    e2=$(sed -E 's/.* executed="([0-9]+)".*/\1/' <<<"$counters")
+    s=$((t - e2))
+    passed=$((passed + p)); failed=$((failed + f + e)); skipped=$((skipped + s))
+    [ $((f + e)) -eq 0 ] || status=1
+done
+
+summary="$passed passed, $failed failed"
+[ "$skipped" -eq 0 ] || summary="$summary, $skipped skipped"
+[ "$failed" -eq 0 ] || status=1
+echo "$summary"
+exit $status

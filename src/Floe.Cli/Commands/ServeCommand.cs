@@ -1,0 +1,38 @@
+using System.CommandLine;
+using Floe.Server.Hosting;
+using Microsoft.AspNetCore.Builder;
+
+namespace Floe.Cli.Commands;
+
+/// <summary><c>floe serve</c>: runs the registry until stopped (SIGINT/SIGTERM end it gracefully).</summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        Option<string?> listen = new("--listen") { Description = "Address to listen on (default http://127.0.0.1:5000)." };
+        Option<string?> dataDir = new("--data-dir") { Description = "Data directory of the embedded default (default ./floe-data)." };
+        Option<string?> domain = new("--domain") { Description = "Registry domain for account hosts (default registry.localhost)." };
+        Option<string?> config = new("--config") { Description = "A JSON configuration file." };
+
+        Command command = new("serve", "Run the registry.") { listen, dataDir, domain, config };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            Dictionary<string, string?> settings = new(StringComparer.OrdinalIgnoreCase);
+            Put(settings, nameof(FloeServerOptions.Listen), result.GetValue(listen));
+            Put(settings, nameof(FloeServerOptions.DataDir), result.GetValue(dataDir));
+            Put(settings, nameof(FloeServerOptions.Domain), result.GetValue(domain));
+            WebApplication app = await FloeServer.CreateAsync(settings, result.GetValue(config), cancellationToken: cancellationToken);
+            await app.RunAsync();
+            return 0;
+        });
+        return command;
+    }
+
+    private static void Put(Dictionary<string, string?> settings, string key, string? value)
+    {
+        if (value is not null)
+        {
+            settings[key] = value;
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using Floe.Core.Errors;
+using Floe.Core.Content;
+using Floe.Server.Errors;
+using Floe.Server.Registry;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Net.Http.Headers;
+
+namespace Floe.Server.Endpoints;
+
+/// <summary><c>/v2/&lt;name&gt;/blobs/&lt;digest&gt;</c>: GET (with <c>Range</c>) and HEAD.</summary>
+internal static class BlobEndpoints
+{
+    public static async Task<IResult> GetAsync(HttpContext context, RepositoryTarget target, string reference)
+    {
+        BlobService blobs = context.RequestServices.GetRequiredService<BlobService>();
+        Result<BlobToServe> found = await blobs.FindAsync(target, reference, context.RequestAborted);
+        if (!found.IsSuccess)
+        {
+            return found.Error.ToResult();
+        }
+
+        BlobToServe blob = found.Value;
+        context.Response.Headers[RegistryHeaders.ContentDigest] = blob.Blob.Digest.ToString();
+        EntityTagHeaderValue etag = new("\"" + blob.Blob.Digest + "\"");
+        if (blob.LocalPath is not null)
+        {
+            return Results.File(blob.LocalPath, MediaTypes.OctetStream, entityTag: etag, enableRangeProcessing: true);
+        }
+
+        Stream? stream = await blobs.Reader.OpenReadAsync(blob.Blob.Digest, context.RequestAborted);
+        return stream is null
+            ? RegistryErrors.BlobUnknown.ToResult()
+            : Results.Stream(stream, MediaTypes.OctetStream, entityTag: etag, enableRangeProcessing: true);
+    }
+}

@@ -1,0 +1,95 @@
+using Floe.Core.Blobs;
+using Floe.Core.Metadata;
+using Floe.Metadata.Sqlite;
+using Floe.Server.Endpoints;
+using Floe.Server.Registry;
+using Floe.Server.Tenancy;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace Floe.Server.Hosting;
+
+/// <summary>Builds the Floe web application: services, Kestrel limits, endpoints, first-start bootstrap.</summary>
+public static class FloeServer
+{
+    /// <summary>
+    /// Creates the application from configuration (see <see cref="FloeServerOptions"/>), with the data
+    /// stores migrated and bootstrapped, ready to run.
+    /// </summary>
+    public static async Task<WebApplication> CreateAsync(
+        IEnumerable<KeyValuePair<string, string?>> settings,
+        string? configFile,
+        Action<WebApplicationBuilder>? configure = null,
+        CancellationToken cancellationToken = default)
+    {
+        WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
+        if (configFile is not null)
+        {
+            builder.Configuration.AddJsonFile(Path.GetFullPath(configFile), optional: false);
+        }
+
+        builder.Configuration.AddEnvironmentVariables("FLOE_");
+        builder.Configuration.AddInMemoryCollection(settings);
+        FloeServerOptions options = builder.Configuration.Get<FloeServerOptions>() ?? new FloeServerOptions();
+
+        builder.WebHost.UseUrls(options.Listen);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            // Blob uploads stream without a size cap; manifest and JSON bodies are capped where they are read.
+            kestrel.Limits.MaxRequestBodySize = null;
+        });
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Services.AddFloeRegistry(options);
+        configure?.Invoke(builder);
+
+        WebApplication app = builder.Build();
+        await app.Services.GetRequiredService<Bootstrapper>().RunAsync(cancellationToken);
+        app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapGet("/readyz", ReadyAsync);
+        app.MapRegistryEndpoints();
+        return app;
+    }
+
+    /// <summary>Registers the registry's services over the embedded default stores.</summary>
+    public static IServiceCollection AddFloeRegistry(this IServiceCollection services, FloeServerOptions options)
+    {
+        services.TryAddSingleton(options);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IMetadataStore>(sp => new SqliteMetadataStore(
+            new SqliteMetadataOptions(options.DatabasePath), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IBlobStore>(_ => new FileSystemBlobStore(new FileSystemBlobStoreOptions(options.BlobRoot)));
+        services.TryAddSingleton<IAccountStore>(sp => sp.GetRequiredService<IMetadataStore>());
+        services.TryAddSingleton<IRepositoryStore>(sp => sp.GetRequiredService<IMetadataStore>());
+        services.TryAddSingleton<IBlobLinkStore>(sp => sp.GetRequiredService<IMetadataStore>());
+        services.TryAddSingleton<IManifestStore>(sp => sp.GetRequiredService<IMetadataStore>());
+        services.TryAddSingleton<Bootstrapper>();
+        services.TryAddSingleton<AccountResolver>();
+        services.TryAddSingleton<RepositoryResolver>();
+        services.TryAddSingleton<ManifestService>();
+        services.TryAddSingleton<BlobService>();
+        services.TryAddSingleton<UploadService>();
+        services.TryAddSingleton<DiscoveryService>();
+        services.AddHostedService<UploadSweeper>();
+        return services;
+    }
+
+    private static async Task<IResult> ReadyAsync(IMetadataStore metadata, IBlobStore blobs, FloeServerOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await metadata.FindAccountAsync(options.BootstrapAccount, cancellationToken);
+            await blobs.GetUploadSizeAsync("readiness-probe", cancellationToken);
+            return Results.Text("ready");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            return Results.Text("not ready: " + ex.Message, statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+namespace Floe.Server.Hosting;
+
+/// <summary>
+/// Settings of <c>floe serve</c>. Bound from the standard ASP.NET configuration sources: a JSON file
+/// given with <c>--config</c>, environment variables with the <c>FLOE_</c> prefix
+/// (<c>FLOE_DATADIR</c>, <c>FLOE_DOMAIN</c>, …) and command-line flags, in increasing precedence.
+/// </summary>
+public sealed record FloeServerOptions
+{
+    /// <summary>The address Kestrel listens on.</summary>
+    public string Listen { get; init; } = "http://127.0.0.1:5000";
+
+    /// <summary>Where the embedded default keeps its SQLite database and blobs.</summary>
+    public string DataDir { get; init; } = "./floe-data";
+
+    /// <summary>The registry domain; account hosts are <c>&lt;org&gt;-&lt;account&gt;.&lt;domain&gt;</c> (PRODUCT.md §1.2).</summary>
+    public string Domain { get; init; } = "registry.localhost";
+
+    /// <summary>The organization's name.</summary>
+    public string Organization { get; init; } = "LOCAL";
+
+    /// <summary>The first account, created on first start (PRODUCT.md §1.4).</summary>
+    public string BootstrapAccount { get; init; } = "DEV";
+
+    /// <summary>
+    /// The account that answers on hosts outside the registry domain (<c>localhost:5000</c>), so that a
+    /// single-tenant install works without DNS; empty for none.
+    /// </summary>
+    public string DefaultAccount { get; init; } = "DEV";
+
+    /// <summary>The largest manifest body accepted (PRODUCT.md §6.4).</summary>
+    public int MaxManifestBytes { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>The cap on <c>n</c> for tag and catalog pages.</summary>
+    public int MaxPageSize { get; init; } = 1000;
+
+    /// <summary>Uploads idle for longer than this are removed.</summary>
+    public TimeSpan UploadIdleTimeout { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>How often idle uploads are looked for.</summary>
+    public TimeSpan UploadSweepInterval { get; init; } = TimeSpan.FromMinutes(10);
+
+    public string DatabasePath => Path.Combine(Path.GetFullPath(DataDir), "metadata.db");
+
+    public string BlobRoot => Path.Combine(Path.GetFullPath(DataDir), "storage");
+}

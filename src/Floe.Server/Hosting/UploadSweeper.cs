@@ -1,0 +1,53 @@
+using Floe.Core.Blobs;
+using Floe.Core.Metadata;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Floe.Server.Hosting;
+
+/// <summary>Removes uploads that have been idle for longer than <see cref="FloeServerOptions.UploadIdleTimeout"/>.</summary>
+internal sealed partial class UploadSweeper(
+    IMetadataStore store, IBlobStore blobs, FloeServerOptions options, TimeProvider time, ILogger<UploadSweeper> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using PeriodicTimer timer = new(options.UploadSweepInterval, time);
+        do
+        {
+            try
+            {
+                await SweepOnceAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // A failed sweep is retried on the next tick; it must not stop the server.
+                LogSweepFailed(logger, ex);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    internal async Task<int> SweepOnceAsync(CancellationToken cancellationToken)
+    {
+        DateTimeOffset cutoff = time.GetUtcNow() - options.UploadIdleTimeout;
+        IReadOnlyList<UploadRecord> idle = await store.ListIdleUploadsAsync(cutoff, cancellationToken);
+        foreach (UploadRecord upload in idle)
+        {
+            await blobs.CancelUploadAsync(upload.Id, cancellationToken);
+            await store.DeleteUploadAsync(upload.Id, cancellationToken);
+        }
+
+        if (idle.Count > 0)
+        {
+            LogSwept(logger, idle.Count);
+        }
+
+        return idle.Count;
+    }
+
+    [LoggerMessage(EventId = 1100, Level = LogLevel.Information, Message = "Removed {Count} idle upload(s)")]
+    private static partial void LogSwept(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "Sweeping idle uploads failed")]
+    private static partial void LogSweepFailed(ILogger logger, Exception exception);
+}

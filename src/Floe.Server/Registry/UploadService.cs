@@ -1,0 +1,153 @@
+using Floe.Core.Blobs;
+using Floe.Core.Content;
+using Floe.Core.Errors;
+using Floe.Core.Metadata;
+
+namespace Floe.Server.Registry;
+
+/// <summary>An upload session as the client sees it: its id and how many bytes it holds.</summary>
+internal readonly record struct UploadState(string Id, long Size);
+
+/// <summary>
+/// Blob uploads (distribution-spec "Pushing Blobs"): sessions, chunks, completion, single-POST
+/// uploads and cross-repository mounts. A blob becomes visible in a repository only after its bytes
+/// are durable (blob store commit) and the link is recorded (metadata store).
+/// </summary>
+internal sealed class UploadService(IMetadataStore store, IBlobStore blobs, TimeProvider time)
+{
+    public async ValueTask<UploadState> StartAsync(RepositoryTarget target, DigestAlgorithm algorithm, CancellationToken cancellationToken)
+    {
+        string id = Guid.NewGuid().ToString("N");
+        await blobs.StartUploadAsync(id, algorithm, cancellationToken);
+        DateTimeOffset now = time.GetUtcNow();
+        await store.CreateUploadAsync(new UploadRecord(id, target.RepositoryId, target.Image, null, now, now), cancellationToken);
+        return new UploadState(id, 0);
+    }
+
+    /// <summary>Single-POST upload (end-4b): the whole blob in the request, verified against its digest.</summary>
+    public async ValueTask<Result<BlobInfo>> UploadWholeAsync(RepositoryTarget target, Digest digest, Stream content, CancellationToken cancellationToken)
+    {
+        UploadState upload = await StartAsync(target, digest.Algorithm, cancellationToken);
+        Result<UploadState> appended = await AppendAsync(target, upload.Id, null, content, cancellationToken);
+        if (!appended.IsSuccess)
+        {
+            await CancelAsync(target, upload.Id, cancellationToken);
+            return appended.Error;
+        }
+
+        Result<BlobInfo> committed = await CompleteAsync(target, upload.Id, digest, cancellationToken);
+        if (!committed.IsSuccess)
+        {
+            await CancelAsync(target, upload.Id, cancellationToken);
+        }
+
+        return committed;
+    }
+
+    /// <summary>
+    /// Links a blob the account already holds into the target repository: from <paramref name="source"/>
+    /// when given, else from any repository of the account that links it (automatic content discovery).
+    /// <c>null</c> when the blob cannot be mounted; the caller then opens a normal upload.
+    /// </summary>
+    public async ValueTask<BlobInfo?> TryMountAsync(RepositoryTarget target, Digest digest, RepositoryTarget? source, CancellationToken cancellationToken)
+    {
+        long? size = source is not null
+            ? await store.FindBlobLinkAsync(source.RepositoryId, digest, cancellationToken)
+            : await FindAnywhereInAccountAsync(target, digest, cancellationToken);
+        if (size is null || await blobs.StatAsync(digest, cancellationToken) is null)
+        {
+            return null;
+        }
+
+        await store.LinkBlobAsync(target.RepositoryId, digest, size.Value, cancellationToken);
+        return new BlobInfo(digest, size.Value);
+    }
+
+    public async ValueTask<Result<UploadState>> GetStatusAsync(RepositoryTarget target, string uploadId, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(target, uploadId, cancellationToken) is null)
+        {
+            return UploadUnknown(uploadId);
+        }
+
+        long? size = await blobs.GetUploadSizeAsync(uploadId, cancellationToken);
+        return size is null ? UploadUnknown(uploadId) : new UploadState(uploadId, size.Value);
+    }
+
+    public async ValueTask<Result<UploadState>> AppendAsync(
+        RepositoryTarget target, string uploadId, ContentRange? range, Stream content, CancellationToken cancellationToken)
+    {
+        Result<UploadState> status = await GetStatusAsync(target, uploadId, cancellationToken);
+        if (!status.IsSuccess)
+        {
+            return status;
+        }
+
+        long offset = range?.Start ?? status.Value.Size;
+        AppendResult appended = await blobs.AppendAsync(uploadId, offset, content, cancellationToken);
+        await store.TouchUploadAsync(uploadId, time.GetUtcNow(), cancellationToken);
+        return appended.Status switch
+        {
+            AppendStatus.Appended when range is { } r && appended.Size != r.End + 1 =>
+                new RegistryError(RegistryErrors.BlobUploadInvalid, $"Content-Range ends at {r.End} but the chunk ended at {appended.Size - 1}"),
+            AppendStatus.Appended => new UploadState(uploadId, appended.Size),
+            AppendStatus.OutOfOrder => new RegistryError(
+                RegistryErrors.BlobUploadOutOfOrder, $"the chunk starts at {offset} but the upload holds {appended.Size} bytes"),
+            _ => UploadUnknown(uploadId),
+        };
+    }
+
+    /// <summary>Completes an upload (end-6) whose last chunk, if any, has already been appended.</summary>
+    public async ValueTask<Result<BlobInfo>> CompleteAsync(RepositoryTarget target, string uploadId, Digest digest, CancellationToken cancellationToken)
+    {
+        CommitResult commit = await blobs.CommitAsync(uploadId, digest, cancellationToken);
+        switch (commit.Status)
+        {
+            case CommitStatus.DigestMismatch:
+                return new RegistryError(RegistryErrors.DigestInvalid, $"the uploaded content does not match {digest}");
+            case CommitStatus.UploadUnknown:
+                return UploadUnknown(uploadId);
+        }
+
+        BlobInfo blob = commit.Blob!;
+        await store.LinkBlobAsync(target.RepositoryId, blob.Digest, blob.Size, cancellationToken);
+        await store.DeleteUploadAsync(uploadId, cancellationToken);
+        return blob;
+    }
+
+    public async ValueTask<Result<UploadState>> CancelAsync(RepositoryTarget target, string uploadId, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(target, uploadId, cancellationToken) is null)
+        {
+            return UploadUnknown(uploadId);
+        }
+
+        await blobs.CancelUploadAsync(uploadId, cancellationToken);
+        await store.DeleteUploadAsync(uploadId, cancellationToken);
+        return new UploadState(uploadId, 0);
+    }
+
+    /// <summary>The upload, if it exists and was opened on this repository and image.</summary>
+    private async ValueTask<UploadRecord?> FindAsync(RepositoryTarget target, string uploadId, CancellationToken cancellationToken)
+    {
+        UploadRecord? upload = await store.FindUploadAsync(uploadId, cancellationToken);
+        return upload is not null && upload.RepositoryId == target.RepositoryId && upload.Image == target.Image ? upload : null;
+    }
+
+    private async ValueTask<long?> FindAnywhereInAccountAsync(RepositoryTarget target, Digest digest, CancellationToken cancellationToken)
+    {
+        foreach (long repositoryId in await store.FindRepositoriesLinkingAsync(target.Account.Id, digest, cancellationToken))
+        {
+            long? size = await store.FindBlobLinkAsync(repositoryId, digest, cancellationToken);
+            if (size is not null)
+            {
+                return size;
+            }
+        }
+
+        return null;
+    }
+
+    private static RegistryError UploadUnknown(string uploadId) =>
+        new(RegistryErrors.BlobUploadUnknown, $"upload '{uploadId}' is unknown");
+}

@@ -1,0 +1,62 @@
+using System.Collections.Concurrent;
+using Floe.Core.Metadata;
+using Floe.Server.Hosting;
+using Microsoft.AspNetCore.Http;
+
+namespace Floe.Server.Tenancy;
+
+/// <summary>
+/// Picks the account a request is for from its <c>Host</c> header (PRODUCT.md §1.3): a host under
+/// the registry domain names <c>&lt;org&gt;-&lt;account&gt;</c>; any other host goes to the default
+/// account when one is configured. The port is ignored.
+/// </summary>
+internal sealed class AccountResolver(IAccountStore accounts, FloeServerOptions options)
+{
+    private readonly ConcurrentDictionary<string, AccountRecord> _byName = new(StringComparer.Ordinal);
+    private readonly string _domainSuffix = "." + options.Domain.ToLowerInvariant();
+    private readonly string _orgLabel = HostLabel(options.Organization) + "-";
+
+    /// <summary>The host of an account: lower case, <c>_</c> replaced by <c>-</c> (PRODUCT.md §1.2).</summary>
+    public string HostOf(string accountName) => _orgLabel + HostLabel(accountName) + _domainSuffix;
+
+    public async ValueTask<AccountRecord?> ResolveAsync(HostString host, CancellationToken cancellationToken)
+    {
+        string? name = AccountNameFor(host.Host.ToLowerInvariant());
+        if (string.IsNullOrEmpty(name))
+        {
+            return null;
+        }
+
+        if (_byName.TryGetValue(name, out AccountRecord? cached))
+        {
+            return cached;
+        }
+
+        AccountRecord? account = await accounts.FindAccountAsync(name, cancellationToken);
+        if (account is not null)
+        {
+            _byName[name] = account;
+        }
+
+        return account;
+    }
+
+    private string? AccountNameFor(string host)
+    {
+        if (!host.EndsWith(_domainSuffix, StringComparison.Ordinal))
+        {
+            return options.DefaultAccount;
+        }
+
+        string label = host[..^_domainSuffix.Length];
+        if (!label.StartsWith(_orgLabel, StringComparison.Ordinal) || label.Length == _orgLabel.Length)
+        {
+            return null;
+        }
+
+        // Account names are unquoted identifiers, which have no '-': the host's '-' can only be a '_'.
+        return label[_orgLabel.Length..].Replace('-', '_').ToUpperInvariant();
+    }
+
+    private static string HostLabel(string identifier) => identifier.ToLowerInvariant().Replace('_', '-');
+}
