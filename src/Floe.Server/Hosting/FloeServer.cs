@@ -62,8 +62,8 @@ public static class FloeServer
         services.TryAddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IMetadataStore>(sp => new SqliteMetadataStore(
-            new SqliteMetadataOptions(options.DatabasePath), sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton<IBlobStore>(_ => new FileSystemBlobStore(new FileSystemBlobStoreOptions(options.BlobRoot)));
+            new SqliteMetadataOptions { DatabasePath = options.DatabasePath }, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IBlobStore>(_ => new FileSystemBlobStore(new FileSystemBlobStoreOptions { RootPath = options.BlobRoot }));
         services.TryAddSingleton<IAccountStore>(sp => sp.GetRequiredService<IMetadataStore>());
         services.TryAddSingleton<IRepositoryStore>(sp => sp.GetRequiredService<IMetadataStore>());
         services.TryAddSingleton<IBlobLinkStore>(sp => sp.GetRequiredService<IMetadataStore>());

@@ -100,7 +100,7 @@ public sealed class FloeProcess : IAsyncDisposable
 
     private static async Task CreateRepositoriesAsync(string dataDir, string[] repositories)
     {
-        await using SqliteMetadataStore store = new(new SqliteMetadataOptions(Path.Combine(dataDir, "metadata.db")), TimeProvider.System);
+        await using SqliteMetadataStore store = new(new SqliteMetadataOptions { DatabasePath = Path.Combine(dataDir, "metadata.db") }, TimeProvider.System);
         await store.MigrateAsync(CancellationToken.None);
         AccountRecord account = await store.EnsureAccountAsync("DEV", CancellationToken.None);
         foreach (string repository in repositories)

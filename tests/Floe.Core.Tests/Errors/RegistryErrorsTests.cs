@@ -5,12 +5,15 @@ namespace Floe.Core.Tests.Errors;
 
 public class RegistryErrorsTests
 {
-    /// <summary>The error codes of the OCI distribution-spec v1.1.</summary>
+    /// <summary>
+    /// The error codes of the OCI distribution-spec v1.1, plus the one code Floe takes from the CNCF
+    /// distribution registry where the spec has none (a non-numeric <c>n</c>).
+    /// </summary>
     private static readonly HashSet<string> SpecCodes =
     [
         "BLOB_UNKNOWN", "BLOB_UPLOAD_INVALID", "BLOB_UPLOAD_UNKNOWN", "DIGEST_INVALID", "MANIFEST_BLOB_UNKNOWN",
         "MANIFEST_INVALID", "MANIFEST_UNKNOWN", "NAME_INVALID", "NAME_UNKNOWN", "SIZE_INVALID", "UNAUTHORIZED",
-        "DENIED", "UNSUPPORTED", "TOOMANYREQUESTS",
+        "DENIED", "UNSUPPORTED", "TOOMANYREQUESTS", "PAGINATION_NUMBER_INVALID",
     ];
 
     public static TheoryData<string, RegistryErrorCode> Rows()
