@@ -116,10 +116,9 @@ public sealed class FileSystemBlobStore : IBlobStore, IBlobLocalFiles
         }
 
         using UploadLease? lease = await sessions.EnterAsync(uploadId, path, cancellationToken);
-        FileStream? file = lease is null ? null : UploadFile.TryOpen(path, FileAccess.Write);
+        FileStream? file = lease is null ? null : OpenOrForget(lease, path, FileAccess.Write);
         if (lease is null || file is null)
         {
-            lease?.Forget();
             return unknown;
         }
 
@@ -147,18 +146,16 @@ public sealed class FileSystemBlobStore : IBlobStore, IBlobLocalFiles
 
         string blobPath = paths.BlobPath(expected);
         using UploadLease? lease = await sessions.EnterAsync(uploadId, path, cancellationToken);
-        FileStream? file = lease is null ? null : UploadFile.TryOpen(path, FileAccess.ReadWrite);
+        FileStream? file = lease is null ? null : OpenOrForget(lease, path, FileAccess.ReadWrite);
         if (lease is null || file is null)
         {
-            lease?.Forget();
             return unknown;
         }
 
-        long size;
+        long size = file.Length;
         bool alreadyStored;
         await using (file)
         {
-            size = file.Length;
             if (await DigestOfAsync(file, lease.Session, expected.Algorithm, cancellationToken) != expected)
             {
                 return new CommitResult(CommitStatus.DigestMismatch, null);
@@ -191,6 +188,18 @@ public sealed class FileSystemBlobStore : IBlobStore, IBlobLocalFiles
 
         File.Delete(path);
         lease.Forget();
+    }
+
+    /// <summary>Opens the leased upload's file; if it has vanished (deleted by another process), ends the session.</summary>
+    private static FileStream? OpenOrForget(UploadLease lease, string path, FileAccess access)
+    {
+        FileStream? file = UploadFile.TryOpen(path, access);
+        if (file is null)
+        {
+            lease.Forget();
+        }
+
+        return file;
     }
 
     /// <summary>The running hash when it covers the whole file in the wanted algorithm; otherwise a re-hash from disk.</summary>

@@ -41,7 +41,8 @@ internal static class UploadFile
             long written = 0;
             while (true)
             {
-                int read = await content.ReadAtLeastAsync(buffer.AsMemory(0, BufferSize), BufferSize, throwOnEndOfStream: false, cancellationToken);
+                int read = await content.ReadAtLeastAsync(
+                    buffer.AsMemory(0, BufferSize), BufferSize, throwOnEndOfStream: false, cancellationToken);
                 if (read > 0)
                 {
                     await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
