@@ -1,0 +1,237 @@
+using System.Security.Cryptography;
+using Floe.Core.Content;
+
+namespace Floe.Core.Blobs;
+
+/// <summary>
+/// Blobs as files under one root directory, content-addressed (layout in <see cref="BlobPaths"/> and
+/// docs/storage-layout.md). Appends stream through a pooled buffer while a running hash follows them;
+/// a commit verifies the digest, fsyncs the upload, renames it into place and fsyncs the directory.
+/// Appends and commits of one upload are serialized within this process.
+/// </summary>
+public sealed class FileSystemBlobStore : IBlobStore, IBlobLocalFiles
+{
+    private readonly BlobPaths paths;
+    private readonly UploadSessions sessions = new();
+
+    /// <summary>Creates the store, and its directories when they are missing.</summary>
+    public FileSystemBlobStore(FileSystemBlobStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        paths = new BlobPaths(options.RootPath);
+        DurableFiles.CreateDirectory(paths.Uploads);
+        DurableFiles.CreateDirectory(paths.AlgorithmDirectory(DigestAlgorithm.Sha256));
+        DurableFiles.CreateDirectory(paths.AlgorithmDirectory(DigestAlgorithm.Sha512));
+    }
+
+    public ValueTask<BlobInfo?> StatAsync(Digest digest, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        FileInfo file = new(paths.BlobPath(digest));
+        return ValueTask.FromResult(file.Exists ? new BlobInfo(digest, file.Length) : null);
+    }
+
+    /// <summary>A seekable, asynchronous stream over the blob; it stays readable if the blob is deleted meanwhile.</summary>
+    public ValueTask<Stream?> OpenReadAsync(Digest digest, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        FileStreamOptions options = new()
+        {
+            Mode = FileMode.Open,
+            Access = FileAccess.Read,
+            Share = FileShare.Read | FileShare.Delete,
+            Options = FileOptions.Asynchronous | FileOptions.SequentialScan,
+        };
+        try
+        {
+            return ValueTask.FromResult<Stream?>(new FileStream(paths.BlobPath(digest), options));
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return ValueTask.FromResult<Stream?>(null);
+        }
+    }
+
+    public string? GetLocalPath(Digest digest)
+    {
+        string path = paths.BlobPath(digest);
+        return File.Exists(path) ? path : null;
+    }
+
+    public ValueTask<bool> DeleteAsync(Digest digest, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        string path = paths.BlobPath(digest);
+        if (!File.Exists(path))
+        {
+            return ValueTask.FromResult(false);
+        }
+
+        File.Delete(path);
+        return ValueTask.FromResult(true);
+    }
+
+    /// <exception cref="ArgumentException"><paramref name="uploadId"/> is not 1 to 64 ASCII letters, digits or dashes.</exception>
+    /// <exception cref="IOException">An upload with this id already exists.</exception>
+    public ValueTask StartUploadAsync(string uploadId, DigestAlgorithm algorithm, CancellationToken cancellationToken)
+    {
+        if (!paths.TryGetUploadPath(uploadId, out string? path))
+        {
+            throw new ArgumentException(
+                $"An upload id is 1 to {BlobPaths.MaxUploadIdLength} ASCII letters, digits or dashes.", nameof(uploadId));
+        }
+
+        if (!Enum.IsDefined(algorithm))
+        {
+            throw new ArgumentOutOfRangeException(nameof(algorithm), algorithm, "Unknown digest algorithm.");
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write).Dispose();
+        sessions.Begin(uploadId, algorithm);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>The upload file's current length; during an append this may include part of that append.</summary>
+    public ValueTask<long?> GetUploadSizeAsync(string uploadId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!paths.TryGetUploadPath(uploadId, out string? path))
+        {
+            return ValueTask.FromResult<long?>(null);
+        }
+
+        FileInfo file = new(path);
+        return ValueTask.FromResult<long?>(file.Exists ? file.Length : null);
+    }
+
+    public async ValueTask<AppendResult> AppendAsync(
+        string uploadId, long expectedOffset, Stream content, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        AppendResult unknown = new(AppendStatus.UploadUnknown, 0);
+        if (!paths.TryGetUploadPath(uploadId, out string? path))
+        {
+            return unknown;
+        }
+
+        using UploadLease? lease = await sessions.EnterAsync(uploadId, path, cancellationToken);
+        FileStream? file = lease is null ? null : OpenOrForget(lease, path, FileAccess.Write);
+        if (lease is null || file is null)
+        {
+            return unknown;
+        }
+
+        await using (file)
+        {
+            long size = file.Length;
+            if (size != expectedOffset)
+            {
+                return new AppendResult(AppendStatus.OutOfOrder, size);
+            }
+
+            file.Position = size;
+            long written = await UploadFile.AppendAsync(content, file, size, lease.Session, cancellationToken);
+            return new AppendResult(AppendStatus.Appended, size + written);
+        }
+    }
+
+    public async ValueTask<CommitResult> CommitAsync(string uploadId, Digest expected, CancellationToken cancellationToken)
+    {
+        CommitResult unknown = new(CommitStatus.UploadUnknown, null);
+        if (!paths.TryGetUploadPath(uploadId, out string? path))
+        {
+            return unknown;
+        }
+
+        string blobPath = paths.BlobPath(expected);
+        using UploadLease? lease = await sessions.EnterAsync(uploadId, path, cancellationToken);
+        FileStream? file = lease is null ? null : OpenOrForget(lease, path, FileAccess.ReadWrite);
+        if (lease is null || file is null)
+        {
+            return unknown;
+        }
+
+        long size = file.Length;
+        bool alreadyStored;
+        await using (file)
+        {
+            if (await DigestOfAsync(file, lease.Session, expected.Algorithm, cancellationToken) != expected)
+            {
+                return new CommitResult(CommitStatus.DigestMismatch, null);
+            }
+
+            alreadyStored = File.Exists(blobPath);
+            if (!alreadyStored)
+            {
+                file.Flush(flushToDisk: true);
+            }
+        }
+
+        Publish(path, expected, alreadyStored);
+        lease.Forget();
+        return new CommitResult(CommitStatus.Committed, new BlobInfo(expected, size));
+    }
+
+    public async ValueTask CancelUploadAsync(string uploadId, CancellationToken cancellationToken)
+    {
+        if (!paths.TryGetUploadPath(uploadId, out string? path))
+        {
+            return;
+        }
+
+        using UploadLease? lease = await sessions.EnterAsync(uploadId, path, cancellationToken);
+        if (lease is null)
+        {
+            return;
+        }
+
+        File.Delete(path);
+        lease.Forget();
+    }
+
+    /// <summary>Opens the leased upload's file; if it has vanished (deleted by another process), ends the session.</summary>
+    private static FileStream? OpenOrForget(UploadLease lease, string path, FileAccess access)
+    {
+        FileStream? file = UploadFile.TryOpen(path, access);
+        if (file is null)
+        {
+            lease.Forget();
+        }
+
+        return file;
+    }
+
+    /// <summary>The running hash when it covers the whole file in the wanted algorithm; otherwise a re-hash from disk.</summary>
+    private static async ValueTask<Digest> DigestOfAsync(
+        FileStream file, UploadSession session, DigestAlgorithm algorithm, CancellationToken cancellationToken)
+    {
+        long length = file.Length;
+        if (session.TryGetDigest(algorithm, length, out Digest digest))
+        {
+            return digest;
+        }
+
+        IncrementalHash hasher = await UploadFile.HashAsync(file, algorithm, cancellationToken);
+        session.Adopt(algorithm, hasher, length);
+        return Digest.FromHash(algorithm, hasher.GetCurrentHash());
+    }
+
+    /// <summary>
+    /// Moves a verified, fsync'ed upload to its blob path. If the blob is already there (the same
+    /// content, committed by another upload) the upload is simply dropped.
+    /// </summary>
+    private void Publish(string uploadPath, Digest digest, bool alreadyStored)
+    {
+        if (alreadyStored)
+        {
+            File.Delete(uploadPath);
+            return;
+        }
+
+        string directory = paths.BlobDirectory(digest);
+        DurableFiles.CreateDirectory(directory);
+        DurableFiles.RenameAtomically(uploadPath, paths.BlobPath(digest));
+        DurableFiles.SyncDirectory(directory);
+    }
+}

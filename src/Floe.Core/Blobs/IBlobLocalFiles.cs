@@ -1,0 +1,13 @@
+using Floe.Core.Content;
+
+namespace Floe.Core.Blobs;
+
+/// <summary>
+/// Implemented by blob stores that keep committed blobs as local files, so the server can send them
+/// with sendfile instead of copying through a stream.
+/// </summary>
+public interface IBlobLocalFiles
+{
+    /// <summary>The on-disk path of a committed blob, or <c>null</c> when the blob is absent.</summary>
+    string? GetLocalPath(Digest digest);
+}

@@ -1,0 +1,34 @@
+using System.Runtime.InteropServices;
+
+namespace Floe.Core.Blobs;
+
+/// <summary>The few libc calls .NET does not expose: fsync of a directory, and a rename with no copy fallback.</summary>
+internal static partial class LibC
+{
+    /// <summary>Read-only; a directory can be opened this way and then fsync'ed.</summary>
+    public const int ORdOnly = 0;
+
+    /// <summary>Same value on every Linux architecture .NET supports.</summary>
+    public const int OCloExec = 0x80000;
+
+    /// <summary>errno: the file system cannot sync this kind of file (some do not sync directories).</summary>
+    public const int EInval = 22;
+
+    [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    public static partial int Open(string path, int flags, int mode);
+
+    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
+    public static partial int Fsync(int fileDescriptor);
+
+    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
+    public static partial int Close(int fileDescriptor);
+
+    [LibraryImport("libc", EntryPoint = "rename", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    public static partial int Rename(string oldPath, string newPath);
+
+    public static IOException Failure(string call, string path)
+    {
+        int errno = Marshal.GetLastPInvokeError();
+        return new IOException($"{call} failed for '{path}': {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno}).");
+    }
+}

@@ -1,0 +1,80 @@
+using System.Security.Cryptography;
+using Floe.Core.Content;
+
+namespace Floe.Core.Blobs;
+
+/// <summary>
+/// This process's state for one upload: a gate that serializes its appends and commit, and the
+/// running hash of its bytes while they arrive in order here. The hash is only a shortcut: when it
+/// is missing or out of step with the file, the commit re-hashes the file.
+/// </summary>
+internal sealed class UploadSession : IDisposable
+{
+    private IncrementalHash? hasher;
+    private DigestAlgorithm algorithm;
+    private long hashedLength;
+
+    private UploadSession(IncrementalHash? hasher, DigestAlgorithm algorithm)
+    {
+        this.hasher = hasher;
+        this.algorithm = algorithm;
+    }
+
+    /// <summary>Held by whoever touches the upload's file; waiters re-check that the session is still current.</summary>
+    public SemaphoreSlim Gate { get; } = new(1, 1);
+
+    /// <summary>A session for an upload started here: hashing from byte zero.</summary>
+    public static UploadSession Hashing(DigestAlgorithm algorithm) =>
+        new(IncrementalHash.CreateHash(Digest.HashName(algorithm)), algorithm);
+
+    /// <summary>A session for an upload whose earlier bytes this process did not see.</summary>
+    public static UploadSession Untracked() => new(null, DigestAlgorithm.Sha256);
+
+    /// <summary>Feeds bytes just written at <paramref name="offset"/>; a gap or overlap drops the hash.</summary>
+    public void Observe(long offset, ReadOnlySpan<byte> bytes)
+    {
+        if (hasher is null)
+        {
+            return;
+        }
+
+        if (offset != hashedLength)
+        {
+            Dispose();
+            return;
+        }
+
+        hasher.AppendData(bytes);
+        hashedLength += bytes.Length;
+    }
+
+    /// <summary>The digest of the first <paramref name="length"/> bytes, if the running hash covers exactly them.</summary>
+    public bool TryGetDigest(DigestAlgorithm wanted, long length, out Digest digest)
+    {
+        digest = default;
+        if (hasher is null || algorithm != wanted || hashedLength != length)
+        {
+            return false;
+        }
+
+        digest = Digest.FromHash(wanted, hasher.GetCurrentHash());
+        return true;
+    }
+
+    /// <summary>Takes over a hash computed from the file (the re-hash path), so later appends continue it.</summary>
+    public void Adopt(DigestAlgorithm hashed, IncrementalHash computed, long length)
+    {
+        Dispose();
+        hasher = computed;
+        algorithm = hashed;
+        hashedLength = length;
+    }
+
+    /// <summary>Releases the hash. The gate is left alone: late waiters may still hold it.</summary>
+    public void Dispose()
+    {
+        hasher?.Dispose();
+        hasher = null;
+        hashedLength = 0;
+    }
+}
