@@ -24,7 +24,8 @@ namespace Floe.Metadata.Sqlite.Schema;
 /// </code>
 /// Every child row is deleted with its parent (<c>ON DELETE CASCADE</c>), so deleting a
 /// repository row drops everything in it except the global <c>blobs</c> rows, which garbage
-/// collection reclaims. Timestamps are Unix milliseconds (UTC). Text compares with SQLite's
+/// collection reclaims. Ids are AUTOINCREMENT so a dropped repository's id never comes back
+/// for a new one (a stale reference must not reach the new repository). Timestamps are Unix milliseconds (UTC). Text compares with SQLite's
 /// BINARY collation: byte order of UTF-8, which is ordinal order for the ASCII names stored here.
 /// </summary>
 internal static class Migrations
@@ -38,13 +39,13 @@ internal static class Migrations
 
     private const string InitialSchema = """
         CREATE TABLE accounts (
-            id         INTEGER PRIMARY KEY,
+            id         INTEGER PRIMARY KEY AUTOINCREMENT,
             name       TEXT    NOT NULL UNIQUE,
             created_on INTEGER NOT NULL
         ) STRICT;
 
         CREATE TABLE repositories (
-            id            INTEGER PRIMARY KEY,
+            id            INTEGER PRIMARY KEY AUTOINCREMENT,
             account_id    INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
             database_name TEXT    NOT NULL,
             schema_name   TEXT    NOT NULL,
@@ -57,7 +58,7 @@ internal static class Migrations
         ) STRICT;
 
         CREATE TABLE images (
-            id            INTEGER PRIMARY KEY,
+            id            INTEGER PRIMARY KEY AUTOINCREMENT,
             repository_id INTEGER NOT NULL REFERENCES repositories (id) ON DELETE CASCADE,
             account_id    INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
             name          TEXT    NOT NULL,
