@@ -53,9 +53,7 @@ internal sealed class PooledConnection : IDisposable
     {
         if (!_prepared.TryGetValue(statement, out SqliteCommand? command))
         {
-            command = _connection.CreateCommand();
-            command.CommandText = statement.Text;
-            command.Prepare();
+            command = Prepare(statement.Text);
             _prepared.Add(statement, command);
         }
 
@@ -103,5 +101,22 @@ internal sealed class PooledConnection : IDisposable
         _prepared.Clear();
         _transaction?.Dispose();
         _connection.Dispose();
+    }
+
+    private SqliteCommand Prepare(string sql)
+    {
+        SqliteCommand command = _connection.CreateCommand();
+        try
+        {
+            command.CommandText = sql;
+            command.Transaction = _transaction;
+            command.Prepare();
+            return command;
+        }
+        catch
+        {
+            command.Dispose();
+            throw;
+        }
     }
 }

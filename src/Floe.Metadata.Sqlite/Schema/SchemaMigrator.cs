@@ -43,7 +43,7 @@ internal static class SchemaMigrator
         }
     }
 
-    internal static async ValueTask<long> ReadVersionAsync(PooledConnection connection, CancellationToken cancellationToken)
+    private static async ValueTask<long> ReadVersionAsync(PooledConnection connection, CancellationToken cancellationToken)
     {
         using SqliteCommand command = connection.OneOffCommand("PRAGMA user_version");
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
