@@ -91,6 +91,23 @@ public sealed class SqliteMetadataStoreTests : MetadataStoreContract
         Assert.Equal(60, (await Store.ListTagsAsync(repository.Id, "app", null, 1000, Token)).Count);
     }
 
+    [Fact]
+    public async Task Store_OneConnectionManyConcurrentCallers_EveryCallCompletes()
+    {
+        RepositoryRecord repository = await DefaultRepositoryAsync();
+        await using SqliteMetadataStore narrow = new(new SqliteMetadataOptions { DatabasePath = DatabasePath, MaxConnections = 1 }, Clock);
+
+        IEnumerable<Task> calls = Enumerable.Range(0, 40).Select(i => Task.Run(async () =>
+        {
+            await narrow.PutManifestAsync(Manifest(repository.Id, "app", Body($"m{i}"), tag: $"t{i:D2}"), Token);
+            Assert.NotNull(await narrow.FindManifestByTagAsync(repository.Id, "app", $"t{i:D2}", Token));
+            await narrow.EnsureAccountAsync($"ACCOUNT_{i}", Token);
+        }));
+        await Task.WhenAll(calls).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(40, (await narrow.ListTagsAsync(repository.Id, "app", null, 1000, Token)).Count);
+    }
+
     /// <summary>The per-request queries must seek an index: no full scan, no sort of a whole table.</summary>
     [Fact]
     public async Task HotQueries_QueryPlan_SeekIndexesWithoutScansOrSorts()
