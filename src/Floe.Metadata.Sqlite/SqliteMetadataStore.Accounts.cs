@@ -1,0 +1,51 @@
+using Floe.Core.Metadata;
+using Floe.Metadata.Sqlite.Connections;
+using Microsoft.Data.Sqlite;
+
+namespace Floe.Metadata.Sqlite;
+
+public sealed partial class SqliteMetadataStore
+{
+    internal static readonly SqlStatement FindAccountSql = new(
+        "SELECT id, name, created_on FROM accounts WHERE name = $name");
+
+    internal static readonly SqlStatement InsertAccountSql = new(
+        "INSERT INTO accounts (name, created_on) VALUES ($name, $created_on) ON CONFLICT (name) DO NOTHING");
+
+    public async ValueTask<AccountRecord?> FindAccountAsync(string name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        using ConnectionLease lease = await _pool.RentAsync(cancellationToken);
+        return await ReadAccountAsync(lease.Connection, name, cancellationToken);
+    }
+
+    public async ValueTask<AccountRecord> EnsureAccountAsync(string name, CancellationToken cancellationToken)
+    {
+        AccountRecord? existing = await FindAccountAsync(name, cancellationToken);
+        if (existing is not null)
+        {
+            return existing;
+        }
+
+        // Another node may create it between the read above and this write: the insert then does nothing.
+        using WriteTransaction write = await _pool.BeginWriteAsync(cancellationToken);
+        await write.Connection.Command(InsertAccountSql)
+            .With("$name", name)
+            .With("$created_on", Now())
+            .ExecuteNonQueryAsync(cancellationToken);
+        AccountRecord account = await ReadAccountAsync(write.Connection, name, cancellationToken)
+            ?? throw new InvalidOperationException($"Account '{name}' was not found right after it was inserted.");
+        await write.CommitAsync(cancellationToken);
+        return account;
+    }
+
+    private static async ValueTask<AccountRecord?> ReadAccountAsync(PooledConnection connection, string name, CancellationToken cancellationToken)
+    {
+        using SqliteDataReader reader = await connection.Command(FindAccountSql)
+            .With("$name", name)
+            .ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new AccountRecord(reader.GetInt64(0), reader.GetString(1), reader.GetTimestamp(2))
+            : null;
+    }
+}

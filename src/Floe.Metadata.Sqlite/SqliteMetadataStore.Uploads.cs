@@ -1,0 +1,95 @@
+using Floe.Core.Metadata;
+using Floe.Metadata.Sqlite.Connections;
+using Microsoft.Data.Sqlite;
+
+namespace Floe.Metadata.Sqlite;
+
+public sealed partial class SqliteMetadataStore
+{
+    private const string UploadColumns = "id, repository_id, image, principal, started_on, updated_on";
+
+    internal static readonly SqlStatement InsertUploadSql = new($"""
+        INSERT INTO uploads ({UploadColumns})
+        VALUES ($id, $repository_id, $image, $principal, $started_on, $updated_on)
+        """);
+
+    internal static readonly SqlStatement FindUploadSql = new(
+        $"SELECT {UploadColumns} FROM uploads WHERE id = $id");
+
+    internal static readonly SqlStatement TouchUploadSql = new(
+        "UPDATE uploads SET updated_on = $updated_on WHERE id = $id");
+
+    internal static readonly SqlStatement DeleteUploadSql = new(
+        "DELETE FROM uploads WHERE id = $id");
+
+    internal static readonly SqlStatement ListIdleUploadsSql = new(
+        $"SELECT {UploadColumns} FROM uploads WHERE updated_on < $cutoff ORDER BY updated_on, id");
+
+    /// <summary>Timestamps are kept to the millisecond.</summary>
+    public async ValueTask CreateUploadAsync(UploadRecord upload, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(upload);
+        using WriteTransaction write = await _pool.BeginWriteAsync(cancellationToken);
+        await write.Connection.Command(InsertUploadSql)
+            .With("$id", upload.Id)
+            .With("$repository_id", upload.RepositoryId)
+            .With("$image", upload.Image)
+            .With("$principal", upload.Principal)
+            .With("$started_on", upload.StartedOn)
+            .With("$updated_on", upload.UpdatedOn)
+            .ExecuteNonQueryAsync(cancellationToken);
+        await write.CommitAsync(cancellationToken);
+    }
+
+    public async ValueTask<UploadRecord?> FindUploadAsync(string uploadId, CancellationToken cancellationToken)
+    {
+        using ConnectionLease lease = await _pool.RentAsync(cancellationToken);
+        using SqliteDataReader reader = await lease.Connection.Command(FindUploadSql)
+            .With("$id", uploadId)
+            .ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ToUpload(reader) : null;
+    }
+
+    public async ValueTask TouchUploadAsync(string uploadId, DateTimeOffset updatedOn, CancellationToken cancellationToken)
+    {
+        using WriteTransaction write = await _pool.BeginWriteAsync(cancellationToken);
+        await write.Connection.Command(TouchUploadSql)
+            .With("$id", uploadId)
+            .With("$updated_on", updatedOn)
+            .ExecuteNonQueryAsync(cancellationToken);
+        await write.CommitAsync(cancellationToken);
+    }
+
+    public async ValueTask DeleteUploadAsync(string uploadId, CancellationToken cancellationToken)
+    {
+        using WriteTransaction write = await _pool.BeginWriteAsync(cancellationToken);
+        await write.Connection.Command(DeleteUploadSql)
+            .With("$id", uploadId)
+            .ExecuteNonQueryAsync(cancellationToken);
+        await write.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Oldest activity first.</summary>
+    public async ValueTask<IReadOnlyList<UploadRecord>> ListIdleUploadsAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        using ConnectionLease lease = await _pool.RentAsync(cancellationToken);
+        using SqliteDataReader reader = await lease.Connection.Command(ListIdleUploadsSql)
+            .With("$cutoff", cutoff)
+            .ExecuteReaderAsync(cancellationToken);
+        List<UploadRecord> uploads = [];
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            uploads.Add(ToUpload(reader));
+        }
+
+        return uploads;
+    }
+
+    private static UploadRecord ToUpload(SqliteDataReader reader) => new(
+        Id: reader.GetString(0),
+        RepositoryId: reader.GetInt64(1),
+        Image: reader.GetString(2),
+        Principal: reader.GetNullableString(3),
+        StartedOn: reader.GetTimestamp(4),
+        UpdatedOn: reader.GetTimestamp(5));
+}

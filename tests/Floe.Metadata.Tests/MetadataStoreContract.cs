@@ -1,0 +1,87 @@
+using System.Text;
+using Floe.Core.Content;
+using Floe.Core.Metadata;
+using Floe.Core.Naming;
+
+namespace Floe.Metadata.Tests;
+
+/// <summary>
+/// What every <see cref="IMetadataStore"/> backend must do. A backend's test class derives from
+/// this, supplies a fresh empty store from <see cref="CreateStore"/>, and inherits every test.
+/// Each test gets its own store, already migrated, and a manual clock set to <see cref="Start"/>.
+/// </summary>
+public abstract partial class MetadataStoreContract : IAsyncLifetime
+{
+    /// <summary>Whole milliseconds: stores keep timestamps to the millisecond.</summary>
+    protected static readonly DateTimeOffset Start = new(2025, 3, 1, 12, 0, 0, 123, TimeSpan.Zero);
+
+    protected static readonly RepositoryKey DefaultKey = new("DB", "PUBLIC", "REPO");
+
+    private IMetadataStore? _store;
+
+    protected ManualTimeProvider Clock { get; } = new(Start);
+
+    protected IMetadataStore Store => _store ?? throw new InvalidOperationException("The store is created in InitializeAsync.");
+
+    protected static CancellationToken Token => CancellationToken.None;
+
+    /// <summary>A new store over empty storage, reading time from <paramref name="clock"/>; not yet migrated.</summary>
+    protected abstract IMetadataStore CreateStore(TimeProvider clock);
+
+    /// <summary>Removes the backend's storage once the store is disposed.</summary>
+    protected virtual ValueTask DeleteStorageAsync() => ValueTask.CompletedTask;
+
+    public async Task InitializeAsync()
+    {
+        _store = CreateStore(Clock);
+        await _store.MigrateAsync(Token);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_store is IAsyncDisposable disposable)
+        {
+            await disposable.DisposeAsync();
+        }
+
+        await DeleteStorageAsync();
+    }
+
+    protected async Task<AccountRecord> AccountAsync(string name = "ACME") =>
+        await Store.EnsureAccountAsync(name, Token);
+
+    protected async Task<RepositoryRecord> RepositoryAsync(long accountId, RepositoryKey? key = null) =>
+        await Store.CreateRepositoryAsync(new NewRepository(accountId, key ?? DefaultKey, "SYSADMIN", null), Token)
+        ?? throw new InvalidOperationException("The repository already exists.");
+
+    /// <summary>A repository <see cref="DefaultKey"/> in a new account <c>ACME</c>.</summary>
+    protected async Task<RepositoryRecord> DefaultRepositoryAsync() => await RepositoryAsync((await AccountAsync()).Id);
+
+    /// <summary>A manifest body that differs per <paramref name="marker"/>, so its digest does too.</summary>
+    protected static byte[] Body(string marker) =>
+        Encoding.UTF8.GetBytes($$"""{"schemaVersion":2,"mediaType":"{{MediaTypes.OciManifest}}","marker":"{{marker}}"}""");
+
+    protected static Digest BlobDigest(string marker) => Digest.Sha256Of(Encoding.UTF8.GetBytes("blob " + marker));
+
+    protected static ManifestWrite Manifest(
+        long repositoryId,
+        string image,
+        byte[] body,
+        string? tag = null,
+        Digest? subject = null,
+        string? artifactType = null,
+        string? annotationsJson = null,
+        IReadOnlyList<Digest>? blobs = null,
+        IReadOnlyList<Digest>? children = null) =>
+        new(repositoryId, image, Digest.Sha256Of(body), MediaTypes.OciManifest, artifactType, subject, body,
+            annotationsJson, tag, blobs ?? [], children ?? []);
+
+    protected async Task<ManifestWrite> PutAsync(ManifestWrite manifest)
+    {
+        await Store.PutManifestAsync(manifest, Token);
+        return manifest;
+    }
+
+    protected static UploadRecord Upload(string id, long repositoryId, DateTimeOffset updatedOn) =>
+        new(id, repositoryId, "app", "ADMIN", Start, updatedOn);
+}

@@ -1,0 +1,173 @@
+using Floe.Core.Metadata;
+using Floe.Metadata.Sqlite;
+using Floe.Metadata.Sqlite.Connections;
+using Floe.Metadata.Sqlite.Schema;
+using Microsoft.Data.Sqlite;
+
+namespace Floe.Metadata.Tests.Sqlite;
+
+/// <summary>The contract on a SQLite file in a temporary directory, plus what only SQLite has: files, PRAGMAs, query plans.</summary>
+public sealed class SqliteMetadataStoreTests : MetadataStoreContract
+{
+    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("floe-metadata-");
+
+    private string DatabasePath => Path.Combine(_directory.FullName, "data", "metadata.db");
+
+    protected override IMetadataStore CreateStore(TimeProvider clock) => OpenStore(clock);
+
+    protected override ValueTask DeleteStorageAsync()
+    {
+        _directory.Delete(recursive: true);
+        return ValueTask.CompletedTask;
+    }
+
+    private SqliteMetadataStore OpenStore(TimeProvider clock) =>
+        new(new SqliteMetadataOptions { DatabasePath = DatabasePath }, clock);
+
+    [Fact]
+    public async Task Reopen_SameFile_KeepsEveryRecord()
+    {
+        RepositoryRecord repository = await DefaultRepositoryAsync();
+        ManifestWrite manifest = await PutAsync(Manifest(repository.Id, "app", Body("v1"), tag: "latest"));
+        await Store.CreateUploadAsync(Upload("u1", repository.Id, Start), Token);
+
+        await using SqliteMetadataStore reopened = OpenStore(Clock);
+        await reopened.MigrateAsync(Token);
+
+        Assert.Equal(repository, await reopened.FindRepositoryAsync(repository.AccountId, DefaultKey, Token));
+        Assert.Equal(manifest.Body, (await reopened.FindManifestByTagAsync(repository.Id, "app", "latest", Token))?.Body);
+        Assert.Equal(Upload("u1", repository.Id, Start), await reopened.FindUploadAsync("u1", Token));
+    }
+
+    [Fact]
+    public async Task MigrateAsync_TwoStoresOnANewFileAtOnce_BothSucceed()
+    {
+        string path = Path.Combine(_directory.FullName, "race", "metadata.db");
+        await using SqliteMetadataStore first = new(new SqliteMetadataOptions { DatabasePath = path }, Clock);
+        await using SqliteMetadataStore second = new(new SqliteMetadataOptions { DatabasePath = path }, Clock);
+
+        await Task.WhenAll(Task.Run(async () => await first.MigrateAsync(Token)), Task.Run(async () => await second.MigrateAsync(Token)));
+
+        AccountRecord account = await first.EnsureAccountAsync("ACME", Token);
+        Assert.Equal(account, await second.FindAccountAsync("ACME", Token));
+        Assert.Equal((long)Migrations.LatestVersion, await ScalarAsync(first, "PRAGMA user_version"));
+    }
+
+    [Fact]
+    public async Task MigrateAsync_DatabaseFromANewerVersion_ThrowsWithoutChangingIt()
+    {
+        await SetUserVersionAsync(Migrations.LatestVersion + 1);
+        await using SqliteMetadataStore store = OpenStore(Clock);
+
+        InvalidOperationException error = await Assert.ThrowsAsync<InvalidOperationException>(async () => await store.MigrateAsync(Token));
+
+        Assert.Contains("newer", error.Message, StringComparison.Ordinal);
+        Assert.Equal((long)Migrations.LatestVersion + 1, await ScalarAsync(store, "PRAGMA user_version"));
+    }
+
+    [Theory]
+    [InlineData("PRAGMA journal_mode", "wal")]
+    [InlineData("PRAGMA synchronous", 2L)] // FULL
+    [InlineData("PRAGMA foreign_keys", 1L)]
+    [InlineData("PRAGMA busy_timeout", 5000L)]
+    public async Task Connections_Opened_HaveTheDurabilityAndConcurrencySettings(string pragma, object expected)
+    {
+        Assert.Equal(expected, await ScalarAsync((SqliteMetadataStore)Store, pragma));
+    }
+
+    [Fact]
+    public async Task PutManifestAsync_TwoStoresOnOneFileWritingAtOnce_NoWriteFailsBusy()
+    {
+        RepositoryRecord repository = await DefaultRepositoryAsync();
+        await using SqliteMetadataStore secondProcess = OpenStore(Clock);
+
+        IEnumerable<Task> writes = Enumerable.Range(0, 60).Select(i => Task.Run(async () =>
+        {
+            IMetadataStore store = i % 2 == 0 ? Store : secondProcess;
+            await store.PutManifestAsync(Manifest(repository.Id, "app", Body($"m{i}"), tag: $"t{i:D2}"), Token);
+        }));
+        await Task.WhenAll(writes);
+
+        Assert.Equal(60, (await Store.ListTagsAsync(repository.Id, "app", null, 1000, Token)).Count);
+    }
+
+    [Fact]
+    public async Task Store_OneConnectionManyConcurrentCallers_EveryCallCompletes()
+    {
+        RepositoryRecord repository = await DefaultRepositoryAsync();
+        await using SqliteMetadataStore narrow = new(new SqliteMetadataOptions { DatabasePath = DatabasePath, MaxConnections = 1 }, Clock);
+
+        IEnumerable<Task> calls = Enumerable.Range(0, 40).Select(i => Task.Run(async () =>
+        {
+            await narrow.PutManifestAsync(Manifest(repository.Id, "app", Body($"m{i}"), tag: $"t{i:D2}"), Token);
+            Assert.NotNull(await narrow.FindManifestByTagAsync(repository.Id, "app", $"t{i:D2}", Token));
+            await narrow.EnsureAccountAsync($"ACCOUNT_{i}", Token);
+        }));
+        await Task.WhenAll(calls).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(40, (await narrow.ListTagsAsync(repository.Id, "app", null, 1000, Token)).Count);
+    }
+
+    /// <summary>The per-request queries must seek an index: no full scan, no sort of a whole table.</summary>
+    [Fact]
+    public async Task HotQueries_QueryPlan_SeekIndexesWithoutScansOrSorts()
+    {
+        Dictionary<string, SqlStatement> hot = new()
+        {
+            ["FindManifestByTag"] = SqliteMetadataStore.FindManifestByTagSql,
+            ["FindManifest"] = SqliteMetadataStore.FindManifestSql,
+            ["ListTags"] = SqliteMetadataStore.ListTagsSql,
+            ["ImageExists"] = SqliteMetadataStore.ImageExistsSql,
+            ["ListReferrers"] = SqliteMetadataStore.ListReferrersSql,
+            ["ListImageNames"] = SqliteMetadataStore.ListImageNamesSql,
+            ["FindBlobLink"] = SqliteMetadataStore.FindBlobLinkSql,
+            ["FindRepositoriesLinking"] = SqliteMetadataStore.FindRepositoriesLinkingSql,
+            ["FindRepository"] = SqliteMetadataStore.FindRepositorySql,
+            ["ListRepositories"] = SqliteMetadataStore.ListRepositoriesSql,
+            ["FindImageId"] = SqliteMetadataStore.FindImageIdSql,
+            ["FindUpload"] = SqliteMetadataStore.FindUploadSql,
+            ["ListIdleUploads"] = SqliteMetadataStore.ListIdleUploadsSql,
+        };
+
+        List<string> problems = [];
+        foreach ((string name, SqlStatement statement) in hot)
+        {
+            IReadOnlyList<string> plan = await QueryPlanAsync(statement.Text);
+            problems.AddRange(plan
+                .Where(step => (step.StartsWith("SCAN ", StringComparison.Ordinal) && step != "SCAN CONSTANT ROW")
+                    || step.Contains("TEMP B-TREE", StringComparison.Ordinal))
+                .Select(step => $"{name}: {step}"));
+        }
+
+        Assert.Empty(problems);
+    }
+
+    private async Task<IReadOnlyList<string>> QueryPlanAsync(string sql)
+    {
+        using ConnectionLease lease = await ((SqliteMetadataStore)Store).RentConnectionForTestsAsync(Token);
+        using SqliteCommand explain = lease.Connection.OneOffCommand("EXPLAIN QUERY PLAN " + sql);
+        using SqliteDataReader reader = await explain.ExecuteReaderAsync(Token);
+        List<string> steps = [];
+        while (await reader.ReadAsync(Token))
+        {
+            steps.Add(reader.GetString(3));
+        }
+
+        return steps;
+    }
+
+    private static async Task<object?> ScalarAsync(SqliteMetadataStore store, string sql)
+    {
+        using ConnectionLease lease = await store.RentConnectionForTestsAsync(Token);
+        using SqliteCommand command = lease.Connection.OneOffCommand(sql);
+        return await command.ExecuteScalarAsync(Token);
+    }
+
+    private async Task SetUserVersionAsync(int version)
+    {
+        await using SqliteMetadataStore store = OpenStore(Clock);
+        using ConnectionLease lease = await store.RentConnectionForTestsAsync(Token);
+        using SqliteCommand command = lease.Connection.OneOffCommand($"PRAGMA user_version = {version}");
+        await command.ExecuteNonQueryAsync(Token);
+    }
+}
