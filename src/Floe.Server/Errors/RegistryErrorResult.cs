@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Floe.Core.Errors;
 using Microsoft.AspNetCore.Http;
@@ -10,6 +11,9 @@ namespace Floe.Server.Errors;
 /// </summary>
 internal sealed class RegistryErrorResult(RegistryError error) : IResult
 {
+    // The body is JSON served as application/json, never embedded in HTML: quotes and '<' need no escaping.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public RegistryError Error { get; } = error;
 
     public async Task ExecuteAsync(HttpContext httpContext)
@@ -22,7 +26,7 @@ internal sealed class RegistryErrorResult(RegistryError error) : IResult
         }
 
         response.ContentType = "application/json; charset=utf-8";
-        await using Utf8JsonWriter writer = new(response.BodyWriter);
+        await using Utf8JsonWriter writer = new(response.BodyWriter, WriterOptions);
         writer.WriteStartObject();
         writer.WriteStartArray("errors");
         writer.WriteStartObject();
