@@ -34,7 +34,7 @@ public class SqlParserFuzzTests
     ];
 
     [Fact]
-    public void Corpus_HoldsEveryRoundTripRow()
+    public void Corpus_ReadFromTheRoundTripTables_HoldsEveryCanonicalForm()
     {
         Assert.True(Corpus.Length > 150, $"only {Corpus.Length} canonical statements found");
     }
