@@ -1,0 +1,93 @@
+using System.Globalization;
+
+namespace Floe.Sql.Errors;
+
+/// <summary>
+/// An expected failure of a SQL statement, as the SQL API reports it: Snowflake's error code,
+/// SQLSTATE and message (PRODUCT.md §3.4).
+/// </summary>
+public sealed record SqlError(string Code, string SqlState, string Message)
+{
+    public override string ToString() => Code + " (" + SqlState + "): " + Message;
+}
+
+/// <summary>A row of the error table: the code, the SQLSTATE and how every message of that row starts.</summary>
+public sealed record SqlErrorCode(string Code, string SqlState, string MessagePrefix)
+{
+    /// <summary>An error of this row; <paramref name="detail"/> is what follows the prefix.</summary>
+    public SqlError WithDetail(string detail) => new(Code, SqlState, MessagePrefix + detail);
+}
+
+/// <summary>
+/// The SQL error table (PRODUCT.md §3.4) and the messages built on it. Codes and wording are
+/// Snowflake's where Snowflake's are known; the choices Floe made are in <c>docs/sql-dialect.md</c>.
+/// The parser raises <see cref="Syntax"/>, <see cref="InvalidProperty"/> and <see cref="InvalidValue"/>;
+/// the executor raises the others.
+/// </summary>
+public static class SqlErrors
+{
+    private const string Compilation = "SQL compilation error:\n";
+
+    private const string QuotedReason =
+        "an image repository, and the database and schema that hold it, must have unquoted names";
+
+    /// <summary><c>syntax error line &lt;l&gt; at position &lt;p&gt; unexpected '&lt;token&gt;'.</c></summary>
+    public static readonly SqlErrorCode Syntax = new("001003", "42000", Compilation + "syntax error line ");
+
+    /// <summary>The object is missing, or the caller may not see it (the two are not told apart).</summary>
+    public static readonly SqlErrorCode ObjectNotFound = new("002003", "02000", Compilation);
+
+    public static readonly SqlErrorCode AlreadyExists = new("002002", "42710", Compilation + "Object '");
+
+    public static readonly SqlErrorCode InsufficientPrivileges =
+        new("003001", "42501", "SQL access control error:\nInsufficient privileges to operate on ");
+
+    /// <summary>
+    /// An option the statement does not take (Snowflake's <c>invalid property</c>), a repeated or
+    /// missing one, and a quoted name where only unquoted identifiers are supported.
+    /// </summary>
+    public static readonly SqlErrorCode InvalidProperty = new("001420", "22023", Compilation);
+
+    /// <summary>A known option with a value it cannot take (Snowflake's <c>invalid value</c>).</summary>
+    public static readonly SqlErrorCode InvalidValue = new("001422", "22023", Compilation + "invalid value ");
+
+    /// <summary>Every row, for tests and documentation.</summary>
+    public static IReadOnlyList<SqlErrorCode> All { get; } =
+        [Syntax, ObjectNotFound, AlreadyExists, InsufficientPrivileges, InvalidProperty, InvalidValue];
+
+    /// <summary>
+    /// The syntax error at a token. <paramref name="line"/> is 1-based; <paramref name="position"/> is
+    /// the 0-based column within that line, which is what Snowflake prints as "position".
+    /// </summary>
+    public static SqlError SyntaxError(int line, int position, string token) =>
+        Syntax.WithDetail(string.Create(
+            CultureInfo.InvariantCulture, $"{line} at position {position} unexpected '{token}'."));
+
+    /// <summary><c>&lt;Object type&gt; '&lt;NAME&gt;' does not exist or not authorized.</c></summary>
+    public static SqlError NotFound(string objectType, string name) =>
+        ObjectNotFound.WithDetail($"{objectType} '{name}' does not exist or not authorized.");
+
+    public static SqlError Exists(string name) => AlreadyExists.WithDetail($"{name}' already exists.");
+
+    public static SqlError NotAllowed(string objectType, string name) =>
+        InsufficientPrivileges.WithDetail($"{objectType} '{name}'");
+
+    /// <summary>Snowflake's wording, e.g. <c>invalid property 'FOO' for 'IMAGE_REPOSITORY'</c>.</summary>
+    public static SqlError UnknownProperty(string property, string owner) =>
+        InvalidProperty.WithDetail($"invalid property '{property}' for '{owner}'");
+
+    public static SqlError DuplicateProperty(string property) =>
+        InvalidProperty.WithDetail($"duplicate property '{property}'");
+
+    public static SqlError MissingProperty(string property, string owner) =>
+        InvalidProperty.WithDetail($"missing required property '{property}' for '{owner}'");
+
+    /// <summary>A quoted identifier where only unquoted ones are supported (PRODUCT.md §2.2).</summary>
+    public static SqlError QuotedIdentifierNotSupported(int line, int position, string token) =>
+        InvalidProperty.WithDetail(string.Create(
+            CultureInfo.InvariantCulture,
+            $"error line {line} at position {position}\nquoted identifier {token} is not supported here: {QuotedReason}"));
+
+    public static SqlError UnsupportedValue(string value, string property) =>
+        InvalidValue.WithDetail($"'{value}' for property '{property}'");
+}

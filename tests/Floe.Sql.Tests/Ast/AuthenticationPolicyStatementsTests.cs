@@ -1,0 +1,23 @@
+namespace Floe.Sql.Tests.Ast;
+
+/// <summary>Round trips of the authentication policy statements (PRODUCT.md §3.2).</summary>
+public class AuthenticationPolicyStatementsTests
+{
+    [Theory]
+    [InlineData("CREATE AUTHENTICATION POLICY P")]
+    [InlineData("CREATE OR REPLACE AUTHENTICATION POLICY P AUTHENTICATION_METHODS = ('PASSWORD')")]
+    [InlineData("CREATE AUTHENTICATION POLICY IF NOT EXISTS D.S.P AUTHENTICATION_METHODS = ('KEYPAIR', 'PROGRAMMATIC_ACCESS_TOKEN') COMMENT = 'no passwords'")]
+    [InlineData("CREATE AUTHENTICATION POLICY P COMMENT = 'c'")]
+    [InlineData("ALTER ACCOUNT SET AUTHENTICATION POLICY D.S.P")]
+    [InlineData("ALTER ACCOUNT UNSET AUTHENTICATION POLICY")]
+    [InlineData("ALTER USER U SET AUTHENTICATION POLICY P")]
+    [InlineData("ALTER USER IF EXISTS U SET AUTHENTICATION POLICY S.P")]
+    [InlineData("ALTER USER U UNSET AUTHENTICATION POLICY")]
+    [InlineData("ALTER USER IF EXISTS U UNSET AUTHENTICATION POLICY")]
+    [InlineData("DROP AUTHENTICATION POLICY P")]
+    [InlineData("DROP AUTHENTICATION POLICY IF EXISTS D.S.P")]
+    [InlineData("SHOW AUTHENTICATION POLICIES")]
+    [InlineData("SHOW AUTHENTICATION POLICIES IN ACCOUNT")]
+    [InlineData("SHOW AUTHENTICATION POLICIES LIKE 'P%' IN SCHEMA D.S STARTS WITH 'P' LIMIT 3")]
+    public void ToSql_CanonicalPolicyStatement_PrintsTheSameText(string sql) => Parsed.AssertRoundTrip(sql);
+}
