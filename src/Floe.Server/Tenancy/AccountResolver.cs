@@ -10,9 +10,15 @@ namespace Floe.Server.Tenancy;
 /// the registry domain names <c>&lt;org&gt;-&lt;account&gt;</c>; any other host goes to the default
 /// account when one is configured. The port is ignored.
 /// </summary>
-internal sealed class AccountResolver(IAccountStore accounts, FloeServerOptions options)
+internal sealed class AccountResolver(IAccountStore accounts, FloeServerOptions options, TimeProvider time)
 {
-    private readonly ConcurrentDictionary<string, AccountRecord> _byName = new(StringComparer.Ordinal);
+    /// <summary>
+    /// How long a resolved account is trusted without asking the store again. Bounds how long another
+    /// node keeps serving an account that was dropped; this node forgets it at once (<see cref="Forget"/>).
+    /// </summary>
+    private static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(5);
+
+    private readonly ConcurrentDictionary<string, (AccountRecord Account, DateTimeOffset Until)> _byName = new(StringComparer.Ordinal);
     private readonly string _domainSuffix = "." + options.Domain.ToLowerInvariant();
     private readonly string _orgLabel = HostLabel(options.Organization) + "-";
 
@@ -27,19 +33,27 @@ internal sealed class AccountResolver(IAccountStore accounts, FloeServerOptions 
             return null;
         }
 
-        if (_byName.TryGetValue(name, out AccountRecord? cached))
+        DateTimeOffset now = time.GetUtcNow();
+        if (_byName.TryGetValue(name, out var cached) && cached.Until > now)
         {
-            return cached;
+            return cached.Account;
         }
 
         AccountRecord? account = await accounts.FindAccountAsync(name, cancellationToken);
-        if (account is not null)
+        if (account is null)
         {
-            _byName[name] = account;
+            _byName.TryRemove(name, out _);
+        }
+        else
+        {
+            _byName[name] = (account, now + CacheLifetime);
         }
 
         return account;
     }
+
+    /// <summary>Drops a cached account (after <c>DROP ACCOUNT</c> on this node).</summary>
+    public void Forget(string accountName) => _byName.TryRemove(accountName, out _);
 
     private string? AccountNameFor(string host)
     {

@@ -1,0 +1,21 @@
+using Floe.Core.Metadata;
+using Floe.Core.Security;
+
+namespace Floe.Sql.Execution;
+
+/// <summary>Settings of the SQL engine that come from the deployment.</summary>
+public sealed record SqlEngineOptions
+{
+    /// <summary>The organization's name (PRODUCT.md §1.1).</summary>
+    public string Organization { get; init; } = "LOCAL";
+
+    /// <summary>The registry host of an account, with <c>:port</c> when not standard (PRODUCT.md §2.3).</summary>
+    public Func<string, string> AccountHost { get; init; } = account => account.ToLowerInvariant() + ".registry.localhost";
+}
+
+/// <summary>The services every statement handler may use.</summary>
+public sealed record StatementServices(
+    IMetadataStore Registry,
+    PasswordHasher Passwords,
+    TimeProvider Time,
+    SqlEngineOptions Options);
