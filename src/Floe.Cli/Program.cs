@@ -1,6 +1,4 @@
-using System.CommandLine;
-using Floe.Cli.Commands;
+using Floe.Cli;
 
-RootCommand root = new("Floe: a self-hosted OCI container image registry with a Snowflake-style control plane.");
-root.Subcommands.Add(ServeCommand.Create());
-return await root.Parse(args).InvokeAsync();
+// The command tree (serve, sql) is built in FloeCommandLine.CreateRoot so the tests invoke the same one.
+return await FloeCommandLine.InvokeAsync(args, CliEnvironment.FromProcess());

@@ -1,0 +1,61 @@
+using System.CommandLine;
+
+namespace Floe.Cli.Connections;
+
+/// <summary>
+/// The connection flags shared by every command that talks to a running Floe (<c>floe sql</c>, and later
+/// <c>floe spcs ...</c> and <c>floe connection ...</c>). Create one per command, <see cref="AddTo"/> it,
+/// and call <see cref="TryResolve"/> in the command's action.
+/// </summary>
+internal sealed class ConnectionOptions
+{
+    private readonly Option<string?> _connection = new("--connection", "-c")
+    {
+        Description = "Name of the connection in the config file ([connections.<name>]).",
+    };
+    private readonly Option<string?> _configFile = new("--config-file")
+    {
+        Description = "Config file to read connections from (default ~/.floe/config.toml, or FLOE_CONFIG_FILE).",
+    };
+    private readonly Option<string?> _host = new("--host") { Description = "Account host: host[:port] or a URL (FLOE_HOST)." };
+    private readonly Option<string?> _user = new("--user") { Description = "User name (FLOE_USER)." };
+    private readonly Option<string?> _password = new("--password") { Description = "Password or programmatic access token (FLOE_PASSWORD)." };
+    private readonly Option<string?> _privateKeyFile = new("--private-key-file") { Description = "Private key for key-pair authentication (FLOE_PRIVATE_KEY_FILE)." };
+    private readonly Option<string?> _token = new("--token") { Description = "Session token to use instead of logging in (FLOE_TOKEN)." };
+    private readonly Option<string?> _role = new("--role") { Description = "Role of the session (FLOE_ROLE)." };
+    private readonly Option<string?> _database = new("--database") { Description = "Current database of the session (FLOE_DATABASE)." };
+    private readonly Option<string?> _schema = new("--schema") { Description = "Current schema of the session (FLOE_SCHEMA)." };
+
+    public void AddTo(Command command)
+    {
+        foreach (Option option in All())
+        {
+            command.Options.Add(option);
+        }
+    }
+
+    /// <summary>Merges config file, environment and flags; false with a usage message when that fails.</summary>
+    public bool TryResolve(ParseResult result, CliEnvironment environment, out ResolvedConnection connection, out string error) =>
+        ConnectionResolver.TryResolve(ReadRequest(result), environment, out connection, out error);
+
+    public ConnectionRequest ReadRequest(ParseResult result) => new(
+        Value(result, _connection),
+        Value(result, _configFile),
+        new ConnectionSettings
+        {
+            Host = Value(result, _host),
+            User = Value(result, _user),
+            Password = Value(result, _password),
+            PrivateKeyFile = Value(result, _privateKeyFile),
+            Token = Value(result, _token),
+            Role = Value(result, _role),
+            Database = Value(result, _database),
+            Schema = Value(result, _schema),
+        });
+
+    private IEnumerable<Option> All() =>
+        [_connection, _configFile, _host, _user, _password, _privateKeyFile, _token, _role, _database, _schema];
+
+    private static string? Value(ParseResult result, Option<string?> option) =>
+        result.GetValue(option) is { Length: > 0 } value ? value : null;
+}

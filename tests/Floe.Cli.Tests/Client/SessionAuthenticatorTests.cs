@@ -1,0 +1,82 @@
+using System.Net;
+using Floe.Cli.Client;
+using Floe.Cli.Connections;
+using Floe.Cli.Tests.Infrastructure;
+
+namespace Floe.Cli.Tests.Client;
+
+public sealed class SessionAuthenticatorTests
+{
+    private static readonly Uri Base = new("http://localhost:5000/");
+
+    [Fact]
+    public async Task GetTokenAsync_TokenSetting_IsUsedWithoutLogin()
+    {
+        StubHandler handler = StubHandler.ForSql("{}");
+        using FloeApiClient client = new(Base, handler);
+
+        ApiResult<string> token = await SessionAuthenticator.GetTokenAsync(
+            client, new ConnectionSettings { Token = "given", User = "u", Password = "p" }, CancellationToken.None);
+
+        Assert.Equal("given", token.Value);
+        Assert.Empty(handler.Requests);
+    }
+
+    [Fact]
+    public async Task GetTokenAsync_UserAndPassword_LogsInWithRole()
+    {
+        StubHandler handler = StubHandler.ForSql("{}");
+        using FloeApiClient client = new(Base, handler);
+
+        ApiResult<string> token = await SessionAuthenticator.GetTokenAsync(
+            client, new ConnectionSettings { User = "u", Password = "p", Role = "R" }, CancellationToken.None);
+
+        Assert.Equal("session-1", token.Value);
+        Assert.EndsWith("&scope=session%3Arole%3AR", Assert.Single(handler.Requests).Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetTokenAsync_PrivateKeyFile_IsNotSupportedYet()
+    {
+        using FloeApiClient client = new(Base, StubHandler.ForSql("{}"));
+
+        ApiResult<string> token = await SessionAuthenticator.GetTokenAsync(
+            client, new ConnectionSettings { User = "u", PrivateKeyFile = "/k.p8" }, CancellationToken.None);
+
+        Assert.Equal(new ApiError(ApiErrorKind.Unsupported, "key-pair authentication is not supported by this version"), token.Error);
+        Assert.Equal(1, token.Error?.ExitCode);
+    }
+
+    [Theory]
+    [InlineData("u", null)]
+    [InlineData(null, "p")]
+    [InlineData(null, null)]
+    public async Task GetTokenAsync_NoCredentials_IsUsageError(string? user, string? password)
+    {
+        using FloeApiClient client = new(Base, StubHandler.ForSql("{}"));
+
+        ApiResult<string> token = await SessionAuthenticator.GetTokenAsync(
+            client, new ConnectionSettings { User = user, Password = password }, CancellationToken.None);
+
+        Assert.Equal(ApiErrorKind.Usage, token.Error?.Kind);
+        Assert.StartsWith("no credentials configured", token.Error?.Message, StringComparison.Ordinal);
+        Assert.Equal(2, token.Error?.ExitCode);
+    }
+
+    [Fact]
+    public async Task GetTokenAsync_LoginRefused_IsAuthenticationError()
+    {
+        using FloeApiClient client = new(Base, new StubHandler(_ => StubHandler.Json(HttpStatusCode.Unauthorized, "")));
+
+        ApiResult<string> token = await SessionAuthenticator.GetTokenAsync(
+            client, new ConnectionSettings { User = "u", Password = "p" }, CancellationToken.None);
+
+        Assert.Equal(ApiErrorKind.Authentication, token.Error?.Kind);
+    }
+
+    [Fact]
+    public void SessionToken_ToString_MasksTheToken()
+    {
+        Assert.DoesNotContain("secret", new SessionToken("secret", null).ToString(), StringComparison.Ordinal);
+    }
+}
