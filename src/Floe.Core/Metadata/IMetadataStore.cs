@@ -1,4 +1,5 @@
 using Floe.Core.Content;
+using Floe.Core.Metadata.ControlPlane;
 using Floe.Core.Naming;
 
 namespace Floe.Core.Metadata;
@@ -8,7 +9,10 @@ public interface IAccountStore
 {
     ValueTask<AccountRecord?> FindAccountAsync(string name, CancellationToken cancellationToken);
 
-    /// <summary>Returns the account, creating it when it does not exist.</summary>
+    /// <summary>
+    /// Returns the account, creating it bare (no roles, no users) when it does not exist. The server
+    /// uses <see cref="IAccountCatalog.EnsureAccountAsync"/>, which provisions; this is for fixtures.
+    /// </summary>
     ValueTask<AccountRecord> EnsureAccountAsync(string name, CancellationToken cancellationToken);
 }
 
@@ -24,7 +28,7 @@ public interface IRepositoryStore
     ValueTask<IReadOnlyList<RepositoryRecord>> ListRepositoriesAsync(long accountId, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Removes the repository and every manifest, tag, blob link and upload in it, in one
+    /// Removes the repository and every manifest, tag, blob link, upload and grant in it, in one
     /// transaction. <c>false</c> when it did not exist.
     /// </summary>
     ValueTask<bool> DropRepositoryAsync(long repositoryId, CancellationToken cancellationToken);
@@ -91,7 +95,7 @@ public interface IUploadStore
     ValueTask<IReadOnlyList<UploadRecord>> ListIdleUploadsAsync(DateTimeOffset cutoff, CancellationToken cancellationToken);
 }
 
-/// <summary>A metadata backend: every role in one object, plus its schema migrations.</summary>
+/// <summary>A metadata backend: every role of the registry and of the control plane in one object, plus its schema migrations.</summary>
 public interface IMetadataStore : IAccountStore, IRepositoryStore, IBlobLinkStore, IManifestStore, IUploadStore
 {
     /// <summary>Brings the schema to the current version (idempotent; safe with several nodes starting).</summary>

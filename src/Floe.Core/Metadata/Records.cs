@@ -4,9 +4,23 @@ using Floe.Core.Naming;
 namespace Floe.Core.Metadata;
 
 /// <summary>A tenant of the deployment (PRODUCT.md §1).</summary>
-public sealed record AccountRecord(long Id, string Name, DateTimeOffset CreatedOn);
+public sealed record AccountRecord(long Id, string Name, DateTimeOffset CreatedOn)
+{
+    public string? Comment { get; init; }
+
+    /// <summary>The organization's first account: the only one with ORGADMIN and CREATE ACCOUNT.</summary>
+    public bool IsOrganizationAccount { get; init; }
+
+    /// <summary>The authentication policy set on the account (PRODUCT.md §4.2), if any.</summary>
+    public long? AuthenticationPolicyId { get; init; }
+}
 
 /// <summary>An image repository: the unit of access control (PRODUCT.md §2.1).</summary>
+/// <remarks>
+/// <see cref="OwnerRole"/> is the name of the role holding OWNERSHIP. <see cref="DatabaseId"/> and
+/// <see cref="SchemaId"/> are the ids of the database and schema named in <see cref="Key"/>,
+/// <c>null</c> only for a repository created outside any schema by <see cref="IRepositoryStore.CreateRepositoryAsync"/>.
+/// </remarks>
 public sealed record RepositoryRecord(
     long Id,
     long AccountId,
@@ -14,9 +28,18 @@ public sealed record RepositoryRecord(
     DateTimeOffset CreatedOn,
     string? OwnerRole,
     string? Comment,
-    string Encryption);
+    string Encryption)
+{
+    public long? DatabaseId { get; init; }
 
-/// <summary>What is needed to create a repository.</summary>
+    public long? SchemaId { get; init; }
+}
+
+/// <summary>
+/// What is needed to create a repository by its key. <see cref="OwnerRole"/>, when given, must name a
+/// role of the account. The SQL layer uses <c>IImageRepositoryStore.CreateImageRepositoryAsync</c> instead,
+/// which requires the schema to exist.
+/// </summary>
 public sealed record NewRepository(long AccountId, RepositoryKey Key, string? OwnerRole, string? Comment, string Encryption = "SNOWFLAKE_SSE");
 
 /// <summary>A stored manifest, with its exact bytes.</summary>
