@@ -40,6 +40,18 @@ public sealed record FloeServerOptions
     /// <summary>How often idle uploads are looked for.</summary>
     public TimeSpan UploadSweepInterval { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>How long a session token lives (PRODUCT.md §4.3).</summary>
+    public TimeSpan SessionLifetime { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>PBKDF2-SHA256 iterations for new password hashes (OWASP's recommendation by default).</summary>
+    public int PasswordIterations { get; init; } = Core.Security.PasswordHasher.RecommendedIterations;
+
+    /// <summary>The bootstrap admin's name (PRODUCT.md §1.4).</summary>
+    public string AdminUser { get; init; } = "ADMIN";
+
+    /// <summary>The bootstrap admin's password; generated, printed once and saved in the data directory when empty.</summary>
+    public string? AdminPassword { get; init; }
+
     public string DatabasePath => Path.Combine(Path.GetFullPath(DataDir), "metadata.db");
 
     public string BlobRoot => Path.Combine(Path.GetFullPath(DataDir), "storage");

@@ -1,4 +1,5 @@
 using Floe.Core.Metadata;
+using Floe.Core.Metadata.ControlPlane;
 using Floe.Core.Security;
 
 namespace Floe.Sql.Execution;
@@ -10,12 +11,17 @@ public sealed record SqlEngineOptions
     public string Organization { get; init; } = "LOCAL";
 
     /// <summary>The registry host of an account, with <c>:port</c> when not standard (PRODUCT.md §2.3).</summary>
-    public Func<string, string> AccountHost { get; init; } = account => account.ToLowerInvariant() + ".registry.localhost";
+    public Func<string, string> AccountHost { get; init; } = account => "local-" + account.ToLowerInvariant().Replace('_', '-') + ".registry.localhost";
+
+    /// <summary>Called after <c>DROP ACCOUNT</c> so the host routing of this node forgets the account at once.</summary>
+    public Action<string> AccountDropped { get; init; } = _ => { };
 }
 
 /// <summary>The services every statement handler may use.</summary>
 public sealed record StatementServices(
     IMetadataStore Registry,
+    IControlPlaneStore ControlPlane,
+    Authorizer Authorizer,
     PasswordHasher Passwords,
     TimeProvider Time,
     SqlEngineOptions Options);

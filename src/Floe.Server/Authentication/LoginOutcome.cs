@@ -1,0 +1,16 @@
+namespace Floe.Server.Authentication;
+
+/// <summary>
+/// The answer of a login: a session token and its lifetime, or an OAuth error (<c>error</c>,
+/// <c>error_description</c>) with its HTTP status.
+/// </summary>
+internal sealed record LoginOutcome(string? Token, int ExpiresIn, int Status, string? Error, string? Description)
+{
+    public bool Succeeded => Token is not null;
+
+    public static LoginOutcome Success(string token, int expiresIn) => new(token, expiresIn, 200, null, null);
+
+    public static LoginOutcome Fail(int status, string error, string description) => new(null, 0, status, error, description);
+
+    public static LoginOutcome BadCredentials() => Fail(401, "invalid_grant", LoginVerifier.GenericFailure);
+}

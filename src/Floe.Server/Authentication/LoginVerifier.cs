@@ -1,0 +1,75 @@
+using Floe.Core.Metadata;
+using Floe.Core.Metadata.ControlPlane;
+using Floe.Core.Security;
+
+namespace Floe.Server.Authentication;
+
+/// <summary>What a login attempt came to: the user and, for a token with one, its role restriction — or the refusal.</summary>
+internal sealed record LoginResult(UserRecord? User, AuthenticationMethods Method, string? RoleRestriction, LoginOutcome? Failure)
+{
+    public static LoginResult Refused(LoginOutcome failure) => new(null, AuthenticationMethods.None, null, failure);
+}
+
+/// <summary>
+/// Checks a user name and a secret — a password or a programmatic access token (PRODUCT.md §4.1) —
+/// against the account's users, their state (disabled, service users have no password) and the
+/// authentication policy in force (§4.2). Bad credentials all get one generic answer, and an unknown
+/// user costs the same password-hashing time as a known one (§4.6).
+/// </summary>
+internal sealed class LoginVerifier(IControlPlaneStore store, PasswordHasher passwords, TimeProvider time)
+{
+    public const string GenericFailure = "Incorrect username or password was specified.";
+
+    public async Task<LoginResult> VerifyAsync(AccountRecord account, string username, string secret, CancellationToken cancellationToken)
+    {
+        UserRecord? user = await FindUserAsync(account.Id, username, cancellationToken);
+        if (user is null)
+        {
+            passwords.VerifyAgainstNothing(secret);
+            return LoginResult.Refused(LoginOutcome.BadCredentials());
+        }
+
+        (AuthenticationMethods method, string? restriction) = await IdentifySecretAsync(account, user, secret, cancellationToken);
+        if (method == AuthenticationMethods.None || user.Disabled)
+        {
+            return LoginResult.Refused(LoginOutcome.BadCredentials());
+        }
+
+        AuthenticationPolicyRecord? policy = await store.FindEffectiveAuthenticationPolicyAsync(account.Id, user.Id, cancellationToken);
+        if (policy is not null && !policy.Methods.HasFlag(method))
+        {
+            string name = method.ToSql()[0];
+            return LoginResult.Refused(LoginOutcome.Fail(401, "invalid_grant",
+                $"Authentication policy {policy.Name} does not allow {name} authentication for user {user.Name}; use another method (for example a programmatic access token)."));
+        }
+
+        return new LoginResult(user, method, restriction, null);
+    }
+
+    private async Task<(AuthenticationMethods Method, string? RoleRestriction)> IdentifySecretAsync(
+        AccountRecord account, UserRecord user, string secret, CancellationToken cancellationToken)
+    {
+        if (user.Type == UserType.Person && user.PasswordHash is not null)
+        {
+            if (PasswordHasher.Verify(secret, user.PasswordHash))
+            {
+                return (AuthenticationMethods.Password, null);
+            }
+        }
+        else
+        {
+            // No password to check: spend the same time, so the answer's timing says nothing.
+            passwords.VerifyAgainstNothing(secret);
+        }
+
+        AccessTokenRecord? token = await store.FindAccessTokenAsync(account.Id, SecretHasher.Hash(secret), cancellationToken);
+        return token is not null && token.UserId == user.Id && token.ExpiresOn > time.GetUtcNow()
+            ? (AuthenticationMethods.ProgrammaticAccessToken, token.RoleRestriction)
+            : (AuthenticationMethods.None, null);
+    }
+
+    /// <summary>Users log in by login name, case-insensitively like Snowflake; the stored name is tried first.</summary>
+    private async Task<UserRecord?> FindUserAsync(long accountId, string username, CancellationToken cancellationToken) =>
+        await store.FindUserByLoginNameAsync(accountId, username, cancellationToken)
+        ?? await store.FindUserByLoginNameAsync(accountId, username.ToUpperInvariant(), cancellationToken);
+}

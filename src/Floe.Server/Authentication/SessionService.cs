@@ -1,0 +1,109 @@
+using Floe.Core.Metadata;
+using Floe.Core.Metadata.ControlPlane;
+using Floe.Core.Security;
+using Floe.Server.Hosting;
+using Floe.Sql.Execution;
+
+namespace Floe.Server.Authentication;
+
+/// <summary>A session a bearer token stands for: its stored record and the state the SQL engine uses.</summary>
+internal sealed record AuthenticatedSession(SessionRecord Record, SqlSession State);
+
+/// <summary>
+/// SQL sessions (PRODUCT.md §4.3): logs users in with a password or a programmatic access token,
+/// issues the session token, and turns a bearer token back into its session. Only the token's hash
+/// is stored; the session's state is in the metadata store, so any node serves it.
+/// </summary>
+internal sealed class SessionService(
+    IControlPlaneStore store, Authorizer authorizer, LoginVerifier verifier, TimeProvider time, FloeServerOptions options)
+{
+    public const string TokenPrefix = "floe-session-";
+
+    public async Task<LoginOutcome> LoginAsync(AccountRecord account, string username, string secret, string? scopeRole, CancellationToken cancellationToken)
+    {
+        LoginResult login = await verifier.VerifyAsync(account, username, secret, cancellationToken);
+        if (login.Failure is not null)
+        {
+            return login.Failure;
+        }
+
+        UserRecord user = login.User!;
+        string? role = await ChooseRoleAsync(account, user, scopeRole ?? login.RoleRestriction, cancellationToken);
+        if (role is null)
+        {
+            return LoginOutcome.Fail(400, "invalid_scope", $"Role '{scopeRole}' specified in the connect string is not granted to this user.");
+        }
+
+        string token = SecretHasher.NewSecret(TokenPrefix);
+        DateTimeOffset now = time.GetUtcNow();
+        SessionRecord session = new(
+            SecretHasher.Hash(token), account.Id, user.Id, role, null, null,
+            login.RoleRestriction is null ? SecondaryRoles.All : SecondaryRoles.None, now, now + options.SessionLifetime);
+        await store.CreateSessionAsync(session, cancellationToken);
+        return LoginOutcome.Success(token, (int)options.SessionLifetime.TotalSeconds);
+    }
+
+    /// <summary>The session of an <c>Authorization: Bearer &lt;token&gt;</c> header, when it is valid now.</summary>
+    public async Task<AuthenticatedSession?> AuthenticateBearerAsync(AccountRecord account, string? authorization, CancellationToken cancellationToken)
+    {
+        const string scheme = "Bearer ";
+        if (authorization is null || !authorization.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        return await FindSessionAsync(account, authorization[scheme.Length..].Trim(), cancellationToken);
+    }
+
+    /// <summary>The session of a token, when it exists, has not expired, and its user may still log in.</summary>
+    public async Task<AuthenticatedSession?> FindSessionAsync(AccountRecord account, string token, CancellationToken cancellationToken)
+    {
+        SessionRecord? record = await store.FindSessionAsync(account.Id, SecretHasher.Hash(token), cancellationToken);
+        if (record is null || record.ExpiresOn <= time.GetUtcNow())
+        {
+            return null;
+        }
+
+        UserRecord? user = await store.FindUserByIdAsync(account.Id, record.UserId, cancellationToken);
+        if (user is null || user.Disabled)
+        {
+            return null;
+        }
+
+        SqlSession state = new(account.Id, account.Name, user.Id, user.Name, record.Role, record.Database, record.Schema,
+            record.SecondaryRoles == SecondaryRoles.All);
+        return new AuthenticatedSession(record, state);
+    }
+
+    /// <summary>Keeps what the statements changed (USE …) for the session's next request.</summary>
+    public async Task SaveAsync(AuthenticatedSession session, SqlSession state, CancellationToken cancellationToken)
+    {
+        SessionRecord updated = session.Record with
+        {
+            Role = state.Role,
+            Database = state.Database,
+            Schema = state.Schema,
+            SecondaryRoles = state.SecondaryRolesAll ? SecondaryRoles.All : SecondaryRoles.None,
+        };
+        if (updated != session.Record)
+        {
+            await store.UpdateSessionAsync(updated, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The session's primary role: the one asked for (it must be granted to the user), else the user's
+    /// default role when it is still granted, else PUBLIC. <c>null</c> when the role asked for is not granted.
+    /// </summary>
+    private async Task<string?> ChooseRoleAsync(AccountRecord account, UserRecord user, string? requested, CancellationToken cancellationToken)
+    {
+        SessionRecord probe = new(string.Empty, account.Id, user.Id, null, null, null, SecondaryRoles.All, default, default);
+        SessionRoles? roles = await authorizer.ResolveSessionAsync(probe, cancellationToken);
+        if (requested is not null)
+        {
+            return roles is not null && roles.Effective.Contains(requested) ? requested : null;
+        }
+
+        return user.DefaultRole is { } fallback && roles is not null && roles.Effective.Contains(fallback) ? fallback : SystemRoles.Public;
+    }
+}

@@ -1,0 +1,101 @@
+using System.Text.Json;
+using Floe.Core.Metadata;
+using Floe.Server.Endpoints;
+using Floe.Server.Tenancy;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Primitives;
+
+namespace Floe.Server.Authentication;
+
+/// <summary>
+/// <c>POST /oauth/token</c> (PRODUCT.md §4.3): a form without <c>service</c> is a session login
+/// (<c>grant_type=password</c> with a password or a programmatic access token, optional
+/// <c>scope=session:role:&lt;ROLE&gt;</c>) answered with <c>{"token","expires_in","token_type"}</c>.
+/// </summary>
+public static class TokenEndpoints
+{
+    /// <summary>The largest token request accepted: a form of a few short fields.</summary>
+    public const int MaxFormBytes = 64 * 1024;
+
+    private const string RolePrefix = "session:role:";
+
+    public static IEndpointRouteBuilder MapTokenEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost("/oauth/token", new Func<HttpContext, Task<IResult>>(PostAsync));
+        return endpoints;
+    }
+
+    private static async Task<IResult> PostAsync(HttpContext context)
+    {
+        CancellationToken cancellationToken = context.RequestAborted;
+        AccountRecord? account = await context.RequestServices.GetRequiredService<AccountResolver>().ResolveAsync(context.Request.Host, cancellationToken);
+        if (account is null)
+        {
+            return OAuthError(404, "invalid_request", $"the host '{context.Request.Host.Host}' names no account");
+        }
+
+        Dictionary<string, StringValues>? form = await ReadFormAsync(context.Request, cancellationToken);
+        if (form is null)
+        {
+            return OAuthError(400, "invalid_request", $"the body must be an application/x-www-form-urlencoded form of at most {MaxFormBytes} bytes");
+        }
+
+        if (form.ContainsKey("service"))
+        {
+            return OAuthError(400, "unsupported_grant_type", "registry tokens are not issued by this version of Floe: the registry serves requests without authentication");
+        }
+
+        string? grant = form.GetValueOrDefault("grant_type");
+        if (grant != "password")
+        {
+            return OAuthError(400, "unsupported_grant_type", $"grant_type '{grant}' is not supported; use 'password'");
+        }
+
+        string? username = form.GetValueOrDefault("username");
+        string? password = form.GetValueOrDefault("password");
+        if (string.IsNullOrEmpty(username) || string.IsNullOrEmpty(password))
+        {
+            return OAuthError(400, "invalid_request", "username and password are required");
+        }
+
+        SessionService sessions = context.RequestServices.GetRequiredService<SessionService>();
+        LoginOutcome outcome = await sessions.LoginAsync(account, username, password, RoleFromScope(form.GetValueOrDefault("scope")), cancellationToken);
+        return outcome.Succeeded
+            ? Results.Json(new SessionTokenResponse(outcome.Token!, outcome.ExpiresIn, "Bearer"), TokenJson.Default.SessionTokenResponse)
+            : OAuthError(outcome.Status, outcome.Error!, outcome.Description!);
+    }
+
+    /// <summary>The role of <c>scope=session:role:&lt;ROLE&gt;</c>, normalized like an identifier.</summary>
+    private static string? RoleFromScope(string? scope)
+    {
+        string? requested = scope?.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .FirstOrDefault(s => s.StartsWith(RolePrefix, StringComparison.OrdinalIgnoreCase))?[RolePrefix.Length..];
+        if (string.IsNullOrEmpty(requested))
+        {
+            return null;
+        }
+
+        return Floe.Sql.Ast.Identifier.TryParse(requested, out Floe.Sql.Ast.Identifier identifier) ? identifier.Normalized : requested;
+    }
+
+    private static async Task<Dictionary<string, StringValues>?> ReadFormAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentType is null || !request.ContentType.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        byte[]? body = await RequestBody.ReadCappedAsync(request, MaxFormBytes, cancellationToken);
+        return body is null ? null : QueryHelpers.ParseQuery(System.Text.Encoding.UTF8.GetString(body));
+    }
+
+    internal static IResult OAuthError(int status, string error, string description) =>
+        Results.Json(new OAuthErrorResponse(error, description), TokenJson.Default.OAuthErrorResponse, statusCode: status);
+
+    private static string? GetValueOrDefault(this Dictionary<string, StringValues> form, string key) =>
+        form.TryGetValue(key, out StringValues value) ? value.ToString() : null;
+}
