@@ -1,5 +1,10 @@
 using Floe.Core.Blobs;
 using Floe.Core.Metadata;
+using Floe.Core.Metadata.ControlPlane;
+using Floe.Core.Security;
+using Floe.Server.Authentication;
+using Floe.Server.Sql;
+using Floe.Sql.Execution;
 using Floe.Metadata.Sqlite;
 using Floe.Server.Endpoints;
 using Floe.Server.Registry;
@@ -36,6 +41,7 @@ public static class FloeServer
         builder.Configuration.AddEnvironmentVariables("FLOE_");
         builder.Configuration.AddInMemoryCollection(settings);
         FloeServerOptions options = builder.Configuration.Get<FloeServerOptions>() ?? new FloeServerOptions();
+        options = options with { AdminPassword = options.AdminPassword ?? builder.Configuration["ADMIN_PASSWORD"] };
 
         builder.WebHost.UseUrls(options.Listen);
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -53,6 +59,8 @@ public static class FloeServer
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/readyz", ReadyAsync);
         app.MapRegistryEndpoints();
+        app.MapTokenEndpoints();
+        app.MapSqlApiEndpoints();
         return app;
     }
 
@@ -68,6 +76,18 @@ public static class FloeServer
         services.TryAddSingleton<IRepositoryStore>(sp => sp.GetRequiredService<IMetadataStore>());
         services.TryAddSingleton<IBlobLinkStore>(sp => sp.GetRequiredService<IMetadataStore>());
         services.TryAddSingleton<IManifestStore>(sp => sp.GetRequiredService<IMetadataStore>());
+        services.TryAddSingleton<IControlPlaneStore>(sp => (IControlPlaneStore)sp.GetRequiredService<IMetadataStore>());
+        services.TryAddSingleton(sp => new Authorizer(sp.GetRequiredService<IControlPlaneStore>()));
+        services.TryAddSingleton(new PasswordHasher(options.PasswordIterations));
+        services.TryAddSingleton<LoginVerifier>();
+        services.TryAddSingleton<SessionService>();
+        services.TryAddSingleton<ISqlEngine>(sp => StatementAreas.CreateEngine(new StatementServices(
+            sp.GetRequiredService<IMetadataStore>(),
+            sp.GetRequiredService<IControlPlaneStore>(),
+            sp.GetRequiredService<Authorizer>(),
+            sp.GetRequiredService<PasswordHasher>(),
+            sp.GetRequiredService<TimeProvider>(),
+            SqlOptions(sp))));
         services.TryAddSingleton<Bootstrapper>();
         services.TryAddSingleton<AccountResolver>();
         services.TryAddSingleton<RepositoryResolver>();
@@ -77,6 +97,18 @@ public static class FloeServer
         services.TryAddSingleton<DiscoveryService>();
         services.AddHostedService<UploadSweeper>();
         return services;
+    }
+
+    private static SqlEngineOptions SqlOptions(IServiceProvider services)
+    {
+        FloeServerOptions options = services.GetRequiredService<FloeServerOptions>();
+        AccountResolver accounts = services.GetRequiredService<AccountResolver>();
+        return new SqlEngineOptions
+        {
+            Organization = options.Organization,
+            AccountHost = account => accounts.HostOf(account) + options.PublicPortSuffix,
+            AccountDropped = accounts.Forget,
+        };
     }
 
     private static async Task<IResult> ReadyAsync(IMetadataStore metadata, IBlobStore blobs, FloeServerOptions options, CancellationToken cancellationToken)

@@ -1,5 +1,4 @@
 using Floe.Core.Metadata;
-using Floe.Core.Naming;
 using Floe.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -16,8 +15,12 @@ public sealed class RegistryHost : IAsyncDisposable
 {
     public const string RepositoryPath = "db/schema/repo";
 
+    /// <summary>The bootstrap admin's password in tests (a low hashing cost keeps them fast).</summary>
+    public const string AdminPassword = "admin-secret-1";
+
     private readonly string _dataDir;
     private readonly WebApplication _app;
+    private string? _adminToken;
 
     private RegistryHost(string dataDir, WebApplication app, AccountRecord account)
     {
@@ -36,7 +39,13 @@ public sealed class RegistryHost : IAsyncDisposable
     public static async Task<RegistryHost> StartAsync(Action<Dictionary<string, string?>>? settings = null)
     {
         string dataDir = Path.Combine(Path.GetTempPath(), "floe-test-" + Guid.NewGuid().ToString("N"));
-        Dictionary<string, string?> values = new() { ["DataDir"] = dataDir, ["MaxPageSize"] = "50" };
+        Dictionary<string, string?> values = new()
+        {
+            ["DataDir"] = dataDir,
+            ["MaxPageSize"] = "50",
+            ["AdminPassword"] = AdminPassword,
+            ["PasswordIterations"] = "1000",
+        };
         settings?.Invoke(values);
         WebApplication app = await FloeServer.CreateAsync(values, configFile: null, builder => builder.WebHost.UseTestServer());
         await app.StartAsync();
@@ -47,13 +56,14 @@ public sealed class RegistryHost : IAsyncDisposable
         return host;
     }
 
-    /// <summary>Creates a repository from its URL path (<c>db/schema/repo</c>), as <c>CREATE IMAGE REPOSITORY</c> will.</summary>
-    public async Task<RepositoryRecord> CreateRepositoryAsync(string urlPath)
+    /// <summary>Creates a repository from its URL path (<c>db/schema/repo</c>) with SQL, as the bootstrap admin.</summary>
+    public async Task CreateRepositoryAsync(string urlPath)
     {
         string[] parts = urlPath.Split('/');
-        RepositoryKey key = new(UrlIdentifier.ToStored(parts[0])!, UrlIdentifier.ToStored(parts[1])!, UrlIdentifier.ToStored(parts[2])!);
-        RepositoryRecord? created = await Store.CreateRepositoryAsync(new NewRepository(Account.Id, key, "ACCOUNTADMIN", null), CancellationToken.None);
-        return created ?? throw new InvalidOperationException($"repository {urlPath} already exists");
+        _adminToken ??= await Client.LoginAsync("ADMIN", AdminPassword);
+        await Client.SqlOkAsync(_adminToken,
+            $"CREATE DATABASE IF NOT EXISTS {parts[0]}; CREATE SCHEMA IF NOT EXISTS {parts[0]}.{parts[1]}; " +
+            $"CREATE IMAGE REPOSITORY {parts[0]}.{parts[1]}.{parts[2]};");
     }
 
     public async ValueTask DisposeAsync()
