@@ -39,9 +39,14 @@ public static class FloeServer
         }
 
         builder.Configuration.AddEnvironmentVariables("FLOE_");
+        // PRODUCT.md §1.4 names FLOE_ADMIN_PASSWORD, which the prefix mapping above would read as "ADMIN_PASSWORD".
+        if (Environment.GetEnvironmentVariable("FLOE_ADMIN_PASSWORD") is { } adminPassword)
+        {
+            builder.Configuration.AddInMemoryCollection([new(nameof(FloeServerOptions.AdminPassword), adminPassword)]);
+        }
+
         builder.Configuration.AddInMemoryCollection(settings);
         FloeServerOptions options = builder.Configuration.Get<FloeServerOptions>() ?? new FloeServerOptions();
-        options = options with { AdminPassword = options.AdminPassword ?? builder.Configuration["ADMIN_PASSWORD"] };
 
         builder.WebHost.UseUrls(options.Listen);
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -78,7 +83,7 @@ public static class FloeServer
         services.TryAddSingleton<IManifestStore>(sp => sp.GetRequiredService<IMetadataStore>());
         services.TryAddSingleton<IControlPlaneStore>(sp => (IControlPlaneStore)sp.GetRequiredService<IMetadataStore>());
         services.TryAddSingleton(sp => new Authorizer(sp.GetRequiredService<IControlPlaneStore>()));
-        services.TryAddSingleton(new PasswordHasher(options.PasswordIterations));
+        services.TryAddSingleton(new PasswordHasher(options.PasswordHashIterations));
         services.TryAddSingleton<LoginVerifier>();
         services.TryAddSingleton<SessionService>();
         services.TryAddSingleton<ISqlEngine>(sp => StatementAreas.CreateEngine(new StatementServices(

@@ -101,7 +101,7 @@ public sealed class FloeProcess : IAsyncDisposable
         };
         start.Environment["FLOE_ADMIN_PASSWORD"] = AdminPassword;
         // A low hashing cost keeps logins quick in tests; production uses the default.
-        start.Environment["FLOE_PASSWORDITERATIONS"] = "1000";
+        start.Environment["FLOE_PASSWORDHASHITERATIONS"] = "1000";
         start.ArgumentList.Add(FloeBinary.Path);
         foreach (string arg in new[] { "serve", "--listen", $"http://127.0.0.1:{Port}", "--data-dir", DataDir })
         {
@@ -133,19 +133,6 @@ public sealed class FloeProcess : IAsyncDisposable
         if (Directory.Exists(DataDir))
         {
             Directory.Delete(DataDir, recursive: true);
-        }
-    }
-
-    private static async Task CreateRepositoriesAsync(string dataDir, string[] repositories)
-    {
-        await using SqliteMetadataStore store = new(new SqliteMetadataOptions { DatabasePath = Path.Combine(dataDir, "metadata.db") }, TimeProvider.System);
-        await store.MigrateAsync(CancellationToken.None);
-        AccountRecord account = await store.EnsureAccountAsync("DEV", CancellationToken.None);
-        foreach (string repository in repositories)
-        {
-            string[] parts = repository.Split('/');
-            RepositoryKey key = new(UrlIdentifier.ToStored(parts[0])!, UrlIdentifier.ToStored(parts[1])!, UrlIdentifier.ToStored(parts[2])!);
-            await store.CreateRepositoryAsync(new NewRepository(account.Id, key, "ACCOUNTADMIN", null), CancellationToken.None);
         }
     }
 

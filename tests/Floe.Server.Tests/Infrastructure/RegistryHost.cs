@@ -44,7 +44,7 @@ public sealed class RegistryHost : IAsyncDisposable
             ["DataDir"] = dataDir,
             ["MaxPageSize"] = "50",
             ["AdminPassword"] = AdminPassword,
-            ["PasswordIterations"] = "1000",
+            ["PasswordHashIterations"] = "1000",
         };
         settings?.Invoke(values);
         WebApplication app = await FloeServer.CreateAsync(values, configFile: null, builder => builder.WebHost.UseTestServer());

@@ -48,7 +48,7 @@ public sealed class SqlApiTests : IAsyncLifetime
         Assert.Equal(1, meta.GetProperty("numRows").GetInt32());
         Assert.Equal("jsonv2", meta.GetProperty("format").GetString());
         Assert.Equal(["CURRENT_USER()", "CURRENT_ROLE()", "CURRENT_ACCOUNT()"], body.ColumnNames());
-        Assert.Equal(["ADMIN", "ACCOUNTADMIN", "DEV"], body.Rows()[0]);
+        Assert.Equal(string.Join('|', new[] { "ADMIN", "ACCOUNTADMIN", "DEV" }), string.Join('|', body.Rows()[0]));
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class SqlApiTests : IAsyncLifetime
         JsonElement[] results = [.. body.GetProperty("results").EnumerateArray()];
         Assert.Equal(3, results.Length);
         Assert.Equal("Database API_DB successfully created.", results[0].Rows()[0][0]);
-        Assert.Equal(["API_DB", "PUBLIC"], results[2].Rows()[0]);
+        Assert.Equal(string.Join('|', new[] { "API_DB", "PUBLIC" }), string.Join('|', results[2].Rows()[0]));
         Assert.Equal("API_DB", next.Rows()[0][0]);
     }
 
@@ -88,7 +88,7 @@ public sealed class SqlApiTests : IAsyncLifetime
         string text = await response.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using JsonDocument body = JsonDocument.Parse(text);
-        Assert.Equal(["SYSADMIN", "CTX_DB", "INNER_S"], body.RootElement.Rows()[0]);
+        Assert.Equal(string.Join('|', new[] { "SYSADMIN", "CTX_DB", "INNER_S" }), string.Join('|', body.RootElement.Rows()[0]));
     }
 
     [Theory]
