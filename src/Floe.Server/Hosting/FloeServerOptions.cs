@@ -58,12 +58,6 @@ public sealed record FloeServerOptions
     /// <summary>PBKDF2-SHA256 iterations for new password hashes (OWASP's recommendation by default).</summary>
     public int PasswordIterations { get; init; } = Core.Security.PasswordHasher.RecommendedIterations;
 
-    /// <summary>The bootstrap admin's name (PRODUCT.md §1.4).</summary>
-    public string AdminUser { get; init; } = "ADMIN";
-
-    /// <summary>The bootstrap admin's password; generated, printed once and saved in the data directory when empty.</summary>
-    public string? AdminPassword { get; init; }
-
     public string DatabasePath => Path.Combine(Path.GetFullPath(DataDir), "metadata.db");
 
     public string BlobRoot => Path.Combine(Path.GetFullPath(DataDir), "storage");
