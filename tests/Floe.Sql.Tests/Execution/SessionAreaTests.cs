@@ -189,6 +189,16 @@ public sealed class SessionAreaTests : EngineTestBase
     }
 
     [Fact]
+    public async Task Batch_SyntaxErrorAnywhere_RunsNothing()
+    {
+        SqlBatchResult batch = await Harness.RunAsync(Admin, "CREATE DATABASE A;\nCREATE DATABSE B");
+
+        Assert.Equal(new SqlError("001003", "42000", "SQL compilation error:\nsyntax error line 2 at position 7 unexpected 'DATABSE'."), batch.Error);
+        Assert.Empty(batch.Results);
+        Assert.Null(await Harness.Store.FindDatabaseAsync(Harness.Account.Id, "A", CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Batch_UseThenCreate_CreatesWithTheNewRoleAndContext()
     {
         await Harness.OkAsync(Admin, "USE ROLE SYSADMIN; CREATE DATABASE D1; CREATE SCHEMA S1; CREATE IMAGE REPOSITORY R1");
