@@ -93,7 +93,10 @@ public interface IImageRepositoryStore
 /// <summary>Roles and the role hierarchy (PRODUCT.md §5.1). PUBLIC is implicitly granted to every user and role.</summary>
 public interface IRoleStore
 {
-    /// <summary>A system role is <see cref="CreateStatus.Protected"/> from OR REPLACE.</summary>
+    /// <summary>
+    /// OR REPLACE drops the old role as <see cref="DropRoleAsync"/> does, what it owned going to the new
+    /// role's owner; a system role is <see cref="CreateStatus.Protected"/> from it.
+    /// </summary>
     ValueTask<CreateResult<RoleRecord>> CreateRoleAsync(NewRole role, CreateMode mode, CancellationToken cancellationToken);
 
     ValueTask<RoleRecord?> FindRoleAsync(long accountId, string name, CancellationToken cancellationToken);
