@@ -231,6 +231,29 @@ public sealed partial class ImageRepositoryAreaTests : EngineTestBase
             error);
     }
 
+    [Theory]
+    [InlineData("DROP IMAGE REPOSITORY TUTORIAL_DB.DATA_SCHEMA.MINE")]
+    [InlineData("ALTER IMAGE REPOSITORY TUTORIAL_DB.DATA_SCHEMA.MINE SET COMMENT = 'x'")]
+    [InlineData("CREATE OR REPLACE IMAGE REPOSITORY TUTORIAL_DB.DATA_SCHEMA.MINE")]
+    public async Task RepositoryStatements_OwnerWithoutUsageOnTheSchema_Fail002003(string sql)
+    {
+        await Harness.OkAsync(Admin, Tutorial);
+        SqlSession builder = await BuilderAsync(Privilege.Usage, Privilege.CreateImageRepository);
+        await Harness.OkAsync(builder, "CREATE IMAGE REPOSITORY TUTORIAL_DB.DATA_SCHEMA.MINE");
+        await Harness.Store.RevokePrivilegesAsync(
+            Harness.Account.Id,
+            SecurableObject.Schema((await Harness.SchemaAsync("TUTORIAL_DB", "DATA_SCHEMA")).Id),
+            [Privilege.Usage],
+            await Harness.RoleAsync("BUILDER"),
+            false,
+            CancellationToken.None);
+
+        SqlError error = await Harness.FailAsync(builder, sql);
+
+        Assert.Equal(new SqlError("002003", "02000", "SQL compilation error:\nSchema 'TUTORIAL_DB.DATA_SCHEMA' does not exist or not authorized."), error);
+        Assert.Equal("BUILDER", (await Harness.RepositoryAsync("TUTORIAL_DB", "DATA_SCHEMA", "MINE")).OwnerRole);
+    }
+
     [Fact]
     public async Task DropImageRepository_Owner_RemovesItWithAllItsImages()
     {

@@ -150,6 +150,27 @@ public sealed class SchemaAreaTests : EngineTestBase
         Assert.Equal(new SqlError("003001", "42501", "SQL access control error:\nInsufficient privileges to operate on schema 'D1.S1'"), error);
     }
 
+    [Theory]
+    [InlineData("DROP SCHEMA D1.S1")]
+    [InlineData("ALTER SCHEMA D1.S1 SET COMMENT = 'x'")]
+    [InlineData("USE SCHEMA D1.S1")]
+    [InlineData("CREATE SCHEMA D1.S2")]
+    public async Task SchemaStatements_OwnerWithoutUsageOnTheDatabase_Fail002003(string sql)
+    {
+        await Harness.OkAsync(Admin, "CREATE DATABASE D1");
+        SqlSession builder = await Harness.UserAsync("ALICE", ["BUILDER"]);
+        SecurableObject database = SecurableObject.Database((await Harness.DatabaseAsync("D1")).Id);
+        await Harness.GrantAsync("BUILDER", database, Privilege.Usage, Privilege.CreateSchema);
+        await Harness.OkAsync(builder, "CREATE SCHEMA D1.S1");
+        await Harness.Store.RevokePrivilegesAsync(
+            Harness.Account.Id, database, [Privilege.Usage], await Harness.RoleAsync("BUILDER"), false, CancellationToken.None);
+
+        SqlError error = await Harness.FailAsync(builder, sql);
+
+        Assert.Equal(new SqlError("002003", "02000", "SQL compilation error:\nDatabase 'D1' does not exist or not authorized."), error);
+        Assert.Equal("BUILDER", (await Harness.SchemaAsync("D1", "S1")).Owner);
+    }
+
     [Fact]
     public async Task DropSchema_Owner_DropsRepositoriesAndImagesAndClearsTheCurrentSchema()
     {

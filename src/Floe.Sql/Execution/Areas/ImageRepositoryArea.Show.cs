@@ -124,7 +124,7 @@ internal sealed partial class ImageRepositoryArea
     private static async ValueTask<SqlResult<RepositoryScope>> InSchemaAsync(
         StatementContext context, string database, string schema, CancellationToken cancellationToken)
     {
-        SqlResult<SchemaRecord> found = await context.FindSchemaAsync(database, schema, cancellationToken);
+        SqlResult<SchemaRecord> found = await context.FindSchemaAsync(database, schema, ContainerAccess.Visible, cancellationToken);
         return found.IsSuccess ? RepositoryScope.InSchema(found.Value.Database, found.Value.Name) : found.Error;
     }
 
@@ -136,7 +136,8 @@ internal sealed partial class ImageRepositoryArea
     private static async Task<SqlResult<StatementOutcome>> ShowImagesAsync(
         ShowImages statement, StatementContext context, CancellationToken cancellationToken)
     {
-        SqlResult<RepositoryRecord> found = await FindNamedAsync(context, statement.Repository, "SHOW IMAGES", cancellationToken);
+        SqlResult<RepositoryRecord> found = await FindNamedAsync(
+            context, statement.Repository, "SHOW IMAGES", ContainerAccess.Visible, cancellationToken);
         if (!found.IsSuccess)
         {
             return found.Error;

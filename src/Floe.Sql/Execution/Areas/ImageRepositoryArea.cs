@@ -78,31 +78,20 @@ internal sealed partial class ImageRepositoryArea : IStatementArea
     }
 
     /// <summary>
-    /// USAGE on the database and the schema (effective roles; without it they are "not authorized"), then
-    /// CREATE IMAGE REPOSITORY on the schema through the primary role, which will own the repository.
+    /// USAGE on the database and the schema (effective roles; without it they "do not exist or are not
+    /// authorized"), then CREATE IMAGE REPOSITORY on the schema through the primary role, which will own the repository.
     /// </summary>
     private static async ValueTask<SqlResult<(SchemaRecord Schema, RoleNode Creator)>> AuthorizeCreateAsync(
         StatementContext context, RepositoryKey key, CancellationToken cancellationToken)
     {
-        SqlResult<SchemaRecord> schema = await context.FindSchemaAsync(key.Database, key.Schema, cancellationToken);
+        SqlResult<SchemaRecord> schema = await context.FindContainerAsync(key.Database, key.Schema, ContainerAccess.Usage, cancellationToken);
         if (!schema.IsSuccess)
         {
             return schema.Error;
         }
 
-        if (!await context.HoldsAsync(SecurableObject.Database(schema.Value.DatabaseId), [Privilege.Usage], cancellationToken))
-        {
-            return SqlErrors.NotFound("Database", SqlNames.Display(key.Database));
-        }
-
-        string schemaName = SqlNames.Display(key.Database, key.Schema);
-        if (!await context.HoldsAsync(SecurableObject.Schema(schema.Value.Id), [Privilege.Usage], cancellationToken))
-        {
-            return SqlErrors.NotFound("Schema", schemaName);
-        }
-
         RoleNode? creator = await context.CreatorAsync(SecurableObject.Schema(schema.Value.Id), Privilege.CreateImageRepository, cancellationToken);
-        return creator is null ? SqlErrors.NotAllowed("schema", schemaName) : (schema.Value, creator);
+        return creator is null ? SqlErrors.NotAllowed("schema", SqlNames.Display(key.Database, key.Schema)) : (schema.Value, creator);
     }
 
     /// <summary>Removes the repository and all its images at once (their blobs go to garbage collection).</summary>
@@ -110,7 +99,8 @@ internal sealed partial class ImageRepositoryArea : IStatementArea
         DropObject statement, StatementContext context, CancellationToken cancellationToken)
     {
         string display = SqlNames.Display(statement.Name.Name.Normalized);
-        SqlResult<RepositoryRecord> repository = await FindNamedAsync(context, statement.Name, "DROP IMAGE REPOSITORY", cancellationToken);
+        SqlResult<RepositoryRecord> repository = await FindNamedAsync(
+            context, statement.Name, "DROP IMAGE REPOSITORY", ContainerAccess.Usage, cancellationToken);
         if (!repository.IsSuccess)
         {
             return context.Missing(repository.Error, statement.IfExists, StatusMessages.AlreadyDropped(display));
@@ -131,7 +121,8 @@ internal sealed partial class ImageRepositoryArea : IStatementArea
     private static async Task<SqlResult<StatementOutcome>> CommentAsync(
         StatementContext context, ObjectName name, bool ifExists, string? comment, CancellationToken cancellationToken)
     {
-        SqlResult<RepositoryRecord> repository = await FindNamedAsync(context, name, "ALTER IMAGE REPOSITORY", cancellationToken);
+        SqlResult<RepositoryRecord> repository = await FindNamedAsync(
+            context, name, "ALTER IMAGE REPOSITORY", ContainerAccess.Usage, cancellationToken);
         if (!repository.IsSuccess)
         {
             return context.Missing(repository.Error, ifExists, StatusMessages.Executed);
@@ -150,10 +141,10 @@ internal sealed partial class ImageRepositoryArea : IStatementArea
 
     /// <summary>The visible repository that <paramref name="name"/> (completed from the session) names.</summary>
     private static async ValueTask<SqlResult<RepositoryRecord>> FindNamedAsync(
-        StatementContext context, ObjectName name, string statement, CancellationToken cancellationToken)
+        StatementContext context, ObjectName name, string statement, ContainerAccess access, CancellationToken cancellationToken)
     {
         SqlResult<RepositoryKey> key = context.ResolveRepository(name, statement);
-        return key.IsSuccess ? await context.FindRepositoryAsync(key.Value, cancellationToken) : key.Error;
+        return key.IsSuccess ? await context.FindRepositoryAsync(key.Value, access, cancellationToken) : key.Error;
     }
 
     private static string QualifiedName(RepositoryKey key) => SqlNames.Display(key.Database, key.Schema, key.Repository);

@@ -171,21 +171,21 @@ internal sealed class SchemaArea : IStatementArea
         return new StatementOutcome(new SqlStatementResult(ShowColumns, rows), context.Session);
     }
 
-    /// <summary>The visible database of <c>[db.]s</c>: the one written, else the session's.</summary>
+    /// <summary>The database of <c>[db.]s</c> (the one written, else the session's), with USAGE on it.</summary>
     private static async ValueTask<SqlResult<DatabaseRecord>> FindDatabaseOfAsync(
         StatementContext context, ObjectName name, string statement, CancellationToken cancellationToken)
     {
         SqlResult<string> database = context.ResolveDatabase(name, statement);
-        return database.IsSuccess ? await context.FindDatabaseAsync(database.Value, cancellationToken) : database.Error;
+        return database.IsSuccess ? await context.FindContainerAsync(database.Value, ContainerAccess.Usage, cancellationToken) : database.Error;
     }
 
-    /// <summary>The visible schema <c>[db.]s</c>.</summary>
+    /// <summary>The visible schema <c>[db.]s</c>, with USAGE on its database.</summary>
     private static async ValueTask<SqlResult<SchemaRecord>> FindNamedSchemaAsync(
         StatementContext context, ObjectName name, string statement, CancellationToken cancellationToken)
     {
         SqlResult<string> database = context.ResolveDatabase(name, statement);
         return database.IsSuccess
-            ? await context.FindSchemaAsync(database.Value, name.Name.Normalized, cancellationToken)
+            ? await context.FindSchemaAsync(database.Value, name.Name.Normalized, ContainerAccess.Usage, cancellationToken)
             : database.Error;
     }
 }

@@ -56,7 +56,8 @@ internal sealed class SessionArea : IStatementArea
             return database.Error;
         }
 
-        SqlResult<SchemaRecord> schema = await context.FindSchemaAsync(database.Value, statement.Schema.Name.Normalized, cancellationToken);
+        SqlResult<SchemaRecord> schema = await context.FindSchemaAsync(
+            database.Value, statement.Schema.Name.Normalized, ContainerAccess.Usage, cancellationToken);
         if (!schema.IsSuccess)
         {
             return schema.Error;
