@@ -77,7 +77,8 @@ public sealed partial class SqliteMetadataStore
         WriteAsync(async (connection, now) =>
         {
             RoleRecord? role = await FindRoleByIdAsync(connection, accountId, roleId, cancellationToken);
-            if (role is null || !await RoleInAccountAsync(connection, accountId, parentRoleId, cancellationToken))
+            if (role is null || !await RoleInAccountAsync(connection, accountId, parentRoleId, cancellationToken)
+                || !await GrantorInAccountAsync(connection, accountId, grantedByRoleId, cancellationToken))
             {
                 return RoleGrantStatus.NotFound;
             }
@@ -105,7 +106,8 @@ public sealed partial class SqliteMetadataStore
         WriteAsync(async (connection, now) =>
         {
             RoleRecord? role = await FindRoleByIdAsync(connection, accountId, roleId, cancellationToken);
-            if (role is null || !await UserInAccountAsync(connection, accountId, userId, cancellationToken))
+            if (role is null || !await UserInAccountAsync(connection, accountId, userId, cancellationToken)
+                || !await GrantorInAccountAsync(connection, accountId, grantedByRoleId, cancellationToken))
             {
                 return RoleGrantStatus.NotFound;
             }

@@ -51,9 +51,16 @@ public static class SqlErrors
     /// <summary>A known option with a value it cannot take (Snowflake's <c>invalid value</c>).</summary>
     public static readonly SqlErrorCode InvalidValue = new("001422", "22023", Compilation + "invalid value ");
 
+    /// <summary>
+    /// An operation the object's state forbids: dropping a non-empty schema with <c>RESTRICT</c>, an object
+    /// holding a policy still in use, the organization's account (Snowflake's code for "operation cannot
+    /// be performed"; the wording after the prefix is Floe's).
+    /// </summary>
+    public static readonly SqlErrorCode CannotPerform = new("002043", "22023", Compilation);
+
     /// <summary>Every row, for tests and documentation.</summary>
     public static IReadOnlyList<SqlErrorCode> All { get; } =
-        [Syntax, ObjectNotFound, AlreadyExists, InsufficientPrivileges, InvalidProperty, InvalidValue];
+        [Syntax, ObjectNotFound, AlreadyExists, InsufficientPrivileges, InvalidProperty, InvalidValue, CannotPerform];
 
     /// <summary>
     /// The syntax error at a token. <paramref name="line"/> is 1-based; <paramref name="position"/> is
@@ -90,4 +97,14 @@ public static class SqlErrors
 
     public static SqlError UnsupportedValue(string value, string property) =>
         InvalidValue.WithDetail($"'{value}' for property '{property}'");
+
+    /// <summary>
+    /// A quoted current database or schema where an image repository is named (PRODUCT.md §2.2): the
+    /// parser refuses quoted names as written; this is the executor's check of the session's names.
+    /// </summary>
+    public static SqlError QuotedContextNotSupported(string what, string quotedName) =>
+        InvalidProperty.WithDetail($"the current {what} {quotedName} is a quoted identifier, which is not supported here: {QuotedReason}");
+
+    /// <summary><c>Cannot drop schema 'S': ...</c> and the like (<see cref="CannotPerform"/>).</summary>
+    public static SqlError OperationRefused(string detail) => CannotPerform.WithDetail(detail);
 }

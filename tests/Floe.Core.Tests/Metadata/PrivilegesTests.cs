@@ -110,7 +110,5 @@ public sealed class PrivilegesTests
         Assert.Equal(["ACCOUNTADMIN", "SECURITYADMIN", "USERADMIN", "SYSADMIN", "PUBLIC"], SystemRoles.For(organizationAccount: false));
         Assert.Equal(["ACCOUNTADMIN", "SECURITYADMIN", "USERADMIN", "SYSADMIN", "PUBLIC", "ORGADMIN"], SystemRoles.For(organizationAccount: true));
         Assert.Equal([("ACCOUNTADMIN", "SECURITYADMIN"), ("SECURITYADMIN", "USERADMIN"), ("ACCOUNTADMIN", "SYSADMIN")], SystemRoles.Hierarchy);
-        Assert.True(SystemRoles.IsSystemRole("ORGADMIN", organizationAccount: true));
-        Assert.False(SystemRoles.IsSystemRole("ORGADMIN", organizationAccount: false));
     }
 }

@@ -100,6 +100,27 @@ public abstract partial class ControlPlaneStoreContract
     }
 
     [Fact]
+    public async Task Grant_GrantorOfAnotherAccount_ReturnsNotFoundSoItsNameNeverShows()
+    {
+        Tenant tenant = await TenantAsync();
+        Tenant other = await TenantAsync("OTHER");
+        (DatabaseRecord database, SchemaRecord schema, _) = await RepositoryTreeAsync(tenant);
+        RoleRecord dev = await RoleAsync(tenant, "DEV");
+        SecurableObject target = SecurableObject.Database(database.Id);
+
+        Assert.Equal(GrantStatus.NotFound, await Store.GrantPrivilegesAsync(new PrivilegeGrant(tenant.Id, target, [Privilege.Usage], dev.Id, false, other.SecurityAdmin), Token));
+        Assert.Equal(RoleGrantStatus.NotFound, await Store.GrantRoleToRoleAsync(tenant.Id, dev.Id, tenant.SysAdmin, other.SecurityAdmin, Token));
+        Assert.Equal(RoleGrantStatus.NotFound, await Store.GrantRoleToUserAsync(tenant.Id, dev.Id, tenant.AdminUserId, other.SecurityAdmin, Token));
+        Assert.Equal(TransferStatus.NotFound, await Store.TransferOwnershipAsync(tenant.Id, target, dev.Id, other.SecurityAdmin, CurrentGrants.Revoke, Token));
+        Assert.Equal(GrantStatus.NotFound, await Store.GrantFuturePrivilegesAsync(
+            new FuturePrivilegeGrant(tenant.Id, schema.Id, SecurableType.ImageRepository, [Privilege.Read], dev.Id, false, other.SecurityAdmin), Token));
+        Assert.Empty(await Store.ListGrantsToRoleAsync(tenant.Id, dev.Id, Token));
+        Assert.Empty(await Store.ListGrantsOfRoleAsync(tenant.Id, dev.Id, Token));
+        Assert.Empty(await Store.ListFutureGrantsAsync(tenant.Id, schema.Id, Token));
+        Assert.Equal("SYSADMIN", (await Store.FindDatabaseAsync(tenant.Id, "DB", Token))!.Owner);
+    }
+
+    [Fact]
     public async Task RevokePrivilegesAsync_GrantOptionOnly_KeepsThePrivilege()
     {
         Tenant tenant = await TenantAsync();

@@ -3,7 +3,7 @@ namespace Floe.Core.Metadata.ControlPlane;
 // The control plane's store contract, one small interface per role. Conventions for every method:
 // - names are stored as given: the SQL layer normalizes identifiers first, the store compares exactly;
 // - every method takes the account id and never reads or changes another account's rows: an id of
-//   another account's object behaves as an unknown id;
+//   another account's object (or role, as grantee, owner or grantor) behaves as an unknown id;
 // - each method is one transaction: what it says happens together happens atomically;
 // - expected failures are status values; exceptions are for the unexpected (I/O, a broken invariant).
 

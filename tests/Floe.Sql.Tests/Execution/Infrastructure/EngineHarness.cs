@@ -1,0 +1,107 @@
+using Floe.Core.Metadata;
+using Floe.Core.Metadata.ControlPlane;
+using Floe.Core.Security;
+using Floe.Metadata.Sqlite;
+using Floe.Sql.Errors;
+using Floe.Sql.Execution;
+
+namespace Floe.Sql.Tests.Execution.Infrastructure;
+
+/// <summary>
+/// The SQL engine over a real SQLite metadata store in a temporary directory, with the organization
+/// account <c>DEV</c> provisioned (admin user <c>ADMIN</c>, password <c>admin-password</c>). Sessions
+/// are plain values: run SQL as any user and role with <see cref="SessionFor"/>.
+/// </summary>
+public sealed class EngineHarness : IAsyncDisposable
+{
+    public const string AdminPassword = "admin-password";
+
+    private readonly string _directory;
+
+    private EngineHarness(string directory, SqliteMetadataStore store, AccountRecord account, SqlEngine engine, StatementServices services)
+    {
+        _directory = directory;
+        Store = store;
+        Account = account;
+        Engine = engine;
+        Services = services;
+    }
+
+    public SqliteMetadataStore Store { get; }
+
+    public AccountRecord Account { get; }
+
+    public SqlEngine Engine { get; }
+
+    public StatementServices Services { get; }
+
+    /// <summary>A session of the bootstrap admin with role ACCOUNTADMIN.</summary>
+    public SqlSession Admin => new(Account.Id, Account.Name, AdminUserId, "ADMIN", SystemRoles.AccountAdmin, null, null);
+
+    private long AdminUserId { get; set; }
+
+    public static async Task<EngineHarness> StartAsync(TimeProvider? time = null)
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "floe-sql-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        time ??= TimeProvider.System;
+        SqliteMetadataStore store = new(new SqliteMetadataOptions { DatabasePath = Path.Combine(directory, "metadata.db") }, time);
+        await store.MigrateAsync(CancellationToken.None);
+        PasswordHasher passwords = new(iterations: 1000);
+        AccountProvisioning provisioned = await store.EnsureAccountAsync(
+            new NewAccount("DEV", "ADMIN", passwords.Hash(AdminPassword)) { IsOrganizationAccount = true }, CancellationToken.None);
+        StatementServices services = new(store, store, new Authorizer(store), passwords, time, new SqlEngineOptions
+        {
+            Organization = "LOCAL",
+            AccountHost = account => "local-" + account.ToLowerInvariant().Replace('_', '-') + ".registry.localhost:5000",
+        });
+        EngineHarness harness = new(directory, store, provisioned.Account, StatementAreas.CreateEngine(services), services);
+        harness.AdminUserId = (await store.FindUserAsync(provisioned.Account.Id, "ADMIN", CancellationToken.None))!.Id;
+        return harness;
+    }
+
+    /// <summary>A session of <paramref name="user"/> (an existing user) with the given primary role.</summary>
+    public async Task<SqlSession> SessionForAsync(string user, string? role, bool secondaryRolesAll = true, AccountRecord? account = null)
+    {
+        account ??= Account;
+        UserRecord record = await Store.FindUserAsync(account.Id, user, CancellationToken.None)
+            ?? throw new InvalidOperationException($"no user {user}");
+        return new SqlSession(account.Id, account.Name, record.Id, record.Name, role, null, null, secondaryRolesAll);
+    }
+
+    public Task<SqlBatchResult> RunAsync(SqlSession session, string sql) =>
+        Engine.ExecuteAsync(session, sql, CancellationToken.None);
+
+    /// <summary>Runs SQL that must succeed; returns the last statement's result.</summary>
+    public async Task<SqlStatementResult> OkAsync(SqlSession session, string sql)
+    {
+        SqlBatchResult result = await RunAsync(session, sql);
+        Assert.True(result.Error is null, $"{sql}\n→ {result.Error}");
+        return result.Results[^1];
+    }
+
+    /// <summary>Runs SQL that must fail; returns the error.</summary>
+    public async Task<SqlError> FailAsync(SqlSession session, string sql)
+    {
+        SqlBatchResult result = await RunAsync(session, sql);
+        Assert.True(result.Error is not null, $"{sql} was expected to fail");
+        return result.Error!;
+    }
+
+    /// <summary>The values of one column of a result, in row order.</summary>
+    public static IReadOnlyList<string?> Column(SqlStatementResult result, string name)
+    {
+        int index = result.Columns.Select(c => c.Name).ToList().IndexOf(name);
+        Assert.True(index >= 0, $"no column {name} in {string.Join(", ", result.Columns.Select(c => c.Name))}");
+        return [.. result.Rows.Select(row => row[index])];
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Store.DisposeAsync();
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+}
