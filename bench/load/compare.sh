@@ -289,13 +289,14 @@ row() { # label key unit target
     floe=$(tr ' ' '\n' <<<"${RESULTS[floe:$2]}" | grep -v '^$' | median)
     peer=$(tr ' ' '\n' <<<"${RESULTS[peer:$2]}" | grep -v '^$' | median)
     ratio=$(awk -v f="$floe" -v p="$peer" 'BEGIN { printf "%.2f", f / p }')
-    printf '| %-28s | %-6s | %10.0f | %10.0f | %6s× | %-6s | %s / %s |\n' "$1" "$3" "$floe" "$peer" "$ratio" "$4" \
+    printf '| %-28s | %-5s | %8.0f | %8.0f | %6s× | %s | %s / %s |\n' "$1" "$3" "$floe" "$peer" "$ratio" "$4" \
         "${RESULTS[floe:$2]% }" "${RESULTS[peer:$2]% }"
 }
 
 main() {
     install_tools
     build
+    LOAD_AT_START=$(cut -d' ' -f1 /proc/loadavg)
     WORK=$(mktemp -d /tmp/floe-compare.XXXXXX)
     log "working in $WORK"
     start_floe
@@ -331,8 +332,10 @@ main() {
     echo "Floe vs docker-registry $(docker-registry --version | awk '{ print $3 }'), anonymous, loopback, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
     echo "Medians of $RUNS runs of ${DURATION}s at $CONNECTIONS connections ($LOADGEN); large blobs ${BIG_MIB} MiB, one at a time, median of $BIG_COUNT."
     echo
-    echo "| Test                         | Unit   |       Floe |       Peer | Ratio   | Target | Runs (Floe / peer) |"
-    echo "|------------------------------|--------|-----------:|-----------:|--------:|--------|--------------------|"
+    echo "Load average (1 min) at start and end: $LOAD_AT_START / $(cut -d' ' -f1 /proc/loadavg)."
+    echo
+    echo "| Test                         | Unit  |     Floe |     Peer |   Ratio | Target | Runs (Floe / peer) |"
+    echo "|------------------------------|-------|---------:|---------:|--------:|--------|--------------------|"
     row "manifest GET by tag" manifest "req/s" "≥ 20×"
     row "small blob GET (1 KiB)" blob "req/s" "≥ 20×"
     row "tag PUT (rotating tags)" tagput "req/s" "≥ 5×"
