@@ -215,38 +215,55 @@ make_big_blobs() {
 
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "NaN"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-# One bounded load run; prints requests/s, and warns about any failed request.
-load_rps() { # label url [wrk options...]
-    local label=$1 url=$2 out rps bad
-    shift 2
+# CPU time (user + system, all threads) the process has used so far, in milliseconds.
+cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%d\n", ($14 + $15) * 1000 / hz }' "/proc/$1/stat"; }
+
+pid_of() { if [[ $1 == *floe ]]; then echo "$FLOE_PID"; else echo "$PEER_PID"; fi; }
+
+base_of() { if [[ $1 == *floe ]]; then echo "$FLOE"; else echo "$PEER"; fi; }
+
+# One bounded load run; prints requests/s and the server's CPU microseconds per request, and warns
+# about any failed request.
+load_rps() { # label pid url [wrk options...]
+    local label=$1 pid=$2 url=$3 out rps total bad cpu_before cpu_after
+    shift 3
+    cpu_before=$(cpu_ms "$pid")
     if [[ $LOADGEN == hey && $* != *tag-put.lua* ]]; then
         local headers=()
         [[ $* == *Accept* ]] && headers=(-H "Accept: $ACCEPT")
         out=$(hey -z "${DURATION}s" -c "$CONNECTIONS" "${headers[@]}" "$url" 2>&1)
         rps=$(awk '/Requests\/sec:/ { print $2 }' <<<"$out")
+        total=$(awk '/^ *\[[0-9]+\]/ { n += $2 } END { print n + 0 }' <<<"$out")
         bad=$(awk '/^ *\[[0-9]+\]/ && $1 !~ /\[2/ { n += $2 } END { print n + 0 }' <<<"$out")
     else
         out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "$@" "$url" 2>&1)
         rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
+        total=$(awk '/requests in/ { print $1 }' <<<"$out")
         bad=$(awk '/Non-2xx/ { n += $NF } /Socket errors/ { gsub(/,/, ""); n += $4 + $6 + $8 + $10 } END { print n + 0 }' <<<"$out")
     fi
-    [[ -n $rps ]] || die "$label: no result from the load generator:\n$out"
+    cpu_after=$(cpu_ms "$pid")
+    [[ -n $rps && ${total:-0} -gt 0 ]] || die "$label: no result from the load generator:\n$out"
     ((bad == 0)) || log "WARNING $label: $bad failed requests (non-2xx or socket errors)"
-    echo "$rps"
+    echo "$rps $(awk -v c=$((cpu_after - cpu_before)) -v n="$total" 'BEGIN { printf "%.1f", c * 1000 / n }')"
 }
 
 declare -A RESULTS
 
 record() { RESULTS["$1"]+="$2 "; }
 
-run_rps_tests() { # base prefix
-    local base=$1 who=$2 rps
-    rps=$(load_rps "$who manifest GET" "$base/v2/$NAME/manifests/latest" -H "Accept: $ACCEPT")
-    record "$who:manifest" "$rps"
-    rps=$(load_rps "$who blob GET" "$base/v2/$NAME/blobs/$SMALL_DIGEST")
-    record "$who:blob" "$rps"
-    rps=$(load_rps "$who tag PUT" "$base" -s "$ROOT/bench/load/tag-put.lua")
-    record "$who:tagput" "$rps"
+run_rps_tests() { # who
+    local who=$1 base pid out rps cpu
+    base=$(base_of "$who")
+    pid=$(pid_of "$who")
+    out=$(load_rps "$who manifest GET" "$pid" "$base/v2/$NAME/manifests/latest" -H "Accept: $ACCEPT")
+    read -r rps cpu <<<"$out"
+    record "$who:manifest" "$rps"; record "$who:manifest-cpu" "$cpu"
+    out=$(load_rps "$who blob GET" "$pid" "$base/v2/$NAME/blobs/$SMALL_DIGEST")
+    read -r rps cpu <<<"$out"
+    record "$who:blob" "$rps"; record "$who:blob-cpu" "$cpu"
+    out=$(load_rps "$who tag PUT" "$pid" "$base" -s "$ROOT/bench/load/tag-put.lua")
+    read -r rps cpu <<<"$out"
+    record "$who:tagput" "$rps"; record "$who:tagput-cpu" "$cpu"
     log "  $who req/s so far: manifest GET ${RESULTS[$who:manifest]}| blob GET ${RESULTS[$who:blob]}| tag PUT ${RESULTS[$who:tagput]}"
 }
 
@@ -256,41 +273,58 @@ mib_per_s() { # bytes start_ns end_ns
     awk -v b="$1" -v s="$2" -v e="$3" 'BEGIN { printf "%.1f", b / 1048576 / ((e - s) / 1e9) }'
 }
 
-run_big_uploads() {
-    local bytes=$((BIG_MIB * 1024 * 1024)) start end who base digest
+# Runs a large-blob transfer against one server; records MiB/s and the server's CPU ms for it.
+timed() { # who key command...
+    local who=$1 key=$2 pid start end cpu_before
+    shift 2
+    pid=$(pid_of "$who")
+    cpu_before=$(cpu_ms "$pid")
+    start=$(now_ns)
+    "$@"
+    end=$(now_ns)
+    record "$who:$key" "$(mib_per_s $((BIG_MIB * 1024 * 1024)) "$start" "$end")"
+    record "$who:$key-cpu" "$(($(cpu_ms "$pid") - cpu_before))"
+}
+
+download() { # base digest
+    local code
+    code=$(curl -sS --max-time 120 -o /dev/null -w '%{http_code}' "$1/v2/$NAME/blobs/$2")
+    expect_code 200 "$code" "large blob GET from $1"
+}
+
+run_big_blobs() {
+    local who base chunked
     for i in $(seq 1 "$BIG_COUNT"); do
+        chunked=$((i + BIG_COUNT))
         for who in floe peer; do
-            if [[ $who == floe ]]; then base=$FLOE; else base=$PEER; fi
-            digest=$(cat "$WORK/big/$i.digest")
-            start=$(now_ns); upload_monolithic "$base" "$WORK/big/$i" "$digest"; end=$(now_ns)
-            record "$who:upload" "$(mib_per_s "$bytes" "$start" "$end")"
-            digest=$(cat "$WORK/big/$((i + BIG_COUNT)).digest")
-            start=$(now_ns); upload_chunked "$base" "$digest" "$WORK/big/$((i + BIG_COUNT)).part-"*; end=$(now_ns)
-            record "$who:chunked" "$(mib_per_s "$bytes" "$start" "$end")"
+            base=$(base_of "$who")
+            timed "$who" upload upload_monolithic "$base" "$WORK/big/$i" "$(cat "$WORK/big/$i.digest")"
+            timed "$who" chunked upload_chunked "$base" "$(cat "$WORK/big/$chunked.digest")" "$WORK/big/$chunked.part-"*
+        done
+    done
+    for _ in $(seq 1 "$BIG_COUNT"); do
+        for who in floe peer; do
+            timed "$who" download download "$(base_of "$who")" "$(cat "$WORK/big/1.digest")"
         done
     done
 }
 
-run_big_downloads() {
-    local digest speed code who base
-    digest=$(cat "$WORK/big/1.digest")
-    for _ in $(seq 1 "$BIG_COUNT"); do
-        for who in floe peer; do
-            if [[ $who == floe ]]; then base=$FLOE; else base=$PEER; fi
-            read -r speed code < <(curl -sS --max-time 120 -o /dev/null -w '%{speed_download} %{http_code}\n' "$base/v2/$NAME/blobs/$digest")
-            expect_code 200 "$code" "large blob GET from $base"
-            record "$who:download" "$(awk -v s="$speed" 'BEGIN { printf "%.1f", s / 1048576 }')"
-        done
-    done
-}
+median_of() { tr ' ' '\n' <<<"${RESULTS[$1]}" | grep -v '^$' | median; }
 
 row() { # label key unit target
     local floe peer ratio
-    floe=$(tr ' ' '\n' <<<"${RESULTS[floe:$2]}" | grep -v '^$' | median)
-    peer=$(tr ' ' '\n' <<<"${RESULTS[peer:$2]}" | grep -v '^$' | median)
+    floe=$(median_of "floe:$2")
+    peer=$(median_of "peer:$2")
     ratio=$(awk -v f="$floe" -v p="$peer" 'BEGIN { printf "%.2f", f / p }')
     printf '| %-28s | %-5s | %8.0f | %8.0f | %6s× | %s | %s / %s |\n' "$1" "$3" "$floe" "$peer" "$ratio" "$4" \
         "${RESULTS[floe:$2]% }" "${RESULTS[peer:$2]% }"
+}
+
+cpu_row() { # label key unit
+    local floe peer
+    floe=$(median_of "floe:$2-cpu")
+    peer=$(median_of "peer:$2-cpu")
+    printf '| %-28s | %-10s | %8.1f | %8.1f | %6.2f× |\n' "$1" "$3" "$floe" "$peer" "$(awk -v f="$floe" -v p="$peer" 'BEGIN { print p / f }')"
 }
 
 main() {
@@ -314,19 +348,18 @@ main() {
     local keep_duration=$DURATION keep_loadgen=$LOADGEN
     DURATION=2
     LOADGEN=wrk
-    run_rps_tests "$FLOE" warm-floe >/dev/null
-    run_rps_tests "$PEER" warm-peer >/dev/null
+    run_rps_tests warm-floe >/dev/null
+    run_rps_tests warm-peer >/dev/null
     DURATION=$keep_duration
     LOADGEN=$keep_loadgen
 
     for run in $(seq 1 "$RUNS"); do
         log "load run $run of $RUNS (${DURATION}s per test, $CONNECTIONS connections, $LOADGEN)"
-        run_rps_tests "$FLOE" floe
-        run_rps_tests "$PEER" peer
+        run_rps_tests floe
+        run_rps_tests peer
     done
     log "large blobs: $BIG_COUNT monolithic and $BIG_COUNT chunked uploads, $BIG_COUNT downloads, each registry"
-    run_big_uploads
-    run_big_downloads
+    run_big_blobs
 
     echo
     echo "Floe vs docker-registry $(docker-registry --version | awk '{ print $3 }'), anonymous, loopback, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
@@ -342,6 +375,17 @@ main() {
     row "monolithic upload (POST+PUT)" upload "MiB/s" "≥ 3×"
     row "chunked upload (4 PATCH)" chunked "MiB/s" "≥ 3×"
     row "blob download" download "MiB/s" "≥ 1×"
+    echo
+    echo "Server CPU (user + system) per operation, medians; less is better, the last column is peer / Floe:"
+    echo
+    echo "| Operation                    | Unit       |     Floe |     Peer | Peer/Floe |"
+    echo "|------------------------------|------------|---------:|---------:|----------:|"
+    cpu_row "manifest GET by tag" manifest "µs/request"
+    cpu_row "small blob GET (1 KiB)" blob "µs/request"
+    cpu_row "tag PUT" tagput "µs/request"
+    cpu_row "monolithic upload" upload "ms/blob"
+    cpu_row "chunked upload" chunked "ms/blob"
+    cpu_row "blob download" download "ms/blob"
 }
 
 main "$@"
