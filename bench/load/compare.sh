@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Floe beside the CNCF distribution registry (Debian's docker-registry 2.8.2) on this machine:
-# the same image pushed to both with curl, the same bounded load against both, one table.
+# the same image pushed to both with curl, the same bounded load against both, then a table of
+# throughput (medians, every run shown) and one of each server's CPU per operation.
 #
-#   bench/load/compare.sh            # about 3-4 minutes, build included
+#   bench/load/compare.sh            # about 3 minutes of measuring, plus the build
 #
 # Both registries run anonymously (Floe has no authentication yet), on 127.0.0.1 only, over fresh
 # temporary directories that are removed on exit, whatever happens. Knobs (environment):
