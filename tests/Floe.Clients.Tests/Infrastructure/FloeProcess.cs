@@ -44,7 +44,7 @@ public sealed class FloeProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts a server over a new data directory and creates the given repositories (<c>db/schema/repo</c>) with SQL.</summary>
+    /// <summary>Starts a server over a new data directory and creates the given repositories (<c>db/sch/repo</c>) with SQL.</summary>
     public static async Task<FloeProcess> StartAsync(params string[] repositories)
     {
         string dataDir = Path.Combine(Path.GetTempPath(), "floe-e2e-" + Guid.NewGuid().ToString("N"));

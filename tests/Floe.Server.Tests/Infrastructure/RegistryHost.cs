@@ -9,11 +9,14 @@ namespace Floe.Server.Tests.Infrastructure;
 
 /// <summary>
 /// A Floe registry in process (ASP.NET's test server) over a temporary data directory with the real
-/// SQLite and filesystem stores, and one repository, <c>db/schema/repo</c>, to push to.
+/// SQLite and filesystem stores, and one repository, <c>db/sch/repo</c>, to push to.
 /// </summary>
 public sealed class RegistryHost : IAsyncDisposable
 {
-    public const string RepositoryPath = "db/schema/repo";
+    public const string RepositoryPath = "db/sch/repo";
+
+    /// <summary>The bootstrap account's own host (reached whatever the default account is).</summary>
+    public const string AccountHost = "local-dev.registry.localhost:5000";
 
     /// <summary>The bootstrap admin's password in tests (a low hashing cost keeps them fast).</summary>
     public const string AdminPassword = "admin-secret-1";
@@ -56,14 +59,15 @@ public sealed class RegistryHost : IAsyncDisposable
         return host;
     }
 
-    /// <summary>Creates a repository from its URL path (<c>db/schema/repo</c>) with SQL, as the bootstrap admin.</summary>
+    /// <summary>Creates a repository from its URL path (<c>db/sch/repo</c>) with SQL, as the bootstrap admin.</summary>
     public async Task CreateRepositoryAsync(string urlPath)
     {
         string[] parts = urlPath.Split('/');
-        _adminToken ??= await Client.LoginAsync("ADMIN", AdminPassword);
+        _adminToken ??= await Client.LoginAsync("ADMIN", AdminPassword, AccountHost);
         await Client.SqlOkAsync(_adminToken,
             $"CREATE DATABASE IF NOT EXISTS {parts[0]}; CREATE SCHEMA IF NOT EXISTS {parts[0]}.{parts[1]}; " +
-            $"CREATE IMAGE REPOSITORY {parts[0]}.{parts[1]}.{parts[2]};");
+            $"CREATE IMAGE REPOSITORY {parts[0]}.{parts[1]}.{parts[2]};",
+            AccountHost);
     }
 
     public async ValueTask DisposeAsync()
