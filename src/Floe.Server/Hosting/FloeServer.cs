@@ -99,7 +99,7 @@ public static class FloeServer
         services.TryAddSingleton<BlobService>();
         services.TryAddSingleton<UploadService>();
         services.TryAddSingleton<DiscoveryService>();
-        services.AddHostedService<UploadSweeper>();
+        services.AddHostedService<Housekeeper>();
         return services;
     }
 

@@ -39,6 +39,12 @@ public sealed class RegistryHost : IAsyncDisposable
 
     public IMetadataStore Store => _app.Services.GetRequiredService<IMetadataStore>();
 
+    /// <summary>The registered <typeparamref name="TService"/> that is a <typeparamref name="TImplementation"/>.</summary>
+    internal TImplementation Service<TService, TImplementation>()
+        where TService : class
+        where TImplementation : TService =>
+        _app.Services.GetServices<TService>().OfType<TImplementation>().Single();
+
     public static async Task<RegistryHost> StartAsync(Action<Dictionary<string, string?>>? settings = null)
     {
         string dataDir = Path.Combine(Path.GetTempPath(), "floe-test-" + Guid.NewGuid().ToString("N"));
