@@ -51,9 +51,16 @@ public static class SqlErrors
     /// <summary>A known option with a value it cannot take (Snowflake's <c>invalid value</c>).</summary>
     public static readonly SqlErrorCode InvalidValue = new("001422", "22023", Compilation + "invalid value ");
 
+    /// <summary>
+    /// A statement the current state of its objects refuses, worded like Snowflake's "SQL execution error"
+    /// (dropping the current or a system role, a role cycle, dependent grants, a policy in use). The code
+    /// is Floe's: Snowflake does not document the codes of these messages.
+    /// </summary>
+    public static readonly SqlErrorCode Refused = new("003100", "55000", "SQL execution error:\n");
+
     /// <summary>Every row, for tests and documentation.</summary>
     public static IReadOnlyList<SqlErrorCode> All { get; } =
-        [Syntax, ObjectNotFound, AlreadyExists, InsufficientPrivileges, InvalidProperty, InvalidValue];
+        [Syntax, ObjectNotFound, AlreadyExists, InsufficientPrivileges, InvalidProperty, InvalidValue, Refused];
 
     /// <summary>
     /// The syntax error at a token. <paramref name="line"/> is 1-based; <paramref name="position"/> is
@@ -90,4 +97,39 @@ public static class SqlErrors
 
     public static SqlError UnsupportedValue(string value, string property) =>
         InvalidValue.WithDetail($"'{value}' for property '{property}'");
+
+    /// <summary><c>invalid value '&lt;value&gt;' for property '&lt;NAME&gt;': &lt;reason&gt;</c>.</summary>
+    public static SqlError UnsupportedValue(string value, string property, string reason) =>
+        InvalidValue.WithDetail($"'{value}' for property '{property}': {reason}");
+
+    /// <summary>An <c>RSA_PUBLIC_KEY</c> that is not an RSA public key; the value is not repeated.</summary>
+    public static SqlError InvalidRsaPublicKey() =>
+        InvalidValue.WithDetail("for property 'RSA_PUBLIC_KEY': not the base64 body of an RSA public key (PEM 'PUBLIC KEY')");
+
+    /// <summary>A password for a <c>TYPE = SERVICE</c> user (PRODUCT.md §4.1).</summary>
+    public static SqlError ServiceUserPassword(string user) =>
+        InvalidProperty.WithDetail($"invalid property 'PASSWORD' for 'USER' '{user}' of TYPE = SERVICE: a service user cannot have a password");
+
+    /// <summary>Snowflake's wording: <c>Cannot drop role R as it is the current primary role.</c></summary>
+    public static SqlError CurrentRoleDrop(string role) =>
+        Refused.WithDetail($"Cannot drop role {role} as it is the current primary role.");
+
+    /// <summary>A system role (PRODUCT.md §5.1) cannot be dropped or replaced.</summary>
+    public static SqlError SystemRole(string role) =>
+        Refused.WithDetail($"Role {role} is a system role; it cannot be dropped or replaced.");
+
+    /// <summary>GRANT ROLE that would make the role hierarchy a cycle.</summary>
+    public static SqlError RoleCycle(string role, string parent) =>
+        Refused.WithDetail($"Granting role {role} to role {parent} would create a cycle in the role hierarchy.");
+
+    /// <summary>Snowflake's wording for GRANT OWNERSHIP without COPY or REVOKE CURRENT GRANTS on an object with grants.</summary>
+    public static SqlError DependentGrant(string privilege, string securable, string role) =>
+        Refused.WithDetail(
+            $"Dependent grant of privilege '{privilege}' on securable '{securable}' to role '{role}' exists. It must be revoked first. "
+            + "More than one dependent grant may exist: use 'SHOW GRANTS' command to view them. To revoke all dependent grants while "
+            + "transferring object ownership, use convenience command 'GRANT OWNERSHIP ON <target_objects> TO <target_role> REVOKE CURRENT GRANTS'.");
+
+    /// <summary>Snowflake's wording for a policy that is set on the account or a user.</summary>
+    public static SqlError PolicyInUse(string policy) =>
+        Refused.WithDetail($"Policy {policy} cannot be dropped/replaced as it is associated with one or more entities.");
 }
