@@ -6,8 +6,10 @@ namespace Floe.Metadata.Sqlite;
 
 public sealed partial class SqliteMetadataStore
 {
+    private const string AccountColumns = "id, name, created_on, comment, is_organization_account, authentication_policy_id";
+
     internal static readonly SqlStatement FindAccountSql = new(
-        "SELECT id, name, created_on FROM accounts WHERE name = $name");
+        $"SELECT {AccountColumns} FROM accounts WHERE name = $name");
 
     internal static readonly SqlStatement InsertAccountSql = new(
         "INSERT INTO accounts (name, created_on) VALUES ($name, $created_on) ON CONFLICT (name) DO NOTHING");
@@ -39,13 +41,15 @@ public sealed partial class SqliteMetadataStore
         return account;
     }
 
-    private static async ValueTask<AccountRecord?> ReadAccountAsync(PooledConnection connection, string name, CancellationToken cancellationToken)
-    {
-        using SqliteDataReader reader = await connection.Command(FindAccountSql)
+    private static ValueTask<AccountRecord?> ReadAccountAsync(PooledConnection connection, string name, CancellationToken cancellationToken) =>
+        connection.Command(FindAccountSql)
             .With("$name", name)
-            .ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? new AccountRecord(reader.GetInt64(0), reader.GetString(1), reader.GetTimestamp(2))
-            : null;
-    }
+            .ReadFirstAsync(ToAccount, cancellationToken);
+
+    private static AccountRecord ToAccount(SqliteDataReader reader) => new(reader.GetInt64(0), reader.GetString(1), reader.GetTimestamp(2))
+    {
+        Comment = reader.GetNullableString(3),
+        IsOrganizationAccount = reader.GetFlag(4),
+        AuthenticationPolicyId = reader.GetNullableInt64(5),
+    };
 }

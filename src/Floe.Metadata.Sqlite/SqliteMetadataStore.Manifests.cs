@@ -121,7 +121,7 @@ public sealed partial class SqliteMetadataStore
             return imageId;
         }
 
-        RepositoryRecord repository = await ReadRepositoryAsync(connection.Command(FindRepositoryByIdSql).With("$id", repositoryId), cancellationToken)
+        RepositoryRecord repository = await FindRepositoryByIdAsync(connection, repositoryId, cancellationToken)
             ?? throw new InvalidOperationException($"Repository {repositoryId} does not exist; create it before storing manifests in it.");
         return (long)(await connection.Command(InsertImageSql)
             .With("$repository_id", repositoryId)

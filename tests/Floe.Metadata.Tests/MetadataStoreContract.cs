@@ -1,6 +1,7 @@
 using System.Text;
 using Floe.Core.Content;
 using Floe.Core.Metadata;
+using Floe.Core.Metadata.ControlPlane;
 using Floe.Core.Naming;
 
 namespace Floe.Metadata.Tests;
@@ -47,8 +48,9 @@ public abstract partial class MetadataStoreContract : IAsyncLifetime
         await DeleteStorageAsync();
     }
 
+    /// <summary>A provisioned account: system roles (so SYSADMIN can own repositories) and an admin user.</summary>
     protected async Task<AccountRecord> AccountAsync(string name = "ACME") =>
-        await Store.EnsureAccountAsync(name, Token);
+        (await Store.EnsureAccountAsync(new NewAccount(name, "ADMIN", "pbkdf2-sha256$1$c2FsdA==$aGFzaA=="), Token)).Account;
 
     protected async Task<RepositoryRecord> RepositoryAsync(long accountId, RepositoryKey? key = null) =>
         await Store.CreateRepositoryAsync(new NewRepository(accountId, key ?? DefaultKey, "SYSADMIN", null), Token)

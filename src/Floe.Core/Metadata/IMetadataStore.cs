@@ -96,7 +96,7 @@ public interface IUploadStore
 }
 
 /// <summary>A metadata backend: every role of the registry and of the control plane in one object, plus its schema migrations.</summary>
-public interface IMetadataStore : IAccountStore, IRepositoryStore, IBlobLinkStore, IManifestStore, IUploadStore
+public interface IMetadataStore : IAccountStore, IRepositoryStore, IBlobLinkStore, IManifestStore, IUploadStore, IControlPlaneStore
 {
     /// <summary>Brings the schema to the current version (idempotent; safe with several nodes starting).</summary>
     ValueTask MigrateAsync(CancellationToken cancellationToken);

@@ -28,11 +28,12 @@ namespace Floe.Metadata.Sqlite.Schema;
 /// for a new one (a stale reference must not reach the new repository). Timestamps are Unix milliseconds (UTC). Text compares with SQLite's
 /// BINARY collation: byte order of UTF-8, which is ordinal order for the ASCII names stored here.
 /// </summary>
-internal static class Migrations
+internal static partial class Migrations
 {
     public static IReadOnlyList<Migration> All { get; } =
     [
         new(1, "Initial schema", InitialSchema),
+        new(2, "Control plane", ControlPlane),
     ];
 
     public static int LatestVersion => All[^1].Version;

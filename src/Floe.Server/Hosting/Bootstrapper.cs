@@ -1,17 +1,56 @@
 using Floe.Core.Metadata;
+using Floe.Core.Metadata.ControlPlane;
+using Floe.Core.Security;
+using Microsoft.Extensions.Logging;
 
 namespace Floe.Server.Hosting;
 
 /// <summary>
-/// First start of a deployment (PRODUCT.md §1.4): migrates the metadata schema and creates the
-/// bootstrap account. Safe to run on every start and on several nodes at once.
+/// First start of a deployment (PRODUCT.md §1.4): migrates the metadata schema and provisions the
+/// bootstrap account — the organization's account, with its system roles and the admin user holding
+/// ACCOUNTADMIN and ORGADMIN. Safe to run on every start and on several nodes at once; once the
+/// account is provisioned a start costs one read and never touches the admin again.
 /// </summary>
-internal sealed class Bootstrapper(IMetadataStore store, FloeServerOptions options)
+internal sealed partial class Bootstrapper(IMetadataStore store, FloeServerOptions options, PasswordHasher hasher, ILogger<Bootstrapper> logger)
 {
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Path.GetFullPath(options.DataDir));
         await store.MigrateAsync(cancellationToken);
-        await store.EnsureAccountAsync(options.BootstrapAccount, cancellationToken);
+        AccountRecord? account = await store.FindAccountAsync(options.BootstrapAccount, cancellationToken);
+        if (account is not null && await store.FindRoleAsync(account.Id, SystemRoles.AccountAdmin, cancellationToken) is not null)
+        {
+            return;
+        }
+
+        string password = options.AdminPassword ?? SecretHasher.NewSecret(string.Empty);
+        NewAccount bootstrap = new(options.BootstrapAccount, options.AdminUser, hasher.Hash(password)) { IsOrganizationAccount = true };
+        AccountProvisioning provisioning = await store.EnsureAccountAsync(bootstrap, cancellationToken);
+        if (provisioning.Provisioned && options.AdminPassword is null)
+        {
+            await WriteGeneratedPasswordAsync(password, cancellationToken);
+        }
     }
+
+    /// <summary>Prints the generated password once and keeps it in a file only its owner can read.</summary>
+    private async Task WriteGeneratedPasswordAsync(string password, CancellationToken cancellationToken)
+    {
+        FileStreamOptions ownerOnly = new() { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            ownerOnly.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        await using (StreamWriter file = new(options.AdminPasswordFile, ownerOnly))
+        {
+            await file.WriteLineAsync(password.AsMemory(), cancellationToken);
+        }
+
+        await Console.Out.WriteLineAsync($"Generated the password of {options.AdminUser} in account {options.BootstrapAccount}: {password}");
+        LogPasswordGenerated(logger, options.AdminUser, options.BootstrapAccount, options.AdminPasswordFile);
+    }
+
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Warning,
+        Message = "Generated a password for {User} in account {Account}; it is in {Path}, readable only by its owner")]
+    private static partial void LogPasswordGenerated(ILogger logger, string user, string account, string path);
 }

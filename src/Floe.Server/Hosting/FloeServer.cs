@@ -1,5 +1,6 @@
 using Floe.Core.Blobs;
 using Floe.Core.Metadata;
+using Floe.Core.Security;
 using Floe.Metadata.Sqlite;
 using Floe.Server.Endpoints;
 using Floe.Server.Registry;
@@ -34,6 +35,12 @@ public static class FloeServer
         }
 
         builder.Configuration.AddEnvironmentVariables("FLOE_");
+        // PRODUCT.md §1.4 names FLOE_ADMIN_PASSWORD, which the prefix mapping above would read as "ADMIN_PASSWORD".
+        if (Environment.GetEnvironmentVariable("FLOE_ADMIN_PASSWORD") is { } adminPassword)
+        {
+            builder.Configuration.AddInMemoryCollection([new(nameof(FloeServerOptions.AdminPassword), adminPassword)]);
+        }
+
         builder.Configuration.AddInMemoryCollection(settings);
         FloeServerOptions options = builder.Configuration.Get<FloeServerOptions>() ?? new FloeServerOptions();
 
@@ -68,6 +75,7 @@ public static class FloeServer
         services.TryAddSingleton<IRepositoryStore>(sp => sp.GetRequiredService<IMetadataStore>());
         services.TryAddSingleton<IBlobLinkStore>(sp => sp.GetRequiredService<IMetadataStore>());
         services.TryAddSingleton<IManifestStore>(sp => sp.GetRequiredService<IMetadataStore>());
+        services.TryAddSingleton(new PasswordHasher(options.PasswordHashIterations));
         services.TryAddSingleton<Bootstrapper>();
         services.TryAddSingleton<AccountResolver>();
         services.TryAddSingleton<RepositoryResolver>();

@@ -22,6 +22,18 @@ public sealed record FloeServerOptions
     /// <summary>The first account, created on first start (PRODUCT.md §1.4).</summary>
     public string BootstrapAccount { get; init; } = "DEV";
 
+    /// <summary>The admin user of the bootstrap account (PRODUCT.md §1.4).</summary>
+    public string AdminUser { get; init; } = "ADMIN";
+
+    /// <summary>
+    /// The bootstrap admin's password, from <c>FLOE_ADMIN_PASSWORD</c> (or this setting); when unset, a strong
+    /// one is generated on first start, printed once and written to <see cref="AdminPasswordFile"/>.
+    /// </summary>
+    public string? AdminPassword { get; init; }
+
+    /// <summary>The PBKDF2 iteration count for new password hashes (OWASP's recommendation by default).</summary>
+    public int PasswordHashIterations { get; init; } = Floe.Core.Security.PasswordHasher.RecommendedIterations;
+
     /// <summary>
     /// The account that answers on hosts outside the registry domain (<c>localhost:5000</c>), so that a
     /// single-tenant install works without DNS; empty for none.
@@ -43,16 +55,10 @@ public sealed record FloeServerOptions
     /// <summary>How long a session token lives (PRODUCT.md §4.3).</summary>
     public TimeSpan SessionLifetime { get; init; } = TimeSpan.FromHours(1);
 
-    /// <summary>PBKDF2-SHA256 iterations for new password hashes (OWASP's recommendation by default).</summary>
-    public int PasswordIterations { get; init; } = Core.Security.PasswordHasher.RecommendedIterations;
-
-    /// <summary>The bootstrap admin's name (PRODUCT.md §1.4).</summary>
-    public string AdminUser { get; init; } = "ADMIN";
-
-    /// <summary>The bootstrap admin's password; generated, printed once and saved in the data directory when empty.</summary>
-    public string? AdminPassword { get; init; }
-
     public string DatabasePath => Path.Combine(Path.GetFullPath(DataDir), "metadata.db");
 
     public string BlobRoot => Path.Combine(Path.GetFullPath(DataDir), "storage");
+
+    /// <summary>Where a generated bootstrap password is written, readable by the owner only.</summary>
+    public string AdminPasswordFile => Path.Combine(Path.GetFullPath(DataDir), "admin-password");
 }

@@ -1,0 +1,96 @@
+using Floe.Core.Metadata.ControlPlane;
+using Floe.Metadata.Sqlite.Connections;
+using Microsoft.Data.Sqlite;
+
+namespace Floe.Metadata.Sqlite;
+
+/// <summary>What the control-plane parts share: transactions, ownership rows, existence checks in an account.</summary>
+public sealed partial class SqliteMetadataStore
+{
+    internal static readonly SqlStatement RoleInAccountSql = new(
+        "SELECT EXISTS (SELECT 1 FROM roles WHERE id = $id AND account_id = $account_id)");
+
+    internal static readonly SqlStatement ObjectInAccountSql = new("""
+        SELECT CASE $object_type
+            WHEN 'ACCOUNT' THEN $object_id = $account_id AND EXISTS (SELECT 1 FROM accounts WHERE id = $account_id)
+            WHEN 'DATABASE' THEN EXISTS (SELECT 1 FROM databases WHERE id = $object_id AND account_id = $account_id)
+            WHEN 'SCHEMA' THEN EXISTS (SELECT 1 FROM schemas WHERE id = $object_id AND account_id = $account_id)
+            WHEN 'IMAGE REPOSITORY' THEN EXISTS (SELECT 1 FROM repositories WHERE id = $object_id AND account_id = $account_id)
+            WHEN 'ROLE' THEN EXISTS (SELECT 1 FROM roles WHERE id = $object_id AND account_id = $account_id)
+            WHEN 'USER' THEN EXISTS (SELECT 1 FROM users WHERE id = $object_id AND account_id = $account_id)
+            WHEN 'AUTHENTICATION POLICY' THEN EXISTS (SELECT 1 FROM authentication_policies WHERE id = $object_id AND account_id = $account_id)
+            ELSE 0 END
+        """);
+
+    // The object goes into the one typed column its type names; object_id is generated from them.
+    internal static readonly SqlStatement InsertGrantSql = new("""
+        INSERT INTO grants (account_id, object_type, database_id, schema_id, repository_id, role_object_id, user_object_id, policy_id,
+                            privilege, grantee_role_id, grant_option, granted_by_role_id, created_on)
+        VALUES ($account_id, $object_type,
+                CASE $object_type WHEN 'DATABASE' THEN $object_id END,
+                CASE $object_type WHEN 'SCHEMA' THEN $object_id END,
+                CASE $object_type WHEN 'IMAGE REPOSITORY' THEN $object_id END,
+                CASE $object_type WHEN 'ROLE' THEN $object_id END,
+                CASE $object_type WHEN 'USER' THEN $object_id END,
+                CASE $object_type WHEN 'AUTHENTICATION POLICY' THEN $object_id END,
+                $privilege, $grantee_role_id, $grant_option, $granted_by_role_id, $created_on)
+        ON CONFLICT (object_type, object_id, privilege, grantee_role_id)
+        DO UPDATE SET grant_option = max(grant_option, excluded.grant_option)
+        """);
+
+    /// <summary>Runs <paramref name="work"/> in one write transaction (given the clock's now) and commits it.</summary>
+    private async ValueTask<T> WriteAsync<T>(Func<PooledConnection, long, ValueTask<T>> work, CancellationToken cancellationToken)
+    {
+        using WriteTransaction write = await _pool.BeginWriteAsync(cancellationToken);
+        T result = await work(write.Connection, Now());
+        await write.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    /// <summary>Runs <paramref name="work"/> on a rented connection, outside any write transaction.</summary>
+    private async ValueTask<T> ReadAsync<T>(Func<PooledConnection, ValueTask<T>> work, CancellationToken cancellationToken)
+    {
+        using ConnectionLease lease = await _pool.RentAsync(cancellationToken);
+        return await work(lease.Connection);
+    }
+
+    private static ValueTask<bool> RoleInAccountAsync(PooledConnection connection, long accountId, long roleId, CancellationToken cancellationToken) =>
+        connection.Command(RoleInAccountSql)
+            .With("$id", roleId)
+            .With("$account_id", accountId)
+            .ReadFlagAsync(cancellationToken);
+
+    private static ValueTask<bool> ObjectInAccountAsync(PooledConnection connection, long accountId, SecurableObject target, CancellationToken cancellationToken) =>
+        connection.Command(ObjectInAccountSql)
+            .With("$account_id", accountId)
+            .WithObject(target)
+            .ReadFlagAsync(cancellationToken);
+
+    private static async ValueTask InsertGrantAsync(
+        PooledConnection connection, long accountId, SecurableObject target, Privilege privilege, long granteeRoleId, bool grantOption,
+        long? grantedByRoleId, long now, CancellationToken cancellationToken)
+    {
+        await connection.Command(InsertGrantSql)
+            .With("$account_id", accountId)
+            .WithObject(target)
+            .With("$privilege", privilege.ToSql())
+            .With("$grantee_role_id", granteeRoleId)
+            .With("$grant_option", grantOption)
+            .With("$granted_by_role_id", grantedByRoleId)
+            .With("$created_on", now)
+            .ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The OWNERSHIP row of a new object; the creator grants it to itself, so granted_by is the owner.</summary>
+    private static ValueTask InsertOwnershipAsync(
+        PooledConnection connection, long accountId, SecurableObject target, long ownerRoleId, long now, CancellationToken cancellationToken) =>
+        InsertGrantAsync(connection, accountId, target, Privilege.Ownership, ownerRoleId, grantOption: false, ownerRoleId, now, cancellationToken);
+}
+
+/// <summary>Binding a <see cref="SecurableObject"/> as <c>$object_type</c> and <c>$object_id</c>.</summary>
+internal static class SecurableParameters
+{
+    public static SqliteCommand WithObject(this SqliteCommand command, SecurableObject target) => command
+        .With("$object_type", target.Type.ToSql())
+        .With("$object_id", target.Id);
+}
