@@ -114,6 +114,10 @@ public static class SqlErrors
     public static SqlError CurrentRoleDrop(string role) =>
         Refused.WithDetail($"Cannot drop role {role} as it is the current primary role.");
 
+    /// <summary>The session's own user: its next statement would have no user to run as.</summary>
+    public static SqlError CurrentUserDrop(string user) =>
+        Refused.WithDetail($"Cannot drop user {user} as it is the current user.");
+
     /// <summary>A system role (PRODUCT.md §5.1) cannot be dropped or replaced.</summary>
     public static SqlError SystemRole(string role) =>
         Refused.WithDetail($"Role {role} is a system role; it cannot be dropped or replaced.");

@@ -125,7 +125,7 @@ internal sealed class UserArea : IStatementArea
         };
     }
 
-    /// <summary><c>DROP USER [IF EXISTS] &lt;name&gt;</c></summary>
+    /// <summary><c>DROP USER [IF EXISTS] &lt;name&gt;</c>; not the session's own user, which the rest of the batch runs as.</summary>
     private static async Task<SqlResult<StatementOutcome>> DropAsync(DropObject statement, StatementContext context, CancellationToken cancellationToken)
     {
         string name = statement.Name.Name.Normalized;
@@ -137,7 +137,7 @@ internal sealed class UserArea : IStatementArea
                 : SecurityText.NotFound(ObjectKind.User, SecurityText.Part(name));
         }
 
-        SqlError? refused = user.RequireManage(selfService: false);
+        SqlError? refused = user.RequireManage(selfService: false) ?? (user.IsSelf ? SqlErrors.CurrentUserDrop(name) : null);
         if (refused is not null)
         {
             return refused;

@@ -366,4 +366,15 @@ public sealed class UserAreaTests : SecurityTests
         Assert.Equal("SQL compilation error:\nUser 'BOB' does not exist or not authorized.", error.Message);
         Assert.NotNull(await Harness.UserAsync("BOB"));
     }
+
+    [Fact]
+    public async Task DropUser_TheSessionsOwnUser_IsRefused()
+    {
+        await Harness.OkAsync(Harness.Admin, "GRANT OWNERSHIP ON USER admin TO ROLE accountadmin");
+
+        SqlError error = await Harness.FailAsync(Harness.Admin, "DROP USER admin");
+
+        Assert.Equal("SQL execution error:\nCannot drop user ADMIN as it is the current user.", error.Message);
+        Assert.NotNull(await Harness.UserAsync("ADMIN"));
+    }
 }
