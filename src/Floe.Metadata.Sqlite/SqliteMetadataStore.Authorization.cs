@@ -22,25 +22,29 @@ public sealed partial class SqliteMetadataStore
             SELECT e.child_role_id FROM role_edges e JOIN reach ON e.parent_role_id = reach.id)
         SELECT r.id, r.name, e.child_role_id, EXISTS (SELECT 1 FROM user_roles ur WHERE ur.user_id = $user_id AND ur.role_id = r.id)
         FROM reach
-        JOIN roles r ON r.id = reach.id AND r.account_id = $account_id
+        CROSS JOIN roles r ON r.id = reach.id
         LEFT JOIN role_edges e ON e.parent_role_id = r.id
+        WHERE +r.account_id = $account_id
         """);
 
     // Role ids and targets arrive as JSON arrays, so one compiled statement serves any number of them.
+    // CROSS JOIN keeps the arrays driving (SQLite does not reorder it) and "+" keeps the planner off the
+    // account-wide index: each target is one seek of (object_type, object_id) in the unique index.
     internal static readonly SqlStatement HeldPrivilegesSql = new("""
         SELECT g.object_type, g.object_id, g.privilege, g.grant_option, g.grantee_role_id
-        FROM grants g
-        WHERE (g.object_type, g.object_id) IN (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each($targets))
-          AND g.grantee_role_id IN (SELECT value FROM json_each($role_ids))
-          AND g.account_id = $account_id
+        FROM json_each($targets) t
+        CROSS JOIN grants g ON g.object_type = json_extract(t.value, '$[0]') AND g.object_id = json_extract(t.value, '$[1]')
+        WHERE g.grantee_role_id IN (SELECT value FROM json_each($role_ids))
+          AND +g.account_id = $account_id
         """);
 
+    // One seek of (grantee_role_id, object_type) per role and type.
     internal static readonly SqlStatement HeldPrivilegesOfTypesSql = new("""
         SELECT g.object_type, g.object_id, g.privilege, g.grant_option, g.grantee_role_id
-        FROM grants g
-        WHERE g.grantee_role_id IN (SELECT value FROM json_each($role_ids))
-          AND g.object_type IN (SELECT value FROM json_each($types))
-          AND g.account_id = $account_id
+        FROM json_each($role_ids) r
+        CROSS JOIN grants g ON g.grantee_role_id = r.value
+        WHERE g.object_type IN (SELECT value FROM json_each($types))
+          AND +g.account_id = $account_id
         """);
 
     public ValueTask<UserRoleGraph?> LoadUserRoleGraphAsync(long accountId, long userId, CancellationToken cancellationToken) =>

@@ -60,6 +60,10 @@ public sealed partial class SqliteMetadataStore
             .With("$account_id", accountId)
             .ReadFlagAsync(cancellationToken);
 
+    /// <summary>No grantor (provisioning), or a role of the account: a grantor of another account would show in SHOW GRANTS.</summary>
+    private static async ValueTask<bool> GrantorInAccountAsync(PooledConnection connection, long accountId, long? grantedByRoleId, CancellationToken cancellationToken) =>
+        grantedByRoleId is not long grantor || await RoleInAccountAsync(connection, accountId, grantor, cancellationToken);
+
     private static ValueTask<bool> ObjectInAccountAsync(PooledConnection connection, long accountId, SecurableObject target, CancellationToken cancellationToken) =>
         connection.Command(ObjectInAccountSql)
             .With("$account_id", accountId)

@@ -69,7 +69,8 @@ public sealed partial class SqliteMetadataStore
         return WriteAsync(async (connection, now) =>
         {
             if (!await SchemaInAccountAsync(connection, grant.AccountId, grant.SchemaId, cancellationToken)
-                || !await RoleInAccountAsync(connection, grant.AccountId, grant.GranteeRoleId, cancellationToken))
+                || !await RoleInAccountAsync(connection, grant.AccountId, grant.GranteeRoleId, cancellationToken)
+                || !await GrantorInAccountAsync(connection, grant.AccountId, grant.GrantedByRoleId, cancellationToken))
             {
                 return GrantStatus.NotFound;
             }

@@ -31,13 +31,13 @@ public sealed partial class SqliteMetadataStore
 
     internal static readonly SqlStatement ListGrantsOnSql = new($"""
         {GrantSelect}
-        WHERE g.account_id = $account_id AND g.object_type = $object_type AND g.object_id = $object_id
+        WHERE g.object_type = $object_type AND g.object_id = $object_id AND +g.account_id = $account_id
         ORDER BY g.privilege <> 'OWNERSHIP', g.privilege, gr.name
         """);
 
     internal static readonly SqlStatement ListGrantsToRoleSql = new($"""
         {GrantSelect}
-        WHERE g.account_id = $account_id AND g.grantee_role_id = $role_id
+        WHERE g.grantee_role_id = $role_id AND +g.account_id = $account_id
         ORDER BY g.object_type, g.object_id, g.privilege
         """);
 

@@ -83,7 +83,8 @@ public sealed partial class SqliteMetadataStore
         {
             if (target.Type == SecurableType.Account
                 || !await ObjectInAccountAsync(connection, accountId, target, cancellationToken)
-                || !await RoleInAccountAsync(connection, accountId, newOwnerRoleId, cancellationToken))
+                || !await RoleInAccountAsync(connection, accountId, newOwnerRoleId, cancellationToken)
+                || !await GrantorInAccountAsync(connection, accountId, grantedByRoleId, cancellationToken))
             {
                 return TransferStatus.NotFound;
             }
@@ -110,7 +111,8 @@ public sealed partial class SqliteMetadataStore
         }
 
         bool found = await ObjectInAccountAsync(connection, grant.AccountId, grant.Object, cancellationToken)
-            && await RoleInAccountAsync(connection, grant.AccountId, grant.GranteeRoleId, cancellationToken);
+            && await RoleInAccountAsync(connection, grant.AccountId, grant.GranteeRoleId, cancellationToken)
+            && await GrantorInAccountAsync(connection, grant.AccountId, grant.GrantedByRoleId, cancellationToken);
         return found ? GrantStatus.Granted : GrantStatus.NotFound;
     }
 

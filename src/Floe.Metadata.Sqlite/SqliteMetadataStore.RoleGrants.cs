@@ -34,13 +34,13 @@ public sealed partial class SqliteMetadataStore
     internal static readonly SqlStatement DeleteRoleEdgeSql = new("""
         DELETE FROM role_edges
         WHERE parent_role_id = $parent_role_id AND child_role_id = $child_role_id
-          AND child_role_id IN (SELECT id FROM roles WHERE account_id = $account_id)
+          AND EXISTS (SELECT 1 FROM roles WHERE id = $child_role_id AND account_id = $account_id)
         """);
 
     internal static readonly SqlStatement DeleteUserRoleSql = new("""
         DELETE FROM user_roles
         WHERE user_id = $user_id AND role_id = $role_id
-          AND role_id IN (SELECT id FROM roles WHERE account_id = $account_id)
+          AND EXISTS (SELECT 1 FROM roles WHERE id = $role_id AND account_id = $account_id)
         """);
 
     private const string EdgeSelect = """
@@ -77,7 +77,8 @@ public sealed partial class SqliteMetadataStore
         WriteAsync(async (connection, now) =>
         {
             RoleRecord? role = await FindRoleByIdAsync(connection, accountId, roleId, cancellationToken);
-            if (role is null || !await RoleInAccountAsync(connection, accountId, parentRoleId, cancellationToken))
+            if (role is null || !await RoleInAccountAsync(connection, accountId, parentRoleId, cancellationToken)
+                || !await GrantorInAccountAsync(connection, accountId, grantedByRoleId, cancellationToken))
             {
                 return RoleGrantStatus.NotFound;
             }
@@ -105,7 +106,8 @@ public sealed partial class SqliteMetadataStore
         WriteAsync(async (connection, now) =>
         {
             RoleRecord? role = await FindRoleByIdAsync(connection, accountId, roleId, cancellationToken);
-            if (role is null || !await UserInAccountAsync(connection, accountId, userId, cancellationToken))
+            if (role is null || !await UserInAccountAsync(connection, accountId, userId, cancellationToken)
+                || !await GrantorInAccountAsync(connection, accountId, grantedByRoleId, cancellationToken))
             {
                 return RoleGrantStatus.NotFound;
             }

@@ -31,7 +31,7 @@ public sealed partial class Authorizer
             return (RoleSet.Below(graph, graph.DirectRoleIds), graph.UserType);
         }
 
-        bool held = RoleSet.Below(graph, graph.DirectRoleIds).Contains(restriction);
+        bool held = graph.Roles.ContainsKey(restriction);
         return (RoleSet.Below(graph, held ? [restriction] : []), graph.UserType);
     }
 

@@ -22,7 +22,8 @@ public sealed partial class Authorizer(IAuthorizationStore store)
             return null;
         }
 
-        RoleNode? primary = session.Role is null ? null : UsableRole(graph, graph.FindRole(session.Role));
+        // The graph holds only the roles the user can act with, so a role missing from it is not (or no longer) granted.
+        RoleNode? primary = session.Role is null ? null : graph.FindRole(session.Role);
         long[] primaryRoots = primary is null ? [] : [primary.Id];
         IEnumerable<long> effectiveRoots = session.SecondaryRoles == SecondaryRoles.All ? primaryRoots.Concat(graph.DirectRoleIds) : primaryRoots;
         return new SessionRoles(
@@ -103,8 +104,4 @@ public sealed partial class Authorizer(IAuthorizationStore store)
     /// <summary>Whether the roles may GRANT or REVOKE the role <paramref name="roleId"/>: they own it, or hold MANAGE GRANTS.</summary>
     public ValueTask<bool> CanGrantRoleAsync(RoleSet roles, long roleId, CancellationToken cancellationToken) =>
         CanGrantAsync(roles, SecurableObject.Role(roleId), Privilege.Ownership, cancellationToken);
-
-    /// <summary>A role the user may act with: granted (directly or through the hierarchy), or PUBLIC.</summary>
-    private static RoleNode? UsableRole(UserRoleGraph graph, RoleNode? role) =>
-        role is not null && RoleSet.Below(graph, graph.DirectRoleIds).Contains(role.Id) ? role : null;
 }

@@ -7,8 +7,8 @@ namespace Floe.Server.Hosting;
 
 /// <summary>
 /// First start of a deployment (PRODUCT.md §1.4): migrates the metadata schema and provisions the
-/// bootstrap account — the organization's account, with its system roles and the admin user holding
-/// ACCOUNTADMIN and ORGADMIN. Safe to run on every start and on several nodes at once; once the
+/// bootstrap account — the organization's account when it is the first, with its system roles and the
+/// admin user holding ACCOUNTADMIN and ORGADMIN. Safe to run on every start and on several nodes at once; once the
 /// account is provisioned a start costs one read and never touches the admin again.
 /// </summary>
 internal sealed partial class Bootstrapper(IMetadataStore store, FloeServerOptions options, PasswordHasher hasher, ILogger<Bootstrapper> logger)
@@ -23,8 +23,10 @@ internal sealed partial class Bootstrapper(IMetadataStore store, FloeServerOptio
             return;
         }
 
+        // The organization's account is its first one: a bootstrap account renamed later is a regular account.
+        bool first = !(await store.ListAccountsAsync(cancellationToken)).Any(existing => existing.IsOrganizationAccount);
         string password = options.AdminPassword ?? SecretHasher.NewSecret(string.Empty);
-        NewAccount bootstrap = new(options.BootstrapAccount, options.AdminUser, hasher.Hash(password)) { IsOrganizationAccount = true };
+        NewAccount bootstrap = new(options.BootstrapAccount, options.AdminUser, hasher.Hash(password)) { IsOrganizationAccount = first };
         AccountProvisioning provisioning = await store.EnsureAccountAsync(bootstrap, cancellationToken);
         if (provisioning.Provisioned && options.AdminPassword is null)
         {

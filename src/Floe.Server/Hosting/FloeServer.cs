@@ -1,5 +1,6 @@
 using Floe.Core.Blobs;
 using Floe.Core.Metadata;
+using Floe.Core.Metadata.ControlPlane;
 using Floe.Core.Security;
 using Floe.Metadata.Sqlite;
 using Floe.Server.Endpoints;
@@ -75,6 +76,7 @@ public static class FloeServer
         services.TryAddSingleton<IRepositoryStore>(sp => sp.GetRequiredService<IMetadataStore>());
         services.TryAddSingleton<IBlobLinkStore>(sp => sp.GetRequiredService<IMetadataStore>());
         services.TryAddSingleton<IManifestStore>(sp => sp.GetRequiredService<IMetadataStore>());
+        services.AddControlPlane();
         services.TryAddSingleton(new PasswordHasher(options.PasswordHashIterations));
         services.TryAddSingleton<Bootstrapper>();
         services.TryAddSingleton<AccountResolver>();
@@ -85,6 +87,23 @@ public static class FloeServer
         services.TryAddSingleton<DiscoveryService>();
         services.AddHostedService<UploadSweeper>();
         return services;
+    }
+
+    /// <summary>The control plane's store roles, all served by the one <see cref="IMetadataStore"/>, and the authorizer over them.</summary>
+    private static void AddControlPlane(this IServiceCollection services)
+    {
+        services.TryAddSingleton<IControlPlaneStore>(sp => sp.GetRequiredService<IMetadataStore>());
+        services.TryAddSingleton<IAccountCatalog>(sp => sp.GetRequiredService<IMetadataStore>());
+        services.TryAddSingleton<IDatabaseStore>(sp => sp.GetRequiredService<IMetadataStore>());
+        services.TryAddSingleton<IImageRepositoryStore>(sp => sp.GetRequiredService<IMetadataStore>());
+        services.TryAddSingleton<IRoleStore>(sp => sp.GetRequiredService<IMetadataStore>());
+        services.TryAddSingleton<IUserStore>(sp => sp.GetRequiredService<IMetadataStore>());
+        services.TryAddSingleton<IGrantStore>(sp => sp.GetRequiredService<IMetadataStore>());
+        services.TryAddSingleton<IAuthorizationStore>(sp => sp.GetRequiredService<IMetadataStore>());
+        services.TryAddSingleton<IAccessTokenStore>(sp => sp.GetRequiredService<IMetadataStore>());
+        services.TryAddSingleton<IAuthenticationPolicyStore>(sp => sp.GetRequiredService<IMetadataStore>());
+        services.TryAddSingleton<ISessionStore>(sp => sp.GetRequiredService<IMetadataStore>());
+        services.TryAddSingleton<Authorizer>();
     }
 
     private static async Task<IResult> ReadyAsync(IMetadataStore metadata, IBlobStore blobs, FloeServerOptions options, CancellationToken cancellationToken)

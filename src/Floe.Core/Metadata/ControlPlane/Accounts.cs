@@ -42,9 +42,6 @@ public static class SystemRoles
     /// <summary>The roles to create, in this order.</summary>
     public static IReadOnlyList<string> For(bool organizationAccount) => organizationAccount ? [.. Regular, OrgAdmin] : Regular;
 
-    /// <summary>Whether <paramref name="roleName"/> names a system role in an account of this kind.</summary>
-    public static bool IsSystemRole(string roleName, bool organizationAccount) => For(organizationAccount).Contains(roleName);
-
     /// <summary>The hierarchy: (parent, child) pairs.</summary>
     public static IReadOnlyList<(string Parent, string Child)> Hierarchy { get; } =
     [

@@ -3,7 +3,7 @@ namespace Floe.Core.Metadata.ControlPlane;
 // The control plane's store contract, one small interface per role. Conventions for every method:
 // - names are stored as given: the SQL layer normalizes identifiers first, the store compares exactly;
 // - every method takes the account id and never reads or changes another account's rows: an id of
-//   another account's object behaves as an unknown id;
+//   another account's object (or role, as grantee, owner or grantor) behaves as an unknown id;
 // - each method is one transaction: what it says happens together happens atomically;
 // - expected failures are status values; exceptions are for the unexpected (I/O, a broken invariant).
 
@@ -93,7 +93,10 @@ public interface IImageRepositoryStore
 /// <summary>Roles and the role hierarchy (PRODUCT.md §5.1). PUBLIC is implicitly granted to every user and role.</summary>
 public interface IRoleStore
 {
-    /// <summary>A system role is <see cref="CreateStatus.Protected"/> from OR REPLACE.</summary>
+    /// <summary>
+    /// OR REPLACE drops the old role as <see cref="DropRoleAsync"/> does, what it owned going to the new
+    /// role's owner; a system role is <see cref="CreateStatus.Protected"/> from it.
+    /// </summary>
     ValueTask<CreateResult<RoleRecord>> CreateRoleAsync(NewRole role, CreateMode mode, CancellationToken cancellationToken);
 
     ValueTask<RoleRecord?> FindRoleAsync(long accountId, string name, CancellationToken cancellationToken);

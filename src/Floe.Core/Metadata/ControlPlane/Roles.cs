@@ -74,7 +74,10 @@ public sealed class UserRoleGraph(
     /// <summary>Roles granted to the user by GRANT ROLE ... TO USER.</summary>
     public IReadOnlyList<long> DirectRoleIds { get; } = directRoleIds;
 
-    /// <summary>Every role reachable from <see cref="DirectRoleIds"/> and from PUBLIC, by id.</summary>
+    /// <summary>
+    /// Every role reachable from <see cref="DirectRoleIds"/> and from PUBLIC, by id: exactly the roles the
+    /// user can act with, so a role absent from here is not (or no longer) granted to the user.
+    /// </summary>
     public IReadOnlyDictionary<long, RoleNode> Roles { get; } = roles;
 
     public RoleNode? FindRole(string name) => Roles.Values.FirstOrDefault(role => role.Name == name);
