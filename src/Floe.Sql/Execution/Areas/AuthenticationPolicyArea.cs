@@ -14,7 +14,7 @@ namespace Floe.Sql.Execution.Areas;
 /// Authentication policies as schema objects (PRODUCT.md §4.2): <c>CREATE [OR REPLACE] AUTHENTICATION
 /// POLICY</c> (CREATE AUTHENTICATION POLICY on the schema through the primary role, which owns the policy),
 /// <c>DROP AUTHENTICATION POLICY</c> (OWNERSHIP; refused while the policy is set) and <c>SHOW
-/// AUTHENTICATION POLICIES</c>. Setting them on the account or a user is <see cref="PolicyAttachmentArea"/>.
+/// AUTHENTICATION POLICIES</c>. CREATE and DROP also need USAGE on the database and schema. Setting them on the account or a user is <see cref="PolicyAttachmentArea"/>.
 /// </summary>
 internal sealed class AuthenticationPolicyArea : IStatementArea
 {
@@ -51,6 +51,12 @@ internal sealed class AuthenticationPolicyArea : IStatementArea
         if (!schema.IsSuccess)
         {
             return schema.Error;
+        }
+
+        SqlError? unusable = await ObjectAccess.RequireUsageAsync(context, schema.Value.Target, includeTarget: true, cancellationToken);
+        if (unusable is not null)
+        {
+            return unusable;
         }
 
         SqlResult<RoleNode> owner = await ObjectAccess.RequireCreateAsync(
@@ -128,9 +134,11 @@ internal sealed class AuthenticationPolicyArea : IStatementArea
                 : found.Error;
         }
 
-        if (!found.Value.Access.Owns)
+        SqlError? refused = await ObjectAccess.RequireUsageAsync(context, found.Value.Target, includeTarget: false, cancellationToken)
+            ?? (found.Value.Access.Owns ? null : SecurityText.NotAllowed(ObjectKind.AuthenticationPolicy, found.Value.Target.Name));
+        if (refused is not null)
         {
-            return SecurityText.NotAllowed(ObjectKind.AuthenticationPolicy, found.Value.Target.Name);
+            return refused;
         }
 
         DropStatus status = await context.Store.DropAuthenticationPolicyAsync(context.AccountId, found.Value.Target.Id, cancellationToken);

@@ -80,7 +80,10 @@ internal sealed class FutureGrantArea : IStatementArea
             : SecurityText.NotFound(ObjectKind.Schema, schema.Name);
     }
 
-    /// <summary>The schema (visible; the session owns it or holds MANAGE GRANTS) and the grantee role (existing).</summary>
+    /// <summary>
+    /// The schema (visible; the session holds MANAGE GRANTS, or owns it and may use its database) and the
+    /// grantee role (existing).
+    /// </summary>
     private static async Task<SqlResult<(SecurableTarget Schema, RoleRecord Grantee)>> AuthorizeAsync(
         StatementContext context, FutureImageRepositories scope, Identifier role, string statement, CancellationToken cancellationToken)
     {
@@ -91,9 +94,13 @@ internal sealed class FutureGrantArea : IStatementArea
             return schema.Error;
         }
 
-        if (!schema.Value.Access.OwnsOrManagesGrants)
+        SqlError? refused = schema.Value.Access.ManagesGrants
+            ? null
+            : await ObjectAccess.RequireUsageAsync(context, schema.Value.Target, includeTarget: false, cancellationToken)
+                ?? (schema.Value.Access.Owns ? null : SecurityText.NotAllowed(ObjectKind.Schema, schema.Value.Target.Name));
+        if (refused is not null)
         {
-            return SecurityText.NotAllowed(ObjectKind.Schema, schema.Value.Target.Name);
+            return refused;
         }
 
         RoleRecord? grantee = await context.Store.FindRoleAsync(context.AccountId, role.Normalized, cancellationToken);

@@ -151,7 +151,10 @@ internal sealed class GrantArea : IStatementArea
         return SqlErrors.DependentGrant(first?.Privilege.ToSql() ?? "", target.Name, first?.GranteeRole ?? "");
     }
 
-    /// <summary>The object (existing and visible) and the grantee role (existing).</summary>
+    /// <summary>
+    /// The object (existing, visible, and with USAGE on its database and schema unless the session holds
+    /// MANAGE GRANTS) and the grantee role (existing).
+    /// </summary>
     private static async Task<SqlResult<Resolved>> ResolveAsync(
         StatementContext context, Securable on, Identifier role, string statement, CancellationToken cancellationToken)
     {
@@ -159,6 +162,14 @@ internal sealed class GrantArea : IStatementArea
         if (!target.IsSuccess)
         {
             return target.Error;
+        }
+
+        SqlError? unusable = target.Value.Access.ManagesGrants
+            ? null
+            : await ObjectAccess.RequireUsageAsync(context, target.Value.Target, includeTarget: false, cancellationToken);
+        if (unusable is not null)
+        {
+            return unusable;
         }
 
         RoleRecord? grantee = await context.Store.FindRoleAsync(context.AccountId, role.Normalized, cancellationToken);

@@ -10,7 +10,8 @@ namespace Floe.Sql.Execution.Areas;
 /// <c>ALTER ACCOUNT SET | UNSET AUTHENTICATION POLICY</c> and <c>ALTER USER &lt;u&gt; SET | UNSET
 /// AUTHENTICATION POLICY</c> (PRODUCT.md §4.2). Floe has no APPLY AUTHENTICATION POLICY privilege: the
 /// account's policy is ACCOUNTADMIN's to set, a user's is for ACCOUNTADMIN or the user's owner. The
-/// policy must be visible to the session. Setting a policy replaces the one in place.
+/// policy must be visible to the session, with USAGE on its database and schema. Setting a policy
+/// replaces the one in place.
 /// </summary>
 internal sealed class PolicyAttachmentArea : IStatementArea
 {
@@ -105,7 +106,13 @@ internal sealed class PolicyAttachmentArea : IStatementArea
     {
         SqlResult<(SecurableTarget Target, ObjectAccess Access)> policy =
             await SecurableTarget.FindVisibleAsync(context, ObjectKind.AuthenticationPolicy, name, statement, cancellationToken);
-        return policy.IsSuccess ? policy.Value.Target : policy.Error;
+        if (!policy.IsSuccess)
+        {
+            return policy.Error;
+        }
+
+        SqlError? unusable = await ObjectAccess.RequireUsageAsync(context, policy.Value.Target, includeTarget: false, cancellationToken);
+        return unusable is null ? policy.Value.Target : unusable;
     }
 
     private static async Task<SqlError?> RequireAccountAdminAsync(StatementContext context, CancellationToken cancellationToken) =>

@@ -53,6 +53,28 @@ internal sealed record ObjectAccess(SecurableObject Target, bool Visible, bool O
             : SecurityText.NotAllowed(container.Kind, container.Name);
     }
 
+    /// <summary>
+    /// Snowflake's container rule: operating on an object in a schema needs USAGE on its database and
+    /// schema (OWNERSHIP of a container implies it), from any of the session's roles. A container the
+    /// roles may not use answers like a missing one: <c>Database 'D' does not exist or not authorized.</c>
+    /// With <paramref name="includeTarget"/>, USAGE on the target itself is needed too (a schema one creates in).
+    /// </summary>
+    public static async ValueTask<SqlError?> RequireUsageAsync(
+        StatementContext context, SecurableTarget target, bool includeTarget, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        SecurableTarget[] needed = includeTarget ? [.. target.Containers, target] : [.. target.Containers];
+        if (needed.Length == 0)
+        {
+            return null;
+        }
+
+        SessionRoles roles = await context.GetRolesAsync(cancellationToken);
+        PrivilegeMap held = await context.Authorizer.GetPrivilegesAsync(roles.Effective, [.. needed.Select(c => c.Object)], cancellationToken);
+        SecurableTarget? denied = needed.FirstOrDefault(container => !held.Has(container.Object, CorePrivilege.Usage));
+        return denied is null ? null : SecurityText.NotFound(denied.Kind, denied.Name);
+    }
+
     /// <summary>The primary role, for statements that record who did them (GRANT's grantor, DROP ROLE's heir).</summary>
     public static async ValueTask<SqlResult<RoleNode>> RequirePrimaryAsync(StatementContext context, string statement, CancellationToken cancellationToken)
     {

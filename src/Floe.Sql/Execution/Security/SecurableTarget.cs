@@ -6,10 +6,16 @@ using ObjectName = Floe.Sql.Ast.ObjectName;
 
 namespace Floe.Sql.Execution.Security;
 
-/// <summary>An existing object a statement names: its store identity, its kind and its name as messages print it.</summary>
+/// <summary>
+/// An existing object a statement names: its store identity, its kind, its name as messages print it,
+/// and its containers (database, then schema) for Snowflake's USAGE rule.
+/// </summary>
 internal sealed record SecurableTarget(SecurableObject Object, ObjectKind Kind, string Name)
 {
     public long Id => Object.Id;
+
+    /// <summary>The database and schema that hold the object, outermost first; empty for account objects.</summary>
+    public IReadOnlyList<SecurableTarget> Containers { get; init; } = [];
 
     /// <summary>The current account.</summary>
     public static SecurableTarget Account(StatementContext context) =>
@@ -80,7 +86,19 @@ internal sealed record SecurableTarget(SecurableObject Object, ObjectKind Kind, 
         }
 
         SchemaRecord? schema = await context.Store.FindSchemaAsync(context.AccountId, database.Value, name.Name.Normalized, cancellationToken);
-        return Found(ObjectKind.Schema, schema?.Id, SecurityText.Qualified(database.Value, name.Name.Normalized));
+        return schema is null
+            ? SecurityText.NotFound(ObjectKind.Schema, SecurityText.Qualified(database.Value, name.Name.Normalized))
+            : Schema(schema);
+    }
+
+    /// <summary>A schema, held by its database.</summary>
+    public static SecurableTarget Schema(SchemaRecord schema)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        return new SecurableTarget(SecurableObject.Schema(schema.Id), ObjectKind.Schema, SecurityText.Qualified(schema.Database, schema.Name))
+        {
+            Containers = [Database(schema.DatabaseId, schema.Database)],
+        };
     }
 
     private static async ValueTask<SqlResult<SecurableTarget>> FindSchemaObjectAsync(
@@ -94,19 +112,24 @@ internal sealed record SecurableTarget(SecurableObject Object, ObjectKind Kind, 
 
         (string databaseName, string schemaName) = container.Value;
         string qualified = SecurityText.Qualified(databaseName, schemaName, name.Name.Normalized);
-        if (kind == ObjectKind.ImageRepository)
+        SchemaRecord? schema = await context.Store.FindSchemaAsync(context.AccountId, databaseName, schemaName, cancellationToken);
+        long? id = null;
+        if (schema is not null && kind == ObjectKind.ImageRepository)
         {
             var key = new RepositoryKey(databaseName, schemaName, name.Name.Normalized);
-            var repository = await context.Services.Registry.FindRepositoryAsync(context.AccountId, key, cancellationToken);
-            return Found(kind, repository?.Id, qualified);
+            id = (await context.Services.Registry.FindRepositoryAsync(context.AccountId, key, cancellationToken))?.Id;
+        }
+        else if (schema is not null)
+        {
+            id = (await context.Store.FindAuthenticationPolicyAsync(context.AccountId, schema.Id, name.Name.Normalized, cancellationToken))?.Id;
         }
 
-        SchemaRecord? schema = await context.Store.FindSchemaAsync(context.AccountId, databaseName, schemaName, cancellationToken);
-        AuthenticationPolicyRecord? policy = schema is null
-            ? null
-            : await context.Store.FindAuthenticationPolicyAsync(context.AccountId, schema.Id, name.Name.Normalized, cancellationToken);
-        return Found(kind, policy?.Id, qualified);
+        SqlResult<SecurableTarget> found = Found(kind, id, qualified);
+        return found.IsSuccess ? found.Value with { Containers = [.. Schema(schema!).Containers, Schema(schema!)] } : found;
     }
+
+    private static SecurableTarget Database(long id, string name) =>
+        new(SecurableObject.Database(id), ObjectKind.Database, SecurityText.Part(name));
 
     private static async ValueTask<SqlResult<(SecurableTarget Target, ObjectAccess Access)>> CheckVisibleAsync(
         StatementContext context, SecurableTarget target, CancellationToken cancellationToken)

@@ -102,6 +102,10 @@ internal static class SecurityFixture
         return roles.Effective;
     }
 
+    /// <summary>SQL granting USAGE on database D and schema D.PUBLIC to a role: what operating on objects in D.PUBLIC needs.</summary>
+    public static string UsageOnDPublic(string role) =>
+        $"GRANT USAGE ON DATABASE d TO ROLE {role}; GRANT USAGE ON SCHEMA d.public TO ROLE {role}";
+
     /// <summary>The rows of a result as column-name → value maps, for readable assertions.</summary>
     public static IReadOnlyList<IReadOnlyDictionary<string, string?>> Rows(SqlStatementResult result) =>
     [

@@ -10,7 +10,9 @@ namespace Floe.Sql.Tests.Execution.Security;
 /// refused runs must change nothing: the privilege check comes before any change (PRODUCT.md §3.4, §5).
 /// Roles: the system roles; OWNER_ROLE, which owns every target object (and is granted to ACCOUNTADMIN,
 /// as Snowflake recommends for custom roles, so ACCOUNTADMIN inherits the ownership); MANAGER, which holds MANAGE
-/// GRANTS; FRESH, a new role holding nothing (its user has only FRESH and PUBLIC).
+/// GRANTS; READER, which may use D and D.PUBLIC and read and write the repository; FRESH, a new role
+/// holding nothing (its user has only FRESH and PUBLIC). Lacking USAGE on a container answers 002003
+/// before any privilege is looked at, as in Snowflake.
 /// </summary>
 public sealed class AccessControlMatrixTests : SecurityTests
 {
@@ -96,9 +98,11 @@ public sealed class AccessControlMatrixTests : SecurityTests
         { "FRESH", $"SHOW GRANTS ON {Repository}", "002003" },
         { "FRESH", "SHOW GRANTS OF ROLE target_role", "002003" },
         { "FRESH", "CREATE AUTHENTICATION POLICY d.public.new_policy", "002003" },
-        { "SECURITYADMIN", "CREATE AUTHENTICATION POLICY d.public.new_policy", "003001" },
+        { "SECURITYADMIN", "CREATE AUTHENTICATION POLICY d.public.new_policy", "002003" },
+        { "READER", "CREATE AUTHENTICATION POLICY d.public.new_policy", "003001" },
         { "FRESH", "DROP AUTHENTICATION POLICY d.public.p", "002003" },
-        { "MANAGER", "DROP AUTHENTICATION POLICY d.public.p", "003001" },
+        { "MANAGER", "DROP AUTHENTICATION POLICY d.public.p", "002003" },
+        { "READER", "DROP AUTHENTICATION POLICY d.public.p", "002003" },
         { "FRESH", "ALTER ACCOUNT SET AUTHENTICATION POLICY d.public.p", "003001" },
         { "SECURITYADMIN", "ALTER ACCOUNT SET AUTHENTICATION POLICY d.public.p", "003001" },
         { "MANAGER", "ALTER ACCOUNT UNSET AUTHENTICATION POLICY", "003001" },
@@ -136,7 +140,7 @@ public sealed class AccessControlMatrixTests : SecurityTests
         await Harness.OkAsync(Harness.Admin,
             "CREATE ROLE owner_role; CREATE ROLE manager; CREATE ROLE fresh; CREATE ROLE reader; CREATE ROLE target_role; "
             + "GRANT ROLE target_role TO ROLE sysadmin; GRANT ROLE owner_role TO ROLE accountadmin; CREATE USER target_user; ALTER USER target_user ADD PAT existing; "
-            + "GRANT MANAGE GRANTS ON ACCOUNT TO ROLE manager; "
+            + "GRANT MANAGE GRANTS ON ACCOUNT TO ROLE manager; " + SecurityFixture.UsageOnDPublic("owner_role") + "; "
             + $"GRANT READ, WRITE ON {Repository} TO ROLE reader; GRANT USAGE ON DATABASE d TO ROLE reader; GRANT USAGE ON SCHEMA d.public TO ROLE reader; "
             + "CREATE AUTHENTICATION POLICY d.public.p; "
             + "GRANT OWNERSHIP ON USER target_user TO ROLE owner_role; GRANT OWNERSHIP ON ROLE target_role TO ROLE owner_role; "

@@ -72,7 +72,8 @@ public sealed class AuthenticationPolicyAreaTests : SecurityTests
     public async Task CreatePolicy_WithCreatePrivilegeOnSchema_Succeeds()
     {
         await Harness.DatabaseAsync("D");
-        await Harness.OkAsync(Harness.Admin, "CREATE ROLE policy_admin; GRANT CREATE AUTHENTICATION POLICY ON SCHEMA d.public TO ROLE policy_admin");
+        await Harness.OkAsync(Harness.Admin,
+            "CREATE ROLE policy_admin; GRANT CREATE AUTHENTICATION POLICY ON SCHEMA d.public TO ROLE policy_admin; " + UsageOnDPublic("policy_admin"));
         SqlSession session = await Harness.UserWithRoleAsync("PAM", "POLICY_ADMIN");
 
         await Harness.OkAsync(session, "CREATE AUTHENTICATION POLICY d.public.p");
@@ -84,12 +85,26 @@ public sealed class AuthenticationPolicyAreaTests : SecurityTests
     public async Task CreatePolicy_UsageOnSchemaOnly_Fails003001()
     {
         await Harness.DatabaseAsync("D");
-        await Harness.OkAsync(Harness.Admin, "CREATE ROLE reader; GRANT USAGE ON SCHEMA d.public TO ROLE reader");
+        await Harness.OkAsync(Harness.Admin, "CREATE ROLE reader; " + UsageOnDPublic("reader"));
         SqlSession session = await Harness.UserWithRoleAsync("RITA", "READER");
 
         SqlError error = await Harness.FailAsync(session, "CREATE AUTHENTICATION POLICY d.public.p");
 
         Assert.Equal("SQL access control error:\nInsufficient privileges to operate on schema 'D.PUBLIC'", error.Message);
+        Assert.Null(await PolicyAsync("P"));
+    }
+
+    [Fact]
+    public async Task CreatePolicy_CreatePrivilegeWithoutUsageOnTheDatabase_Fails002003()
+    {
+        await Harness.DatabaseAsync("D");
+        await Harness.OkAsync(Harness.Admin,
+            "CREATE ROLE policy_admin; GRANT CREATE AUTHENTICATION POLICY, USAGE ON SCHEMA d.public TO ROLE policy_admin");
+        SqlSession session = await Harness.UserWithRoleAsync("PAM", "POLICY_ADMIN");
+
+        SqlError error = await Harness.FailAsync(session, "CREATE AUTHENTICATION POLICY d.public.p");
+
+        Assert.Equal("SQL compilation error:\nDatabase 'D' does not exist or not authorized.", error.Message);
         Assert.Null(await PolicyAsync("P"));
     }
 
@@ -139,6 +154,7 @@ public sealed class AuthenticationPolicyAreaTests : SecurityTests
         await Harness.OkAsync(InD, "CREATE AUTHENTICATION POLICY p");
         SqlSession nobody = await Harness.PublicUserAsync("NOBODY");
         SqlSession securityAdmin = await Harness.SystemRoleUserAsync("SA", SystemRoles.SecurityAdmin);
+        await Harness.OkAsync(Harness.Admin, UsageOnDPublic("securityadmin"));
 
         SqlError missing = await Harness.FailAsync(InD, "DROP AUTHENTICATION POLICY ghost");
         SqlStatementResult ifExists = await Harness.OkAsync(InD, "DROP AUTHENTICATION POLICY IF EXISTS ghost");

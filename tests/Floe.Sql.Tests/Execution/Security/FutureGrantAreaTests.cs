@@ -90,10 +90,10 @@ public sealed class FutureGrantAreaTests : SecurityTests
     }
 
     [Fact]
-    public async Task GrantFuture_UsageOnSchemaOnly_Fails003001()
+    public async Task GrantFuture_UsageOnly_Fails003001()
     {
         await Harness.DatabaseAsync("D");
-        await Harness.OkAsync(Harness.Admin, "CREATE ROLE user_role; GRANT USAGE ON SCHEMA d.public TO ROLE user_role");
+        await Harness.OkAsync(Harness.Admin, "CREATE ROLE user_role; " + UsageOnDPublic("user_role"));
         SqlSession session = await Harness.UserWithRoleAsync("CAROL", "USER_ROLE");
 
         SqlError error = await Harness.FailAsync(session, "GRANT READ ON FUTURE IMAGE REPOSITORIES IN SCHEMA d.public TO ROLE user_role");

@@ -47,7 +47,7 @@ public sealed class GrantAreaTests : SecurityTests
     {
         RepositoryRecord repository = await RepositoryAsync();
         SecurableObject target = SecurableObject.ImageRepository(repository.Id);
-        await Harness.OkAsync(Harness.Admin, "CREATE ROLE other; CREATE ROLE lead; GRANT READ ON IMAGE REPOSITORY d.public.r TO ROLE lead WITH GRANT OPTION");
+        await Harness.OkAsync(Harness.Admin, "CREATE ROLE other; CREATE ROLE lead; GRANT READ ON IMAGE REPOSITORY d.public.r TO ROLE lead WITH GRANT OPTION; " + UsageOnDPublic("lead"));
         SqlSession lead = await Harness.UserWithRoleAsync("LEADER", "LEAD");
 
         await Harness.OkAsync(lead, "GRANT READ ON IMAGE REPOSITORY d.public.r TO ROLE other");
@@ -57,6 +57,31 @@ public sealed class GrantAreaTests : SecurityTests
         Assert.True(await Harness.RoleHasAsync("OTHER", target, Privilege.Read));
         Assert.Equal("SQL access control error:\nInsufficient privileges to operate on image repository 'D.PUBLIC.R'", error.Message);
         Assert.False(await Harness.RoleHasAsync("OTHER", target, Privilege.Write));
+    }
+
+    [Fact]
+    public async Task Grant_GrantOptionHolderWithoutUsageOnContainers_Fails002003()
+    {
+        await RepositoryAsync();
+        await Harness.OkAsync(Harness.Admin,
+            "CREATE ROLE lead; CREATE ROLE other; GRANT READ ON IMAGE REPOSITORY d.public.r TO ROLE lead WITH GRANT OPTION; "
+            + "GRANT USAGE ON DATABASE d TO ROLE lead");
+        SqlSession lead = await Harness.UserWithRoleAsync("LEADER", "LEAD");
+
+        SqlError error = await Harness.FailAsync(lead, "GRANT READ ON IMAGE REPOSITORY d.public.r TO ROLE other");
+
+        Assert.Equal("SQL compilation error:\nSchema 'D.PUBLIC' does not exist or not authorized.", error.Message);
+        Assert.Empty((await Harness.OkAsync(Harness.Admin, "SHOW GRANTS TO ROLE other")).Rows);
+    }
+
+    [Fact]
+    public async Task Grant_ManageGrantsWithoutUsageOnContainers_IsAllowed()
+    {
+        await RepositoryAsync();
+        await Harness.OkAsync(Harness.Admin, "CREATE ROLE other");
+        SqlSession securityAdmin = await Harness.SystemRoleUserAsync("SA", SystemRoles.SecurityAdmin);
+
+        await Harness.OkAsync(securityAdmin, "GRANT READ ON IMAGE REPOSITORY d.public.r TO ROLE other");
     }
 
     [Fact]
@@ -91,7 +116,7 @@ public sealed class GrantAreaTests : SecurityTests
     public async Task GrantAll_ByGrantOptionHolder_GrantsOnlyWhatItMayPassOn()
     {
         RepositoryRecord repository = await RepositoryAsync();
-        await Harness.OkAsync(Harness.Admin, "CREATE ROLE lead; CREATE ROLE other; GRANT READ ON IMAGE REPOSITORY d.public.r TO ROLE lead WITH GRANT OPTION");
+        await Harness.OkAsync(Harness.Admin, "CREATE ROLE lead; CREATE ROLE other; GRANT READ ON IMAGE REPOSITORY d.public.r TO ROLE lead WITH GRANT OPTION; " + UsageOnDPublic("lead"));
         SqlSession lead = await Harness.UserWithRoleAsync("LEADER", "LEAD");
 
         await Harness.OkAsync(lead, "GRANT ALL ON IMAGE REPOSITORY d.public.r TO ROLE other");
@@ -193,7 +218,7 @@ public sealed class GrantAreaTests : SecurityTests
     public async Task Revoke_ByTheGrantor_IsAllowed()
     {
         await RepositoryAsync();
-        await Harness.OkAsync(Harness.Admin, "CREATE ROLE lead; CREATE ROLE other; GRANT READ ON IMAGE REPOSITORY d.public.r TO ROLE lead WITH GRANT OPTION");
+        await Harness.OkAsync(Harness.Admin, "CREATE ROLE lead; CREATE ROLE other; GRANT READ ON IMAGE REPOSITORY d.public.r TO ROLE lead WITH GRANT OPTION; " + UsageOnDPublic("lead"));
         SqlSession lead = await Harness.UserWithRoleAsync("LEADER", "LEAD");
         await Harness.OkAsync(lead, "GRANT READ ON IMAGE REPOSITORY d.public.r TO ROLE other");
 
@@ -206,13 +231,13 @@ public sealed class GrantAreaTests : SecurityTests
     public async Task Revoke_NeitherGrantorNorOwner_Fails003001AndKeepsTheGrant()
     {
         await RepositoryAsync();
-        await Harness.OkAsync(Harness.Admin, "CREATE ROLE puller; GRANT READ ON IMAGE REPOSITORY d.public.r TO ROLE puller");
+        await Harness.OkAsync(Harness.Admin, "CREATE ROLE puller; GRANT READ ON IMAGE REPOSITORY d.public.r TO ROLE puller; " + UsageOnDPublic("puller"));
         SqlSession puller = await Harness.UserWithRoleAsync("PAUL", "PULLER");
 
         SqlError error = await Harness.FailAsync(puller, "REVOKE READ ON IMAGE REPOSITORY d.public.r FROM ROLE puller");
 
         Assert.Equal("003001", error.Code);
-        Assert.Single((await Harness.OkAsync(Harness.Admin, "SHOW GRANTS TO ROLE puller")).Rows);
+        Assert.Contains("READ", EngineHarness.Column(await Harness.OkAsync(Harness.Admin, "SHOW GRANTS TO ROLE puller"), "privilege"));
     }
 
     [Fact]
@@ -287,7 +312,7 @@ public sealed class GrantAreaTests : SecurityTests
     public async Task GrantOwnership_NotOwnerNorManageGrants_Fails003001()
     {
         await RepositoryAsync();
-        await Harness.OkAsync(Harness.Admin, "CREATE ROLE puller; GRANT READ ON IMAGE REPOSITORY d.public.r TO ROLE puller WITH GRANT OPTION");
+        await Harness.OkAsync(Harness.Admin, "CREATE ROLE puller; GRANT READ ON IMAGE REPOSITORY d.public.r TO ROLE puller WITH GRANT OPTION; " + UsageOnDPublic("puller"));
         SqlSession puller = await Harness.UserWithRoleAsync("PAUL", "PULLER");
 
         SqlError error = await Harness.FailAsync(puller, "GRANT OWNERSHIP ON IMAGE REPOSITORY d.public.r TO ROLE puller REVOKE CURRENT GRANTS");

@@ -88,7 +88,8 @@ public sealed class PolicyAttachmentAreaTests : SecurityTests
         await CreatePoliciesAsync();
         SqlSession userAdmin = await Harness.SystemRoleUserAsync("UA", SystemRoles.UserAdmin);
         await Harness.OkAsync(userAdmin, "CREATE USER bob");
-        await Harness.OkAsync(Harness.Admin, "GRANT OWNERSHIP ON AUTHENTICATION POLICY d.public.no_password TO ROLE useradmin");
+        await Harness.OkAsync(Harness.Admin,
+            "GRANT OWNERSHIP ON AUTHENTICATION POLICY d.public.no_password TO ROLE useradmin; " + UsageOnDPublic("useradmin"));
 
         await Harness.OkAsync(userAdmin, "ALTER USER bob SET AUTHENTICATION POLICY d.public.no_password");
 
