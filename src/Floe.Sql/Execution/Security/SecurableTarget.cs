@@ -113,19 +113,18 @@ internal sealed record SecurableTarget(SecurableObject Object, ObjectKind Kind, 
         (string databaseName, string schemaName) = container.Value;
         string qualified = SecurityText.Qualified(databaseName, schemaName, name.Name.Normalized);
         SchemaRecord? schema = await context.Store.FindSchemaAsync(context.AccountId, databaseName, schemaName, cancellationToken);
-        long? id = null;
-        if (schema is not null && kind == ObjectKind.ImageRepository)
+        if (schema is null)
         {
-            var key = new RepositoryKey(databaseName, schemaName, name.Name.Normalized);
-            id = (await context.Services.Registry.FindRepositoryAsync(context.AccountId, key, cancellationToken))?.Id;
-        }
-        else if (schema is not null)
-        {
-            id = (await context.Store.FindAuthenticationPolicyAsync(context.AccountId, schema.Id, name.Name.Normalized, cancellationToken))?.Id;
+            return SecurityText.NotFound(kind, qualified);
         }
 
+        long? id = kind == ObjectKind.ImageRepository
+            ? (await context.Services.Registry.FindRepositoryAsync(
+                context.AccountId, new RepositoryKey(databaseName, schemaName, name.Name.Normalized), cancellationToken))?.Id
+            : (await context.Store.FindAuthenticationPolicyAsync(context.AccountId, schema.Id, name.Name.Normalized, cancellationToken))?.Id;
+        SecurableTarget holder = Schema(schema);
         SqlResult<SecurableTarget> found = Found(kind, id, qualified);
-        return found.IsSuccess ? found.Value with { Containers = [.. Schema(schema!).Containers, Schema(schema!)] } : found;
+        return found.IsSuccess ? found.Value with { Containers = [.. holder.Containers, holder] } : found;
     }
 
     private static SecurableTarget Database(long id, string name) =>
