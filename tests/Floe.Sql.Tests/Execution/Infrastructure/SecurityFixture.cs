@@ -35,34 +35,34 @@ internal static class SecurityFixture
         return await harness.SessionForAsync(user, systemRole, secondaryRolesAll: false);
     }
 
-    public static async Task<RoleRecord> RoleAsync(this EngineHarness harness, string name, AccountRecord? account = null) =>
+    public static async Task<RoleRecord> RoleRecordAsync(this EngineHarness harness, string name, AccountRecord? account = null) =>
         await harness.Store.FindRoleAsync((account ?? harness.Account).Id, name, None)
         ?? throw new InvalidOperationException($"no role {name}");
 
-    public static async Task<UserRecord?> UserAsync(this EngineHarness harness, string name, AccountRecord? account = null) =>
+    public static async Task<UserRecord?> UserRecordAsync(this EngineHarness harness, string name, AccountRecord? account = null) =>
         await harness.Store.FindUserAsync((account ?? harness.Account).Id, name, None);
 
     /// <summary>A database (with schema PUBLIC) owned by <paramref name="owner"/>, made through the store.</summary>
-    public static async Task<DatabaseRecord> DatabaseAsync(this EngineHarness harness, string name, string owner = SystemRoles.SysAdmin)
+    public static async Task<DatabaseRecord> NewDatabaseAsync(this EngineHarness harness, string name, string owner = SystemRoles.SysAdmin)
     {
-        RoleRecord role = await harness.RoleAsync(owner);
+        RoleRecord role = await harness.RoleRecordAsync(owner);
         CreateResult<DatabaseRecord> created = await harness.Store.CreateDatabaseAsync(
             new NewDatabase(harness.Account.Id, name, role.Id), CreateMode.FailIfExists, None);
         return created.Value ?? throw new InvalidOperationException($"database {name}: {created.Status}");
     }
 
-    public static async Task<SchemaRecord> SchemaAsync(this EngineHarness harness, string database, string schema = "PUBLIC")
+    public static async Task<SchemaRecord> SchemaRecordAsync(this EngineHarness harness, string database, string schema = "PUBLIC")
     {
         return await harness.Store.FindSchemaAsync(harness.Account.Id, database, schema, None)
             ?? throw new InvalidOperationException($"no schema {database}.{schema}");
     }
 
     /// <summary>A repository created through the store, which applies the schema's future grants.</summary>
-    public static async Task<RepositoryRecord> RepositoryAsync(
+    public static async Task<RepositoryRecord> NewRepositoryAsync(
         this EngineHarness harness, string database, string schema, string name, string owner = SystemRoles.SysAdmin)
     {
-        SchemaRecord container = await harness.SchemaAsync(database, schema);
-        RoleRecord role = await harness.RoleAsync(owner);
+        SchemaRecord container = await harness.SchemaRecordAsync(database, schema);
+        RoleRecord role = await harness.RoleRecordAsync(owner);
         CreateResult<RepositoryRecord> created = await harness.Store.CreateImageRepositoryAsync(
             new NewImageRepository(harness.Account.Id, container.Id, name, role.Id), CreateMode.FailIfExists, None);
         return created.Value ?? throw new InvalidOperationException($"repository {name}: {created.Status}");
@@ -95,7 +95,7 @@ internal static class SecurityFixture
     {
         string user = "PROBE_" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
         await harness.OkAsync(harness.Admin, $"CREATE USER {user}; GRANT ROLE {role} TO USER {user}");
-        UserRecord record = (await harness.UserAsync(user))!;
+        UserRecord record = (await harness.UserRecordAsync(user))!;
         SessionRecord session = new("", harness.Account.Id, record.Id, role, null, null, SecondaryRoles.None, default, default);
         SessionRoles roles = await harness.Services.Authorizer.ResolveSessionAsync(session, None)
             ?? throw new InvalidOperationException("probe user vanished");

@@ -135,8 +135,8 @@ public sealed class AccessControlMatrixTests : SecurityTests
     /// <summary>The objects every row works on, OWNER_ROLE owning them all, and a session using <paramref name="role"/>.</summary>
     private async Task<SqlSession> SetUpAsync(string role)
     {
-        await Harness.DatabaseAsync("D");
-        await Harness.RepositoryAsync("D", "PUBLIC", "R");
+        await Harness.NewDatabaseAsync("D");
+        await Harness.NewRepositoryAsync("D", "PUBLIC", "R");
         await Harness.OkAsync(Harness.Admin,
             "CREATE ROLE owner_role; CREATE ROLE manager; CREATE ROLE fresh; CREATE ROLE reader; CREATE ROLE target_role; "
             + "GRANT ROLE target_role TO ROLE sysadmin; GRANT ROLE owner_role TO ROLE accountadmin; CREATE USER target_user; ALTER USER target_user ADD PAT existing; "

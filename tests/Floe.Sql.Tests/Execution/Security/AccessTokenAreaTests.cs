@@ -25,7 +25,7 @@ public sealed class AccessTokenAreaTests : SecurityTests
         string secret = Assert.Single(result.Rows)[1]!;
         Assert.Equal("CI_TOKEN", result.Rows[0][0]);
         Assert.StartsWith("floe-pat-", secret, StringComparison.Ordinal);
-        UserRecord admin = (await Harness.UserAsync("ADMIN"))!;
+        UserRecord admin = (await Harness.UserRecordAsync("ADMIN"))!;
         AccessTokenRecord stored = Assert.Single(await Harness.Store.ListAccessTokensAsync(Harness.Account.Id, admin.Id, CancellationToken.None));
         Assert.NotEqual(secret, stored.TokenHash);
         Assert.True(SecretHasher.Matches(secret, stored.TokenHash));
@@ -85,7 +85,7 @@ public sealed class AccessTokenAreaTests : SecurityTests
     {
         await Harness.OkAsync(Harness.Admin, "ALTER USER ADD PAT t DAYS_TO_EXPIRY = 365");
 
-        UserRecord admin = (await Harness.UserAsync("ADMIN"))!;
+        UserRecord admin = (await Harness.UserRecordAsync("ADMIN"))!;
         var token = Assert.Single(await Harness.Store.ListAccessTokensAsync(Harness.Account.Id, admin.Id, CancellationToken.None));
         Assert.Equal(Start.AddDays(365), token.ExpiresOn);
     }
@@ -97,9 +97,9 @@ public sealed class AccessTokenAreaTests : SecurityTests
 
         await Harness.OkAsync(carol, "ALTER USER ADD PAT deploy ROLE_RESTRICTION = 'deployer'");
 
-        UserRecord record = (await Harness.UserAsync("CAROL"))!;
+        UserRecord record = (await Harness.UserRecordAsync("CAROL"))!;
         var token = Assert.Single(await Harness.Store.ListAccessTokensAsync(Harness.Account.Id, record.Id, CancellationToken.None));
-        Assert.Equal((await Harness.RoleAsync("DEPLOYER")).Id, token.RoleRestrictionId);
+        Assert.Equal((await Harness.RoleRecordAsync("DEPLOYER")).Id, token.RoleRestrictionId);
     }
 
     [Fact]
@@ -152,7 +152,7 @@ public sealed class AccessTokenAreaTests : SecurityTests
 
         Assert.Equal("002003", invisible.Code);
         Assert.Equal("SQL access control error:\nInsufficient privileges to operate on user 'ADMIN'", notOwned.Message);
-        UserRecord admin = (await Harness.UserAsync("ADMIN"))!;
+        UserRecord admin = (await Harness.UserRecordAsync("ADMIN"))!;
         Assert.Empty(await Harness.Store.ListAccessTokensAsync(Harness.Account.Id, admin.Id, CancellationToken.None));
     }
 

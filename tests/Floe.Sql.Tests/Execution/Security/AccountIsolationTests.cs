@@ -18,9 +18,9 @@ public sealed class AccountIsolationTests : SecurityTests
         await Harness.OkAsync(Harness.Admin, "CREATE USER bob COMMENT = 'dev'; CREATE ROLE team COMMENT = 'dev'");
         await Harness.OkAsync(otherAdmin, "CREATE USER bob COMMENT = 'other'; CREATE ROLE team COMMENT = 'other'");
 
-        Assert.Equal("dev", (await Harness.UserAsync("BOB"))!.Comment);
-        Assert.Equal("other", (await Harness.UserAsync("BOB", other))!.Comment);
-        Assert.Equal("other", (await Harness.RoleAsync("TEAM", other)).Comment);
+        Assert.Equal("dev", (await Harness.UserRecordAsync("BOB"))!.Comment);
+        Assert.Equal("other", (await Harness.UserRecordAsync("BOB", other))!.Comment);
+        Assert.Equal("other", (await Harness.RoleRecordAsync("TEAM", other)).Comment);
     }
 
     [Fact]
@@ -58,8 +58,8 @@ public sealed class AccountIsolationTests : SecurityTests
     public async Task Grants_OnSameNamedRoles_StayInTheirAccount()
     {
         (AccountRecord other, SqlSession otherAdmin) = await Harness.SecondAccountAsync();
-        await Harness.DatabaseAsync("D");
-        RoleRecord sysadmin = await Harness.RoleAsync("SYSADMIN", other);
+        await Harness.NewDatabaseAsync("D");
+        RoleRecord sysadmin = await Harness.RoleRecordAsync("SYSADMIN", other);
         await Harness.Store.CreateDatabaseAsync(new NewDatabase(other.Id, "D", sysadmin.Id), CreateMode.FailIfExists, CancellationToken.None);
         await Harness.OkAsync(Harness.Admin, "CREATE ROLE team; GRANT USAGE ON DATABASE d TO ROLE team");
         await Harness.OkAsync(otherAdmin, "CREATE ROLE team; GRANT CREATE SCHEMA ON DATABASE d TO ROLE team");
@@ -83,14 +83,14 @@ public sealed class AccountIsolationTests : SecurityTests
         SqlError alter = await Harness.FailAsync(otherAdmin, "ALTER USER dev_user SET DISABLED = TRUE");
 
         Assert.Equal(("002003", "002003"), (grant.Code, alter.Code));
-        Assert.False((await Harness.UserAsync("DEV_USER"))!.Disabled);
+        Assert.False((await Harness.UserRecordAsync("DEV_USER"))!.Disabled);
     }
 
     [Fact]
     public async Task TokensAndPolicies_OfAnotherAccount_AreInvisible()
     {
         (AccountRecord _, SqlSession otherAdmin) = await Harness.SecondAccountAsync();
-        await Harness.DatabaseAsync("D");
+        await Harness.NewDatabaseAsync("D");
         await Harness.OkAsync(Harness.Admin, "ALTER USER admin ADD PAT dev_token; CREATE AUTHENTICATION POLICY d.public.dev_policy");
 
         SqlStatementResult tokens = await Harness.OkAsync(otherAdmin, "SHOW USER PATS FOR USER admin");

@@ -13,14 +13,14 @@ public sealed class AuthenticationPolicyAreaTests : SecurityTests
 
     private async Task<AuthenticationPolicyRecord?> PolicyAsync(string name, string schema = "PUBLIC")
     {
-        SchemaRecord container = await Harness.SchemaAsync("D", schema);
+        SchemaRecord container = await Harness.SchemaRecordAsync("D", schema);
         return await Harness.Store.FindAuthenticationPolicyAsync(Harness.Account.Id, container.Id, name, CancellationToken.None);
     }
 
     [Fact]
     public async Task CreatePolicy_WithMethods_StoresThemOwnedByThePrimaryRole()
     {
-        await Harness.DatabaseAsync("D");
+        await Harness.NewDatabaseAsync("D");
 
         SqlStatementResult result = await Harness.OkAsync(Harness.Admin,
             "CREATE AUTHENTICATION POLICY d.public.no_passwords AUTHENTICATION_METHODS = ('KEYPAIR', 'PROGRAMMATIC_ACCESS_TOKEN') COMMENT = 'pat only'");
@@ -34,7 +34,7 @@ public sealed class AuthenticationPolicyAreaTests : SecurityTests
     [Fact]
     public async Task CreatePolicy_WithoutMethods_AllowsEveryMethod()
     {
-        await Harness.DatabaseAsync("D");
+        await Harness.NewDatabaseAsync("D");
 
         await Harness.OkAsync(InD, "CREATE AUTHENTICATION POLICY open_policy");
 
@@ -44,7 +44,7 @@ public sealed class AuthenticationPolicyAreaTests : SecurityTests
     [Fact]
     public async Task CreatePolicy_Existing_Fails002002_IfNotExistsSucceeds_OrReplaceReplaces()
     {
-        await Harness.DatabaseAsync("D");
+        await Harness.NewDatabaseAsync("D");
         await Harness.OkAsync(InD, "CREATE AUTHENTICATION POLICY p AUTHENTICATION_METHODS = ('PASSWORD')");
 
         SqlError error = await Harness.FailAsync(InD, "CREATE AUTHENTICATION POLICY p");
@@ -60,7 +60,7 @@ public sealed class AuthenticationPolicyAreaTests : SecurityTests
     [Fact]
     public async Task CreatePolicy_OrReplaceWhileSet_IsRefused()
     {
-        await Harness.DatabaseAsync("D");
+        await Harness.NewDatabaseAsync("D");
         await Harness.OkAsync(InD, "CREATE AUTHENTICATION POLICY p; ALTER ACCOUNT SET AUTHENTICATION POLICY p");
 
         SqlError error = await Harness.FailAsync(InD, "CREATE OR REPLACE AUTHENTICATION POLICY p");
@@ -71,7 +71,7 @@ public sealed class AuthenticationPolicyAreaTests : SecurityTests
     [Fact]
     public async Task CreatePolicy_WithCreatePrivilegeOnSchema_Succeeds()
     {
-        await Harness.DatabaseAsync("D");
+        await Harness.NewDatabaseAsync("D");
         await Harness.OkAsync(Harness.Admin,
             "CREATE ROLE policy_admin; GRANT CREATE AUTHENTICATION POLICY ON SCHEMA d.public TO ROLE policy_admin; " + UsageOnDPublic("policy_admin"));
         SqlSession session = await Harness.UserWithRoleAsync("PAM", "POLICY_ADMIN");
@@ -84,7 +84,7 @@ public sealed class AuthenticationPolicyAreaTests : SecurityTests
     [Fact]
     public async Task CreatePolicy_UsageOnSchemaOnly_Fails003001()
     {
-        await Harness.DatabaseAsync("D");
+        await Harness.NewDatabaseAsync("D");
         await Harness.OkAsync(Harness.Admin, "CREATE ROLE reader; " + UsageOnDPublic("reader"));
         SqlSession session = await Harness.UserWithRoleAsync("RITA", "READER");
 
@@ -97,7 +97,7 @@ public sealed class AuthenticationPolicyAreaTests : SecurityTests
     [Fact]
     public async Task CreatePolicy_CreatePrivilegeWithoutUsageOnTheDatabase_Fails002003()
     {
-        await Harness.DatabaseAsync("D");
+        await Harness.NewDatabaseAsync("D");
         await Harness.OkAsync(Harness.Admin,
             "CREATE ROLE policy_admin; GRANT CREATE AUTHENTICATION POLICY, USAGE ON SCHEMA d.public TO ROLE policy_admin");
         SqlSession session = await Harness.UserWithRoleAsync("PAM", "POLICY_ADMIN");
@@ -111,7 +111,7 @@ public sealed class AuthenticationPolicyAreaTests : SecurityTests
     [Fact]
     public async Task CreatePolicy_MissingOrInvisibleSchema_Fails002003()
     {
-        await Harness.DatabaseAsync("D");
+        await Harness.NewDatabaseAsync("D");
         SqlSession nobody = await Harness.PublicUserAsync("NOBODY");
 
         SqlError missing = await Harness.FailAsync(Harness.Admin, "CREATE AUTHENTICATION POLICY d.ghost.p");
@@ -126,7 +126,7 @@ public sealed class AuthenticationPolicyAreaTests : SecurityTests
     [Fact]
     public async Task DropPolicy_Owner_DropsIt()
     {
-        await Harness.DatabaseAsync("D");
+        await Harness.NewDatabaseAsync("D");
         await Harness.OkAsync(InD, "CREATE AUTHENTICATION POLICY p");
 
         SqlStatementResult result = await Harness.OkAsync(InD, "DROP AUTHENTICATION POLICY p");
@@ -138,7 +138,7 @@ public sealed class AuthenticationPolicyAreaTests : SecurityTests
     [Fact]
     public async Task DropPolicy_WhileSetOnAUser_IsRefused()
     {
-        await Harness.DatabaseAsync("D");
+        await Harness.NewDatabaseAsync("D");
         await Harness.OkAsync(InD, "CREATE AUTHENTICATION POLICY p; CREATE USER bob; ALTER USER bob SET AUTHENTICATION POLICY p");
 
         SqlError error = await Harness.FailAsync(InD, "DROP AUTHENTICATION POLICY p");
@@ -150,7 +150,7 @@ public sealed class AuthenticationPolicyAreaTests : SecurityTests
     [Fact]
     public async Task DropPolicy_MissingInvisibleOrNotOwned()
     {
-        await Harness.DatabaseAsync("D");
+        await Harness.NewDatabaseAsync("D");
         await Harness.OkAsync(InD, "CREATE AUTHENTICATION POLICY p");
         SqlSession nobody = await Harness.PublicUserAsync("NOBODY");
         SqlSession securityAdmin = await Harness.SystemRoleUserAsync("SA", SystemRoles.SecurityAdmin);
@@ -170,7 +170,7 @@ public sealed class AuthenticationPolicyAreaTests : SecurityTests
     [Fact]
     public async Task ShowPolicies_ColumnsAndValues()
     {
-        await Harness.DatabaseAsync("D");
+        await Harness.NewDatabaseAsync("D");
         await Harness.OkAsync(InD, "CREATE AUTHENTICATION POLICY p AUTHENTICATION_METHODS = ('PASSWORD', 'KEYPAIR') COMMENT = 'c'; CREATE AUTHENTICATION POLICY q");
 
         SqlStatementResult result = await Harness.OkAsync(Harness.Admin, "SHOW AUTHENTICATION POLICIES IN ACCOUNT");
@@ -188,8 +188,8 @@ public sealed class AuthenticationPolicyAreaTests : SecurityTests
     [Fact]
     public async Task ShowPolicies_Scopes_LikeStartsWithAndLimit()
     {
-        await Harness.DatabaseAsync("D");
-        await Harness.DatabaseAsync("E");
+        await Harness.NewDatabaseAsync("D");
+        await Harness.NewDatabaseAsync("E");
         await Harness.OkAsync(Harness.Admin,
             "CREATE AUTHENTICATION POLICY d.public.alpha; CREATE AUTHENTICATION POLICY d.public.beta; CREATE AUTHENTICATION POLICY e.public.gamma");
 
@@ -207,7 +207,7 @@ public sealed class AuthenticationPolicyAreaTests : SecurityTests
     [Fact]
     public async Task ShowPolicies_RoleWithoutPrivileges_SeesNone()
     {
-        await Harness.DatabaseAsync("D");
+        await Harness.NewDatabaseAsync("D");
         await Harness.OkAsync(InD, "CREATE AUTHENTICATION POLICY p");
         SqlSession nobody = await Harness.PublicUserAsync("NOBODY");
 

@@ -13,11 +13,11 @@ public sealed class FutureGrantAreaTests : SecurityTests
     [Fact]
     public async Task GrantFuture_ThenRepositoryCreatedThroughTheStore_ReceivesThePrivileges()
     {
-        await Harness.DatabaseAsync("D");
+        await Harness.NewDatabaseAsync("D");
         await Harness.OkAsync(Harness.Admin, "CREATE ROLE puller");
 
         SqlStatementResult result = await Harness.OkAsync(Harness.Admin, "GRANT READ, WRITE ON FUTURE IMAGE REPOSITORIES IN SCHEMA d.public TO ROLE puller");
-        RepositoryRecord repository = await Harness.RepositoryAsync("D", "PUBLIC", "LATER");
+        RepositoryRecord repository = await Harness.NewRepositoryAsync("D", "PUBLIC", "LATER");
 
         Assert.Equal("Statement executed successfully.", result.Rows[0][0]);
         Assert.True(await Harness.RoleHasAsync("PULLER", SecurableObject.ImageRepository(repository.Id), Privilege.Write));
@@ -27,8 +27,8 @@ public sealed class FutureGrantAreaTests : SecurityTests
     [Fact]
     public async Task GrantFuture_ExistingRepositories_AreNotChanged()
     {
-        await Harness.DatabaseAsync("D");
-        RepositoryRecord before = await Harness.RepositoryAsync("D", "PUBLIC", "BEFORE");
+        await Harness.NewDatabaseAsync("D");
+        RepositoryRecord before = await Harness.NewRepositoryAsync("D", "PUBLIC", "BEFORE");
         await Harness.OkAsync(Harness.Admin, "CREATE ROLE puller");
 
         await Harness.OkAsync(Harness.Admin, "GRANT READ ON FUTURE IMAGE REPOSITORIES IN SCHEMA d.public TO ROLE puller");
@@ -39,11 +39,11 @@ public sealed class FutureGrantAreaTests : SecurityTests
     [Fact]
     public async Task GrantOwnershipOnFuture_NewRepositoryIsOwnedByThatRole()
     {
-        await Harness.DatabaseAsync("D");
+        await Harness.NewDatabaseAsync("D");
         await Harness.OkAsync(Harness.Admin, "CREATE ROLE team");
 
         await Harness.OkAsync(Harness.Admin, "GRANT OWNERSHIP ON FUTURE IMAGE REPOSITORIES IN SCHEMA d.public TO ROLE team");
-        RepositoryRecord repository = await Harness.RepositoryAsync("D", "PUBLIC", "LATER", owner: SystemRoles.SysAdmin);
+        RepositoryRecord repository = await Harness.NewRepositoryAsync("D", "PUBLIC", "LATER", owner: SystemRoles.SysAdmin);
 
         Assert.Equal("TEAM", repository.OwnerRole);
         Assert.True(await Harness.RoleHasAsync("TEAM", SecurableObject.ImageRepository(repository.Id), Privilege.Ownership));
@@ -52,12 +52,12 @@ public sealed class FutureGrantAreaTests : SecurityTests
     [Fact]
     public async Task RevokeFuture_NewRepositoriesNoLongerReceiveIt()
     {
-        await Harness.DatabaseAsync("D");
+        await Harness.NewDatabaseAsync("D");
         await Harness.OkAsync(Harness.Admin,
             "CREATE ROLE puller; GRANT READ ON FUTURE IMAGE REPOSITORIES IN SCHEMA d.public TO ROLE puller; "
             + "REVOKE READ ON FUTURE IMAGE REPOSITORIES IN SCHEMA d.public FROM ROLE puller");
 
-        RepositoryRecord repository = await Harness.RepositoryAsync("D", "PUBLIC", "LATER");
+        RepositoryRecord repository = await Harness.NewRepositoryAsync("D", "PUBLIC", "LATER");
 
         Assert.False(await Harness.RoleHasAsync("PULLER", SecurableObject.ImageRepository(repository.Id), Privilege.Read));
         Assert.Empty((await Harness.OkAsync(Harness.Admin, "SHOW FUTURE GRANTS IN SCHEMA d.public")).Rows);
@@ -66,7 +66,7 @@ public sealed class FutureGrantAreaTests : SecurityTests
     [Fact]
     public async Task ShowFutureGrants_ColumnsAndRows_FollowSnowflake()
     {
-        await Harness.DatabaseAsync("D");
+        await Harness.NewDatabaseAsync("D");
         await Harness.OkAsync(Harness.Admin, "CREATE ROLE puller; GRANT ALL ON FUTURE IMAGE REPOSITORIES IN SCHEMA d.public TO ROLE puller WITH GRANT OPTION");
 
         SqlStatementResult result = await Harness.OkAsync(Harness.Admin, "SHOW FUTURE GRANTS IN SCHEMA d.public");
@@ -82,7 +82,7 @@ public sealed class FutureGrantAreaTests : SecurityTests
     [Fact]
     public async Task GrantFuture_SchemaOwner_MayDefineThem()
     {
-        await Harness.DatabaseAsync("D", owner: SystemRoles.SysAdmin);
+        await Harness.NewDatabaseAsync("D", owner: SystemRoles.SysAdmin);
         await Harness.OkAsync(Harness.Admin, "CREATE ROLE puller");
         SqlSession sysAdmin = await Harness.SystemRoleUserAsync("SY", SystemRoles.SysAdmin);
 
@@ -92,7 +92,7 @@ public sealed class FutureGrantAreaTests : SecurityTests
     [Fact]
     public async Task GrantFuture_UsageOnly_Fails003001()
     {
-        await Harness.DatabaseAsync("D");
+        await Harness.NewDatabaseAsync("D");
         await Harness.OkAsync(Harness.Admin, "CREATE ROLE user_role; " + UsageOnDPublic("user_role"));
         SqlSession session = await Harness.UserWithRoleAsync("CAROL", "USER_ROLE");
 
@@ -105,7 +105,7 @@ public sealed class FutureGrantAreaTests : SecurityTests
     [Fact]
     public async Task GrantFuture_MissingOrInvisibleSchema_Fails002003()
     {
-        await Harness.DatabaseAsync("D");
+        await Harness.NewDatabaseAsync("D");
         await Harness.OkAsync(Harness.Admin, "CREATE ROLE puller");
         SqlSession nobody = await Harness.PublicUserAsync("NOBODY");
 

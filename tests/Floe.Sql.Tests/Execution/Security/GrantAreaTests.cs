@@ -12,8 +12,8 @@ public sealed class GrantAreaTests : SecurityTests
 {
     private async Task<RepositoryRecord> RepositoryAsync()
     {
-        await Harness.DatabaseAsync("D");
-        return await Harness.RepositoryAsync("D", "PUBLIC", "R");
+        await Harness.NewDatabaseAsync("D");
+        return await Harness.NewRepositoryAsync("D", "PUBLIC", "R");
     }
 
     [Fact]
@@ -89,7 +89,7 @@ public sealed class GrantAreaTests : SecurityTests
     {
         RepositoryRecord repository = await RepositoryAsync();
         DatabaseRecord database = (await Harness.Store.FindDatabaseAsync(Harness.Account.Id, "D", CancellationToken.None))!;
-        SchemaRecord schema = await Harness.SchemaAsync("D");
+        SchemaRecord schema = await Harness.SchemaRecordAsync("D");
         await Harness.OkAsync(Harness.Admin, "CREATE ROLE everything");
 
         await Harness.OkAsync(Harness.Admin,
@@ -305,7 +305,7 @@ public sealed class GrantAreaTests : SecurityTests
         await Harness.OkAsync(Harness.Admin, "GRANT OWNERSHIP ON USER bob TO ROLE team; GRANT OWNERSHIP ON ROLE sub TO ROLE team");
 
         await Harness.OkAsync(teamSession, "ALTER USER bob SET COMMENT = 'x'; GRANT ROLE sub TO USER bob");
-        Assert.Equal("TEAM", (await Harness.UserAsync("BOB"))!.Owner);
+        Assert.Equal("TEAM", (await Harness.UserRecordAsync("BOB"))!.Owner);
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public sealed class PolicyAttachmentAreaTests : SecurityTests
 
     private async Task CreatePoliciesAsync()
     {
-        await Harness.DatabaseAsync("D");
+        await Harness.NewDatabaseAsync("D");
         await Harness.OkAsync(InD,
             "CREATE AUTHENTICATION POLICY no_password AUTHENTICATION_METHODS = ('PROGRAMMATIC_ACCESS_TOKEN', 'KEYPAIR'); "
             + "CREATE AUTHENTICATION POLICY password_only AUTHENTICATION_METHODS = ('PASSWORD')");
@@ -22,7 +22,7 @@ public sealed class PolicyAttachmentAreaTests : SecurityTests
 
     private async Task<string?> EffectivePolicyAsync(string user)
     {
-        UserRecord record = (await Harness.UserAsync(user))!;
+        UserRecord record = (await Harness.UserRecordAsync(user))!;
         AuthenticationPolicyRecord? policy = await Harness.Store.FindEffectiveAuthenticationPolicyAsync(Harness.Account.Id, record.Id, CancellationToken.None);
         return policy?.Name;
     }

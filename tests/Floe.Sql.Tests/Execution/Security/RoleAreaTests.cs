@@ -15,7 +15,7 @@ public sealed class RoleAreaTests : SecurityTests
         SqlStatementResult result = await Harness.OkAsync(Harness.Admin, "CREATE ROLE analyst COMMENT = 'reads'");
 
         Assert.Equal("Role ANALYST successfully created.", result.Rows[0][0]);
-        RoleRecord role = await Harness.RoleAsync("ANALYST");
+        RoleRecord role = await Harness.RoleRecordAsync("ANALYST");
         Assert.Equal(("ACCOUNTADMIN", "reads", false), (role.Owner, role.Comment, role.IsSystem));
         Assert.True(await Harness.RoleHasAsync("ACCOUNTADMIN", SecurableObject.Role(role.Id), Privilege.Ownership));
     }
@@ -27,7 +27,7 @@ public sealed class RoleAreaTests : SecurityTests
 
         await Harness.OkAsync(userAdmin, "CREATE ROLE analyst");
 
-        Assert.Equal("USERADMIN", (await Harness.RoleAsync("ANALYST")).Owner);
+        Assert.Equal("USERADMIN", (await Harness.RoleRecordAsync("ANALYST")).Owner);
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public sealed class RoleAreaTests : SecurityTests
 
         await Harness.OkAsync(Harness.Admin, "CREATE OR REPLACE ROLE analyst COMMENT = 'new'");
 
-        Assert.Equal("new", (await Harness.RoleAsync("ANALYST")).Comment);
+        Assert.Equal("new", (await Harness.RoleRecordAsync("ANALYST")).Comment);
     }
 
     [Theory]
@@ -101,7 +101,7 @@ public sealed class RoleAreaTests : SecurityTests
 
         Assert.Equal("TEAM successfully dropped.", result.Rows[0][0]);
         Assert.Null(await Harness.Store.FindRoleAsync(Harness.Account.Id, "TEAM", CancellationToken.None));
-        Assert.Equal("ACCOUNTADMIN", (await Harness.UserAsync("BOB"))!.Owner);
+        Assert.Equal("ACCOUNTADMIN", (await Harness.UserRecordAsync("BOB"))!.Owner);
     }
 
     [Fact]

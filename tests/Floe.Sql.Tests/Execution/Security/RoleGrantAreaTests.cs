@@ -12,7 +12,7 @@ public sealed class RoleGrantAreaTests : SecurityTests
     [Fact]
     public async Task GrantRoleToUser_Owner_GivesTheUserTheRolesPrivileges()
     {
-        DatabaseRecord database = await Harness.DatabaseAsync("D");
+        DatabaseRecord database = await Harness.NewDatabaseAsync("D");
         await Harness.OkAsync(Harness.Admin, "CREATE ROLE reader; GRANT USAGE ON DATABASE d TO ROLE reader; CREATE USER bob");
 
         SqlStatementResult result = await Harness.OkAsync(Harness.Admin, "GRANT ROLE reader TO USER bob");
@@ -27,7 +27,7 @@ public sealed class RoleGrantAreaTests : SecurityTests
     [Fact]
     public async Task GrantRoleToRole_Hierarchy_ParentInheritsThePrivileges()
     {
-        DatabaseRecord database = await Harness.DatabaseAsync("D");
+        DatabaseRecord database = await Harness.NewDatabaseAsync("D");
         await Harness.OkAsync(Harness.Admin, "CREATE ROLE reader; CREATE ROLE lead; GRANT USAGE ON DATABASE d TO ROLE reader");
         Assert.False(await Harness.RoleHasAsync("LEAD", SecurableObject.Database(database.Id), Privilege.Usage));
 
@@ -39,7 +39,7 @@ public sealed class RoleGrantAreaTests : SecurityTests
     [Fact]
     public async Task RevokeRoleFromRole_Hierarchy_ParentLosesThePrivileges()
     {
-        DatabaseRecord database = await Harness.DatabaseAsync("D");
+        DatabaseRecord database = await Harness.NewDatabaseAsync("D");
         await Harness.OkAsync(Harness.Admin,
             "CREATE ROLE reader; CREATE ROLE lead; GRANT USAGE ON DATABASE d TO ROLE reader; GRANT ROLE reader TO ROLE lead");
 
@@ -56,7 +56,7 @@ public sealed class RoleGrantAreaTests : SecurityTests
 
         await Harness.OkAsync(Harness.Admin, "REVOKE ROLE reader FROM USER bob");
 
-        UserRecord bob = (await Harness.UserAsync("BOB"))!;
+        UserRecord bob = (await Harness.UserRecordAsync("BOB"))!;
         Assert.Empty(await Harness.Store.ListRolesGrantedToUserAsync(Harness.Account.Id, bob.Id, CancellationToken.None));
     }
 
@@ -81,7 +81,7 @@ public sealed class RoleGrantAreaTests : SecurityTests
         Assert.Equal(("003100", "55000"), (error.Code, error.SqlState));
         Assert.Equal("SQL execution error:\nGranting role C to role A would create a cycle in the role hierarchy.", error.Message);
         Assert.Equal("003100", self.Code);
-        RoleRecord a = await Harness.RoleAsync("A");
+        RoleRecord a = await Harness.RoleRecordAsync("A");
         Assert.Empty(await Harness.Store.ListRolesGrantedToRoleAsync(Harness.Account.Id, a.Id, CancellationToken.None));
     }
 
@@ -105,7 +105,7 @@ public sealed class RoleGrantAreaTests : SecurityTests
 
         Assert.Equal("SQL access control error:\nInsufficient privileges to operate on role 'TEAM'", grant.Message);
         Assert.Equal("003001", revoke.Code);
-        Assert.NotEmpty(await Harness.Store.ListRolesGrantedToUserAsync(Harness.Account.Id, (await Harness.UserAsync("CAROL"))!.Id, CancellationToken.None));
+        Assert.NotEmpty(await Harness.Store.ListRolesGrantedToUserAsync(Harness.Account.Id, (await Harness.UserRecordAsync("CAROL"))!.Id, CancellationToken.None));
     }
 
     [Fact]

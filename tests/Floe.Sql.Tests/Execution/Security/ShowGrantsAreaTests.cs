@@ -15,8 +15,8 @@ public sealed class ShowGrantsAreaTests : SecurityTests
     [Fact]
     public async Task ShowGrantsOnRepository_ListsOwnershipFirstWithQualifiedName()
     {
-        await Harness.DatabaseAsync("D");
-        await Harness.RepositoryAsync("D", "PUBLIC", "R");
+        await Harness.NewDatabaseAsync("D");
+        await Harness.NewRepositoryAsync("D", "PUBLIC", "R");
         await Harness.OkAsync(Harness.Admin, "CREATE ROLE puller; GRANT READ ON IMAGE REPOSITORY d.public.r TO ROLE puller WITH GRANT OPTION");
 
         SqlStatementResult result = await Harness.OkAsync(Harness.Admin, "SHOW GRANTS ON IMAGE REPOSITORY d.public.r");
@@ -42,7 +42,7 @@ public sealed class ShowGrantsAreaTests : SecurityTests
     [Fact]
     public async Task ShowGrantsOnSchemaAndDatabase_UseTheirQualifiedNames()
     {
-        await Harness.DatabaseAsync("D");
+        await Harness.NewDatabaseAsync("D");
 
         var schema = Rows(await Harness.OkAsync(Harness.Admin, "SHOW GRANTS ON SCHEMA d.public"));
         var database = Rows(await Harness.OkAsync(Harness.Admin, "SHOW GRANTS ON DATABASE d"));
@@ -54,7 +54,7 @@ public sealed class ShowGrantsAreaTests : SecurityTests
     [Fact]
     public async Task ShowGrantsToRole_ListsPrivilegesThenRolesGrantedToIt()
     {
-        await Harness.DatabaseAsync("D");
+        await Harness.NewDatabaseAsync("D");
         await Harness.OkAsync(Harness.Admin, "CREATE ROLE child; CREATE ROLE parent; GRANT USAGE ON DATABASE d TO ROLE parent; GRANT ROLE child TO ROLE parent");
 
         var rows = Rows(await Harness.OkAsync(Harness.Admin, "SHOW GRANTS TO ROLE parent"));
@@ -106,7 +106,7 @@ public sealed class ShowGrantsAreaTests : SecurityTests
     [Fact]
     public async Task ShowGrants_InvisibleTargets_Fail002003LikeMissingOnes()
     {
-        await Harness.DatabaseAsync("D");
+        await Harness.NewDatabaseAsync("D");
         await Harness.OkAsync(Harness.Admin, "CREATE ROLE hidden; CREATE USER bob");
         SqlSession nobody = await Harness.PublicUserAsync("NOBODY");
 

@@ -24,7 +24,7 @@ public sealed class UserAreaTests : SecurityTests
 
         Assert.Equal(["status"], ColumnNames(result));
         Assert.Equal("User BOB successfully created.", result.Rows[0][0]);
-        UserRecord? bob = await Harness.UserAsync("BOB");
+        UserRecord? bob = await Harness.UserRecordAsync("BOB");
         Assert.NotNull(bob);
         Assert.Equal("ACCOUNTADMIN", bob.Owner);
         Assert.Equal("BOB", bob.LoginName);
@@ -37,7 +37,7 @@ public sealed class UserAreaTests : SecurityTests
     {
         await Harness.OkAsync(Harness.Admin, "CREATE USER bob PASSWORD = 'Sup3r-secret'");
 
-        UserRecord bob = (await Harness.UserAsync("BOB"))!;
+        UserRecord bob = (await Harness.UserRecordAsync("BOB"))!;
         Assert.NotNull(bob.PasswordHash);
         Assert.DoesNotContain("Sup3r-secret", bob.PasswordHash, StringComparison.Ordinal);
         Assert.True(PasswordHasher.Verify("Sup3r-secret", bob.PasswordHash));
@@ -64,7 +64,7 @@ public sealed class UserAreaTests : SecurityTests
         Assert.Equal(("001420", "22023"), (error.Code, error.SqlState));
         Assert.Contains("'PASSWORD'", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("pw12345678", error.Message, StringComparison.Ordinal);
-        Assert.Null(await Harness.UserAsync("ROBOT"));
+        Assert.Null(await Harness.UserRecordAsync("ROBOT"));
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public sealed class UserAreaTests : SecurityTests
     {
         await Harness.OkAsync(Harness.Admin, "CREATE USER robot TYPE = SERVICE");
 
-        Assert.Equal(UserType.Service, (await Harness.UserAsync("ROBOT"))!.Type);
+        Assert.Equal(UserType.Service, (await Harness.UserRecordAsync("ROBOT"))!.Type);
     }
 
     [Fact]
@@ -83,7 +83,7 @@ public sealed class UserAreaTests : SecurityTests
         Assert.Equal(("001422", "22023"), (error.Code, error.SqlState));
         Assert.Contains("RSA_PUBLIC_KEY", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("bm90IGEga2V5", error.Message, StringComparison.Ordinal);
-        Assert.Null(await Harness.UserAsync("BOB"));
+        Assert.Null(await Harness.UserRecordAsync("BOB"));
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public sealed class UserAreaTests : SecurityTests
 
         await Harness.OkAsync(Harness.Admin, $"CREATE USER bob RSA_PUBLIC_KEY = '{body}'");
 
-        UserRecord bob = (await Harness.UserAsync("BOB"))!;
+        UserRecord bob = (await Harness.UserRecordAsync("BOB"))!;
         Assert.Equal(expected, bob.RsaPublicKey?.Fingerprint);
     }
 
@@ -117,19 +117,19 @@ public sealed class UserAreaTests : SecurityTests
         SqlStatementResult result = await Harness.OkAsync(Harness.Admin, "CREATE USER IF NOT EXISTS bob COMMENT = 'second'");
 
         Assert.Equal("BOB already exists, statement succeeded.", result.Rows[0][0]);
-        Assert.Equal("first", (await Harness.UserAsync("BOB"))!.Comment);
+        Assert.Equal("first", (await Harness.UserRecordAsync("BOB"))!.Comment);
     }
 
     [Fact]
     public async Task CreateUser_OrReplace_ReplacesTheUser()
     {
         await Harness.OkAsync(Harness.Admin, "CREATE USER bob COMMENT = 'first'");
-        long oldId = (await Harness.UserAsync("BOB"))!.Id;
+        long oldId = (await Harness.UserRecordAsync("BOB"))!.Id;
 
         SqlStatementResult result = await Harness.OkAsync(Harness.Admin, "CREATE OR REPLACE USER bob COMMENT = 'second'");
 
         Assert.Equal("User BOB successfully created.", result.Rows[0][0]);
-        UserRecord bob = (await Harness.UserAsync("BOB"))!;
+        UserRecord bob = (await Harness.UserRecordAsync("BOB"))!;
         Assert.Equal("second", bob.Comment);
         Assert.NotEqual(oldId, bob.Id);
     }
@@ -154,7 +154,7 @@ public sealed class UserAreaTests : SecurityTests
         SqlError error = await Harness.FailAsync(nobody, "CREATE USER bob");
 
         Assert.Equal("SQL access control error:\nInsufficient privileges to operate on account 'DEV'", error.Message);
-        Assert.Null(await Harness.UserAsync("BOB"));
+        Assert.Null(await Harness.UserRecordAsync("BOB"));
     }
 
     [Fact]
@@ -189,7 +189,7 @@ public sealed class UserAreaTests : SecurityTests
             $"ALTER USER bob SET PASSWORD = 'pw-1234567' DEFAULT_ROLE = analyst RSA_PUBLIC_KEY = '{key}' DISABLED = TRUE COMMENT = 'c'");
 
         Assert.Equal("Statement executed successfully.", result.Rows[0][0]);
-        UserRecord bob = (await Harness.UserAsync("BOB"))!;
+        UserRecord bob = (await Harness.UserRecordAsync("BOB"))!;
         Assert.True(PasswordHasher.Verify("pw-1234567", bob.PasswordHash));
         Assert.Equal(("ANALYST", true, "c"), (bob.DefaultRole, bob.Disabled, bob.Comment));
         Assert.NotNull(bob.RsaPublicKey);
@@ -203,7 +203,7 @@ public sealed class UserAreaTests : SecurityTests
 
         await Harness.OkAsync(Harness.Admin, "ALTER USER bob UNSET PASSWORD, DEFAULT_ROLE, RSA_PUBLIC_KEY, DISABLED, COMMENT, TYPE");
 
-        UserRecord bob = (await Harness.UserAsync("BOB"))!;
+        UserRecord bob = (await Harness.UserRecordAsync("BOB"))!;
         Assert.Equal((null, null, null, false, null, UserType.Person),
             (bob.PasswordHash, bob.DefaultRole, bob.RsaPublicKey, bob.Disabled, bob.Comment, bob.Type));
     }
@@ -217,7 +217,7 @@ public sealed class UserAreaTests : SecurityTests
         await Harness.OkAsync(Harness.Admin, "ALTER USER bob UNSET PASSWORD; ALTER USER bob SET TYPE = SERVICE");
 
         Assert.Equal("001420", error.Code);
-        Assert.Equal(UserType.Service, (await Harness.UserAsync("BOB"))!.Type);
+        Assert.Equal(UserType.Service, (await Harness.UserRecordAsync("BOB"))!.Type);
     }
 
     [Fact]
@@ -228,7 +228,7 @@ public sealed class UserAreaTests : SecurityTests
         SqlError error = await Harness.FailAsync(Harness.Admin, "ALTER USER robot SET PASSWORD = 'pw-1234567'");
 
         Assert.Equal("001420", error.Code);
-        Assert.Null((await Harness.UserAsync("ROBOT"))!.PasswordHash);
+        Assert.Null((await Harness.UserRecordAsync("ROBOT"))!.PasswordHash);
     }
 
     [Fact]
@@ -239,7 +239,7 @@ public sealed class UserAreaTests : SecurityTests
         SqlError error = await Harness.FailAsync(Harness.Admin, "ALTER USER bob SET RSA_PUBLIC_KEY = 'AAAA' COMMENT = 'changed'");
 
         Assert.Equal("22023", error.SqlState);
-        Assert.Equal("kept", (await Harness.UserAsync("BOB"))!.Comment);
+        Assert.Equal("kept", (await Harness.UserRecordAsync("BOB"))!.Comment);
     }
 
     [Fact]
@@ -250,7 +250,7 @@ public sealed class UserAreaTests : SecurityTests
         await Harness.OkAsync(carol, $"ALTER USER carol SET PASSWORD = 'mine-12345' DEFAULT_ROLE = plain RSA_PUBLIC_KEY = '{NewRsaKeyBody()}'");
         await Harness.OkAsync(carol, "ALTER USER carol UNSET RSA_PUBLIC_KEY");
 
-        UserRecord record = (await Harness.UserAsync("CAROL"))!;
+        UserRecord record = (await Harness.UserRecordAsync("CAROL"))!;
         Assert.True(PasswordHasher.Verify("mine-12345", record.PasswordHash));
         Assert.Equal("PLAIN", record.DefaultRole);
     }
@@ -310,7 +310,7 @@ public sealed class UserAreaTests : SecurityTests
         SqlStatementResult result = await Harness.OkAsync(Harness.Admin, "DROP USER bob");
 
         Assert.Equal("BOB successfully dropped.", result.Rows[0][0]);
-        Assert.Null(await Harness.UserAsync("BOB"));
+        Assert.Null(await Harness.UserRecordAsync("BOB"));
     }
 
     [Fact]
@@ -330,7 +330,7 @@ public sealed class UserAreaTests : SecurityTests
         await Harness.OkAsync(userAdmin, "CREATE USER bob");
 
         await Harness.OkAsync(userAdmin, "DROP USER bob");
-        Assert.Null(await Harness.UserAsync("BOB"));
+        Assert.Null(await Harness.UserRecordAsync("BOB"));
     }
 
     [Fact]
@@ -340,7 +340,7 @@ public sealed class UserAreaTests : SecurityTests
         await Harness.OkAsync(userAdmin, "CREATE USER bob");
 
         await Harness.OkAsync(Harness.Admin, "DROP USER bob");
-        Assert.Null(await Harness.UserAsync("BOB"));
+        Assert.Null(await Harness.UserRecordAsync("BOB"));
     }
 
     [Fact]
@@ -352,7 +352,7 @@ public sealed class UserAreaTests : SecurityTests
         SqlError error = await Harness.FailAsync(securityAdmin, "DROP USER bob");
 
         Assert.Equal("SQL access control error:\nInsufficient privileges to operate on user 'BOB'", error.Message);
-        Assert.NotNull(await Harness.UserAsync("BOB"));
+        Assert.NotNull(await Harness.UserRecordAsync("BOB"));
     }
 
     [Fact]
@@ -364,7 +364,7 @@ public sealed class UserAreaTests : SecurityTests
         SqlError error = await Harness.FailAsync(userAdmin, "DROP USER bob");
 
         Assert.Equal("SQL compilation error:\nUser 'BOB' does not exist or not authorized.", error.Message);
-        Assert.NotNull(await Harness.UserAsync("BOB"));
+        Assert.NotNull(await Harness.UserRecordAsync("BOB"));
     }
 
     [Fact]
@@ -375,6 +375,6 @@ public sealed class UserAreaTests : SecurityTests
         SqlError error = await Harness.FailAsync(Harness.Admin, "DROP USER admin");
 
         Assert.Equal("SQL execution error:\nCannot drop user ADMIN as it is the current user.", error.Message);
-        Assert.NotNull(await Harness.UserAsync("ADMIN"));
+        Assert.NotNull(await Harness.UserRecordAsync("ADMIN"));
     }
 }
