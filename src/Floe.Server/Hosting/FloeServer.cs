@@ -2,6 +2,9 @@ using Floe.Core.Blobs;
 using Floe.Core.Metadata;
 using Floe.Core.Metadata.ControlPlane;
 using Floe.Core.Security;
+using Floe.Server.Authentication;
+using Floe.Server.Sql;
+using Floe.Sql.Execution;
 using Floe.Metadata.Sqlite;
 using Floe.Server.Endpoints;
 using Floe.Server.Registry;
@@ -61,6 +64,8 @@ public static class FloeServer
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/readyz", ReadyAsync);
         app.MapRegistryEndpoints();
+        app.MapTokenEndpoints();
+        app.MapSqlApiEndpoints();
         return app;
     }
 
@@ -78,6 +83,15 @@ public static class FloeServer
         services.TryAddSingleton<IManifestStore>(sp => sp.GetRequiredService<IMetadataStore>());
         services.AddControlPlane();
         services.TryAddSingleton(new PasswordHasher(options.PasswordHashIterations));
+        services.TryAddSingleton<LoginVerifier>();
+        services.TryAddSingleton<SessionService>();
+        services.TryAddSingleton<ISqlEngine>(sp => StatementAreas.CreateEngine(new StatementServices(
+            sp.GetRequiredService<IMetadataStore>(),
+            sp.GetRequiredService<IControlPlaneStore>(),
+            sp.GetRequiredService<Authorizer>(),
+            sp.GetRequiredService<PasswordHasher>(),
+            sp.GetRequiredService<TimeProvider>(),
+            SqlOptions(sp))));
         services.TryAddSingleton<Bootstrapper>();
         services.TryAddSingleton<AccountResolver>();
         services.TryAddSingleton<RepositoryResolver>();
@@ -85,7 +99,7 @@ public static class FloeServer
         services.TryAddSingleton<BlobService>();
         services.TryAddSingleton<UploadService>();
         services.TryAddSingleton<DiscoveryService>();
-        services.AddHostedService<UploadSweeper>();
+        services.AddHostedService<Housekeeper>();
         return services;
     }
 
@@ -104,6 +118,18 @@ public static class FloeServer
         services.TryAddSingleton<IAuthenticationPolicyStore>(sp => sp.GetRequiredService<IMetadataStore>());
         services.TryAddSingleton<ISessionStore>(sp => sp.GetRequiredService<IMetadataStore>());
         services.TryAddSingleton<Authorizer>();
+    }
+
+    private static SqlEngineOptions SqlOptions(IServiceProvider services)
+    {
+        FloeServerOptions options = services.GetRequiredService<FloeServerOptions>();
+        AccountResolver accounts = services.GetRequiredService<AccountResolver>();
+        return new SqlEngineOptions
+        {
+            Organization = options.Organization,
+            AccountHost = account => accounts.HostOf(account) + options.PublicPortSuffix,
+            AccountDropped = accounts.Forget,
+        };
     }
 
     private static async Task<IResult> ReadyAsync(IMetadataStore metadata, IBlobStore blobs, FloeServerOptions options, CancellationToken cancellationToken)

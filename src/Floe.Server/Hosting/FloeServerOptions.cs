@@ -55,6 +55,22 @@ public sealed record FloeServerOptions
     /// <summary>How long a session token lives (PRODUCT.md §4.3).</summary>
     public TimeSpan SessionLifetime { get; init; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// The port clients reach Floe on, for repository URLs (PRODUCT.md §2.3); by default the port of
+    /// <see cref="Listen"/>. 80 and 443 are left out of URLs.
+    /// </summary>
+    public int? PublicPort { get; init; }
+
+    /// <summary><c>:port</c> for repository URLs, or nothing for a standard port.</summary>
+    public string PublicPortSuffix
+    {
+        get
+        {
+            int port = PublicPort ?? (Uri.TryCreate(Listen.Replace("*", "localhost", StringComparison.Ordinal).Replace("+", "localhost", StringComparison.Ordinal), UriKind.Absolute, out Uri? uri) ? uri.Port : 5000);
+            return port is 80 or 443 ? string.Empty : ":" + port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
+
     public string DatabasePath => Path.Combine(Path.GetFullPath(DataDir), "metadata.db");
 
     public string BlobRoot => Path.Combine(Path.GetFullPath(DataDir), "storage");

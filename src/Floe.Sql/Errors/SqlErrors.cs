@@ -52,15 +52,16 @@ public static class SqlErrors
     public static readonly SqlErrorCode InvalidValue = new("001422", "22023", Compilation + "invalid value ");
 
     /// <summary>
-    /// A statement the current state of its objects refuses, worded like Snowflake's "SQL execution error"
-    /// (dropping the current or a system role, a role cycle, dependent grants, a policy in use). The code
-    /// is Floe's: Snowflake does not document the codes of these messages.
+    /// An operation the object's state forbids: dropping a non-empty schema with <c>RESTRICT</c>, an object
+    /// holding a policy still in use, the organization's account, the current user or role, a system role;
+    /// a role cycle; GRANT OWNERSHIP over dependent grants (Snowflake's code for "operation cannot be
+    /// performed"; the wording after the prefix is Snowflake's where known, otherwise Floe's).
     /// </summary>
-    public static readonly SqlErrorCode Refused = new("003100", "55000", "SQL execution error:\n");
+    public static readonly SqlErrorCode CannotPerform = new("002043", "22023", Compilation);
 
     /// <summary>Every row, for tests and documentation.</summary>
     public static IReadOnlyList<SqlErrorCode> All { get; } =
-        [Syntax, ObjectNotFound, AlreadyExists, InsufficientPrivileges, InvalidProperty, InvalidValue, Refused];
+        [Syntax, ObjectNotFound, AlreadyExists, InsufficientPrivileges, InvalidProperty, InvalidValue, CannotPerform];
 
     /// <summary>
     /// The syntax error at a token. <paramref name="line"/> is 1-based; <paramref name="position"/> is
@@ -98,6 +99,16 @@ public static class SqlErrors
     public static SqlError UnsupportedValue(string value, string property) =>
         InvalidValue.WithDetail($"'{value}' for property '{property}'");
 
+    /// <summary>
+    /// A quoted current database or schema where an image repository is named (PRODUCT.md §2.2): the
+    /// parser refuses quoted names as written; this is the executor's check of the session's names.
+    /// </summary>
+    public static SqlError QuotedContextNotSupported(string what, string quotedName) =>
+        InvalidProperty.WithDetail($"the current {what} {quotedName} is a quoted identifier, which is not supported here: {QuotedReason}");
+
+    /// <summary><c>Cannot drop schema 'S': ...</c> and the like (<see cref="CannotPerform"/>).</summary>
+    public static SqlError OperationRefused(string detail) => CannotPerform.WithDetail(detail);
+
     /// <summary><c>invalid value '&lt;value&gt;' for property '&lt;NAME&gt;': &lt;reason&gt;</c>.</summary>
     public static SqlError UnsupportedValue(string value, string property, string reason) =>
         InvalidValue.WithDetail($"'{value}' for property '{property}': {reason}");
@@ -112,28 +123,28 @@ public static class SqlErrors
 
     /// <summary>Snowflake's wording: <c>Cannot drop role R as it is the current primary role.</c></summary>
     public static SqlError CurrentRoleDrop(string role) =>
-        Refused.WithDetail($"Cannot drop role {role} as it is the current primary role.");
+        CannotPerform.WithDetail($"Cannot drop role {role} as it is the current primary role.");
 
     /// <summary>The session's own user: its next statement would have no user to run as.</summary>
     public static SqlError CurrentUserDrop(string user) =>
-        Refused.WithDetail($"Cannot drop user {user} as it is the current user.");
+        CannotPerform.WithDetail($"Cannot drop user {user} as it is the current user.");
 
     /// <summary>A system role (PRODUCT.md §5.1) cannot be dropped or replaced.</summary>
     public static SqlError SystemRole(string role) =>
-        Refused.WithDetail($"Role {role} is a system role; it cannot be dropped or replaced.");
+        CannotPerform.WithDetail($"Role {role} is a system role; it cannot be dropped or replaced.");
 
     /// <summary>GRANT ROLE that would make the role hierarchy a cycle.</summary>
     public static SqlError RoleCycle(string role, string parent) =>
-        Refused.WithDetail($"Granting role {role} to role {parent} would create a cycle in the role hierarchy.");
+        CannotPerform.WithDetail($"Granting role {role} to role {parent} would create a cycle in the role hierarchy.");
 
     /// <summary>Snowflake's wording for GRANT OWNERSHIP without COPY or REVOKE CURRENT GRANTS on an object with grants.</summary>
     public static SqlError DependentGrant(string privilege, string securable, string role) =>
-        Refused.WithDetail(
+        CannotPerform.WithDetail(
             $"Dependent grant of privilege '{privilege}' on securable '{securable}' to role '{role}' exists. It must be revoked first. "
             + "More than one dependent grant may exist: use 'SHOW GRANTS' command to view them. To revoke all dependent grants while "
             + "transferring object ownership, use convenience command 'GRANT OWNERSHIP ON <target_objects> TO <target_role> REVOKE CURRENT GRANTS'.");
 
     /// <summary>Snowflake's wording for a policy that is set on the account or a user.</summary>
     public static SqlError PolicyInUse(string policy) =>
-        Refused.WithDetail($"Policy {policy} cannot be dropped/replaced as it is associated with one or more entities.");
+        CannotPerform.WithDetail($"Policy {policy} cannot be dropped/replaced as it is associated with one or more entities.");
 }

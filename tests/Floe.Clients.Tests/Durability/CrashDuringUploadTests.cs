@@ -11,10 +11,10 @@ namespace Floe.Clients.Tests.Durability;
 /// </summary>
 public sealed class CrashDuringUploadTests : IAsyncLifetime
 {
-    private const string Name = "db/schema/repo/img";
+    private const string Name = "db/sch/repo/img";
     private FloeProcess _floe = null!;
 
-    public async Task InitializeAsync() => _floe = await FloeProcess.StartAsync("db/schema/repo");
+    public async Task InitializeAsync() => _floe = await FloeProcess.StartAsync("db/sch/repo");
 
     public async Task DisposeAsync() => await _floe.DisposeAsync();
 

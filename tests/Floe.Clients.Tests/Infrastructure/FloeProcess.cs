@@ -2,9 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using Floe.Core.Metadata;
-using Floe.Core.Naming;
-using Floe.Metadata.Sqlite;
 
 namespace Floe.Clients.Tests.Infrastructure;
 
@@ -23,6 +20,9 @@ public sealed class FloeProcess : IAsyncDisposable
         DataDir = dataDir;
         Port = port;
     }
+
+    /// <summary>The bootstrap admin's password (set through <c>FLOE_ADMIN_PASSWORD</c>).</summary>
+    public const string AdminPassword = "e2e-admin-secret";
 
     public string DataDir { get; }
 
@@ -44,15 +44,50 @@ public sealed class FloeProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Creates the data directory with the given repositories (<c>db/schema/repo</c>) and starts the server.</summary>
+    /// <summary>Starts a server over a new data directory and creates the given repositories (<c>db/sch/repo</c>) with SQL.</summary>
     public static async Task<FloeProcess> StartAsync(params string[] repositories)
     {
         string dataDir = Path.Combine(Path.GetTempPath(), "floe-e2e-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDir);
-        await CreateRepositoriesAsync(dataDir, repositories);
         FloeProcess floe = new(dataDir, FreePort());
         await floe.RestartAsync();
+        foreach (string repository in repositories)
+        {
+            string[] parts = repository.Split('/');
+            await floe.SqlAsync(
+                $"CREATE DATABASE IF NOT EXISTS {parts[0]}; CREATE SCHEMA IF NOT EXISTS {parts[0]}.{parts[1]}; " +
+                $"CREATE IMAGE REPOSITORY IF NOT EXISTS {parts[0]}.{parts[1]}.{parts[2]};");
+        }
+
         return floe;
+    }
+
+    /// <summary>Runs SQL as the bootstrap admin over the SQL API; it must succeed. Returns the response body.</summary>
+    public async Task<string> SqlAsync(string sql)
+    {
+        using HttpClient client = new() { BaseAddress = BaseAddress };
+        using FormUrlEncodedContent form = new(new Dictionary<string, string>
+        {
+            ["grant_type"] = "password",
+            ["username"] = "ADMIN",
+            ["password"] = AdminPassword,
+        });
+        HttpResponseMessage login = await client.PostAsync("/oauth/token", form);
+        string loginBody = await login.Content.ReadAsStringAsync();
+        if (!login.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"login failed: {loginBody}");
+        }
+
+        string token = System.Text.Json.JsonDocument.Parse(loginBody).RootElement.GetProperty("token").GetString()!;
+        using HttpRequestMessage request = new(HttpMethod.Post, "/api/v2/statements")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new Dictionary<string, string> { ["statement"] = sql }),
+        };
+        request.Headers.Authorization = new("Bearer", token);
+        HttpResponseMessage response = await client.SendAsync(request);
+        string body = await response.Content.ReadAsStringAsync();
+        return response.IsSuccessStatusCode ? body : throw new InvalidOperationException($"{sql} failed: {body}");
     }
 
     /// <summary>Starts the server again over the same data directory and port.</summary>
@@ -64,6 +99,9 @@ public sealed class FloeProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        start.Environment["FLOE_ADMIN_PASSWORD"] = AdminPassword;
+        // A low hashing cost keeps logins quick in tests; production uses the default.
+        start.Environment["FLOE_PASSWORDHASHITERATIONS"] = "1000";
         start.ArgumentList.Add(FloeBinary.Path);
         foreach (string arg in new[] { "serve", "--listen", $"http://127.0.0.1:{Port}", "--data-dir", DataDir })
         {
@@ -95,19 +133,6 @@ public sealed class FloeProcess : IAsyncDisposable
         if (Directory.Exists(DataDir))
         {
             Directory.Delete(DataDir, recursive: true);
-        }
-    }
-
-    private static async Task CreateRepositoriesAsync(string dataDir, string[] repositories)
-    {
-        await using SqliteMetadataStore store = new(new SqliteMetadataOptions { DatabasePath = Path.Combine(dataDir, "metadata.db") }, TimeProvider.System);
-        await store.MigrateAsync(CancellationToken.None);
-        AccountRecord account = await store.EnsureAccountAsync("DEV", CancellationToken.None);
-        foreach (string repository in repositories)
-        {
-            string[] parts = repository.Split('/');
-            RepositoryKey key = new(UrlIdentifier.ToStored(parts[0])!, UrlIdentifier.ToStored(parts[1])!, UrlIdentifier.ToStored(parts[2])!);
-            await store.CreateRepositoryAsync(new NewRepository(account.Id, key, "ACCOUNTADMIN", null), CancellationToken.None);
         }
     }
 

@@ -5,10 +5,10 @@ namespace Floe.Core.Tests.Naming;
 public class RegistryNameTests
 {
     [Theory]
-    [InlineData("db/schema/repo/img", "DB", "SCHEMA", "REPO", "img")]
+    [InlineData("db/sch/repo/img", "DB", "SCHEMA", "REPO", "img")]
     [InlineData("a/b/c/d/e/f", "A", "B", "C", "d/e/f")]
     [InlineData("my%24db/s/r/img", "MY$DB", "S", "R", "img")]
-    [InlineData("DB/Schema/REPO/img", "DB", "SCHEMA", "REPO", "img")]
+    [InlineData("DB/Sch/REPO/img", "DB", "SCHEMA", "REPO", "img")]
     [InlineData("_db/s_1/r$2/team/app", "_DB", "S_1", "R$2", "team/app")]
     public void TryParse_ValidName_SplitsRepositoryAndImage(string text, string database, string schema, string repository, string image)
     {
@@ -19,10 +19,10 @@ public class RegistryNameTests
     }
 
     [Theory]
-    [InlineData("db/schema/repo/img", "db/schema/repo/img")]
+    [InlineData("db/sch/repo/img", "db/sch/repo/img")]
     [InlineData("my%24db/s/r/img", "my%24db/s/r/img")]
     [InlineData("my$db/s/r/img", "my%24db/s/r/img")]
-    [InlineData("DB/Schema/REPO/a/b", "db/schema/repo/a/b")]
+    [InlineData("DB/Sch/REPO/a/b", "db/sch/repo/a/b")]
     public void ToString_ParsedName_IsTheCanonicalUrlForm(string text, string expected)
     {
         Assert.Equal(expected, ParseValid(text).ToString());
@@ -39,7 +39,7 @@ public class RegistryNameTests
     [InlineData("v1.0")]
     public void TryParse_ValidImageComponent_IsAccepted(string component)
     {
-        Assert.Equal(component, ParseValid("db/schema/repo/" + component).Image);
+        Assert.Equal(component, ParseValid("db/sch/repo/" + component).Image);
     }
 
     [Theory]
@@ -63,22 +63,22 @@ public class RegistryNameTests
     [InlineData("a:b")]
     public void TryParse_InvalidImageComponent_NamesIt(string component)
     {
-        string text = "db/schema/repo/" + component;
+        string text = "db/sch/repo/" + component;
 
         Assert.Equal($"'{component}' is not a valid image name component in '{text}'", ParseProblem(text));
     }
 
     [Theory]
-    [InlineData("db/schema/repo/")]
-    [InlineData("db/schema/repo/img/")]
-    [InlineData("db/schema/repo/a//b")]
+    [InlineData("db/sch/repo/")]
+    [InlineData("db/sch/repo/img/")]
+    [InlineData("db/sch/repo/a//b")]
     public void TryParse_EmptyImageComponent_IsRejected(string text)
     {
         Assert.Equal($"'' is not a valid image name component in '{text}'", ParseProblem(text));
     }
 
     [Theory]
-    [InlineData("db/schema/repo", 3)]
+    [InlineData("db/sch/repo", 3)]
     [InlineData("db/schema", 2)]
     [InlineData("img", 1)]
     public void TryParse_FewerThanFourComponents_ShowsExpectedForm(string text, int count)
@@ -97,11 +97,11 @@ public class RegistryNameTests
     }
 
     [Theory]
-    [InlineData("1db/schema/repo/img", "1db")]
+    [InlineData("1db/sch/repo/img", "1db")]
     [InlineData("db/my-schema/repo/img", "my-schema")]
-    [InlineData("db/schema/re.po/img", "re.po")]
+    [InlineData("db/sch/re.po/img", "re.po")]
     [InlineData("db//repo/img", "")]
-    [InlineData("%24db/schema/repo/img", "%24db")]
+    [InlineData("%24db/sch/repo/img", "%24db")]
     public void TryParse_InvalidIdentifierComponent_NamesIt(string text, string component)
     {
         Assert.Equal($"'{component}' is not a valid database, schema or repository name in '{text}'", ParseProblem(text));
@@ -110,7 +110,7 @@ public class RegistryNameTests
     [Fact]
     public void TryParse_255Characters_IsAccepted()
     {
-        string text = "db/schema/repo/" + new string('a', 240);
+        string text = "db/sch/repo/" + new string('a', 240);
 
         Assert.Equal(255, text.Length);
         Assert.Equal(new string('a', 240), ParseValid(text).Image);
@@ -119,7 +119,7 @@ public class RegistryNameTests
     [Fact]
     public void TryParse_256Characters_IsRejected()
     {
-        string text = "db/schema/repo/" + new string('a', 241);
+        string text = "db/sch/repo/" + new string('a', 241);
 
         Assert.Equal("the repository name is longer than 255 characters", ParseProblem(text));
     }

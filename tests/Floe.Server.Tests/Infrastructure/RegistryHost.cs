@@ -1,5 +1,4 @@
 using Floe.Core.Metadata;
-using Floe.Core.Naming;
 using Floe.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -10,14 +9,21 @@ namespace Floe.Server.Tests.Infrastructure;
 
 /// <summary>
 /// A Floe registry in process (ASP.NET's test server) over a temporary data directory with the real
-/// SQLite and filesystem stores, and one repository, <c>db/schema/repo</c>, to push to.
+/// SQLite and filesystem stores, and one repository, <c>db/sch/repo</c>, to push to.
 /// </summary>
 public sealed class RegistryHost : IAsyncDisposable
 {
-    public const string RepositoryPath = "db/schema/repo";
+    public const string RepositoryPath = "db/sch/repo";
+
+    /// <summary>The bootstrap account's own host (reached whatever the default account is).</summary>
+    public const string AccountHost = "local-dev.registry.localhost:5000";
+
+    /// <summary>The bootstrap admin's password in tests (a low hashing cost keeps them fast).</summary>
+    public const string AdminPassword = "admin-secret-1";
 
     private readonly string _dataDir;
     private readonly WebApplication _app;
+    private string? _adminToken;
 
     private RegistryHost(string dataDir, WebApplication app, AccountRecord account)
     {
@@ -33,11 +39,22 @@ public sealed class RegistryHost : IAsyncDisposable
 
     public IMetadataStore Store => _app.Services.GetRequiredService<IMetadataStore>();
 
+    /// <summary>The registered <typeparamref name="TService"/> that is a <typeparamref name="TImplementation"/>.</summary>
+    internal TImplementation Service<TService, TImplementation>()
+        where TService : class
+        where TImplementation : TService =>
+        _app.Services.GetServices<TService>().OfType<TImplementation>().Single();
+
     public static async Task<RegistryHost> StartAsync(Action<Dictionary<string, string?>>? settings = null)
     {
         string dataDir = Path.Combine(Path.GetTempPath(), "floe-test-" + Guid.NewGuid().ToString("N"));
-        // The bootstrap hashes the admin password once per host: OWASP's cost would add most of a second to every test.
-        Dictionary<string, string?> values = new() { ["DataDir"] = dataDir, ["MaxPageSize"] = "50", ["PasswordHashIterations"] = "1000" };
+        Dictionary<string, string?> values = new()
+        {
+            ["DataDir"] = dataDir,
+            ["MaxPageSize"] = "50",
+            ["AdminPassword"] = AdminPassword,
+            ["PasswordHashIterations"] = "1000",
+        };
         settings?.Invoke(values);
         WebApplication app = await FloeServer.CreateAsync(values, configFile: null, builder => builder.WebHost.UseTestServer());
         await app.StartAsync();
@@ -48,13 +65,15 @@ public sealed class RegistryHost : IAsyncDisposable
         return host;
     }
 
-    /// <summary>Creates a repository from its URL path (<c>db/schema/repo</c>), as <c>CREATE IMAGE REPOSITORY</c> will.</summary>
-    public async Task<RepositoryRecord> CreateRepositoryAsync(string urlPath)
+    /// <summary>Creates a repository from its URL path (<c>db/sch/repo</c>) with SQL, as the bootstrap admin.</summary>
+    public async Task CreateRepositoryAsync(string urlPath)
     {
         string[] parts = urlPath.Split('/');
-        RepositoryKey key = new(UrlIdentifier.ToStored(parts[0])!, UrlIdentifier.ToStored(parts[1])!, UrlIdentifier.ToStored(parts[2])!);
-        RepositoryRecord? created = await Store.CreateRepositoryAsync(new NewRepository(Account.Id, key, "ACCOUNTADMIN", null), CancellationToken.None);
-        return created ?? throw new InvalidOperationException($"repository {urlPath} already exists");
+        _adminToken ??= await Client.LoginAsync("ADMIN", AdminPassword, AccountHost);
+        await Client.SqlOkAsync(_adminToken,
+            $"CREATE DATABASE IF NOT EXISTS {parts[0]}; CREATE SCHEMA IF NOT EXISTS {parts[0]}.{parts[1]}; " +
+            $"CREATE IMAGE REPOSITORY {parts[0]}.{parts[1]}.{parts[2]};",
+            AccountHost);
     }
 
     public async ValueTask DisposeAsync()

@@ -24,7 +24,7 @@ public sealed class BaseEndpointTests : IAsyncLifetime
     [Fact]
     public async Task AnyV2Response_Error_CarriesApiVersionHeader()
     {
-        HttpResponseMessage response = await _host.Client.GetAsync("/v2/db/schema/nope/img/tags/list");
+        HttpResponseMessage response = await _host.Client.GetAsync("/v2/db/sch/nope/img/tags/list");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("registry/2.0", response.Header("Docker-Distribution-Api-Version"));
@@ -34,7 +34,7 @@ public sealed class BaseEndpointTests : IAsyncLifetime
     [Theory]
     [InlineData("/v2/img/manifests/latest")]
     [InlineData("/v2/db/img/manifests/latest")]
-    [InlineData("/v2/db/schema/img/manifests/latest")]
+    [InlineData("/v2/db/sch/img/manifests/latest")]
     public async Task Manifest_NameWithFewerThanFourComponents_IsNameInvalidShowingExpectedForm(string path)
     {
         HttpResponseMessage response = await _host.Client.GetAsync(path);
@@ -45,9 +45,9 @@ public sealed class BaseEndpointTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("/v2/db/schema/repo/UPPER/manifests/latest")]
-    [InlineData("/v2/db/schema/repo/a..b/manifests/latest")]
-    [InlineData("/v2/1db/schema/repo/img/manifests/latest")]
+    [InlineData("/v2/db/sch/repo/UPPER/manifests/latest")]
+    [InlineData("/v2/db/sch/repo/a..b/manifests/latest")]
+    [InlineData("/v2/1db/sch/repo/img/manifests/latest")]
     public async Task Manifest_InvalidNameComponent_IsNameInvalid(string path)
     {
         HttpResponseMessage response = await _host.Client.GetAsync(path);
@@ -59,7 +59,7 @@ public sealed class BaseEndpointTests : IAsyncLifetime
     [Fact]
     public async Task Push_RepositoryThatDoesNotExist_IsNameUnknown()
     {
-        HttpResponseMessage response = await _host.Client.PostAsync("/v2/db/schema/missing/img/blobs/uploads/", null);
+        HttpResponseMessage response = await _host.Client.PostAsync("/v2/db/sch/missing/img/blobs/uploads/", null);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("NAME_UNKNOWN", await response.ErrorCodeAsync());
@@ -69,9 +69,9 @@ public sealed class BaseEndpointTests : IAsyncLifetime
     public async Task Pull_RepositoryNameInOtherCase_MapsToSameRepository()
     {
         byte[] content = OciClient.Bytes("case-insensitive");
-        await _host.Client.PushBlobAsync("db/schema/repo/img", content);
+        await _host.Client.PushBlobAsync("db/sch/repo/img", content);
 
-        HttpResponseMessage response = await _host.Client.GetAsync($"/v2/DB/Schema/REPO/img/blobs/{OciClient.DigestOf(content)}");
+        HttpResponseMessage response = await _host.Client.GetAsync($"/v2/DB/Sch/REPO/img/blobs/{OciClient.DigestOf(content)}");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
@@ -112,9 +112,9 @@ public sealed class BaseEndpointTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("DELETE", "/v2/db/schema/repo/img/manifests/latest")]
-    [InlineData("DELETE", "/v2/db/schema/repo/img/manifests/sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")]
-    [InlineData("DELETE", "/v2/db/schema/repo/img/blobs/sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")]
+    [InlineData("DELETE", "/v2/db/sch/repo/img/manifests/latest")]
+    [InlineData("DELETE", "/v2/db/sch/repo/img/manifests/sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")]
+    [InlineData("DELETE", "/v2/db/sch/repo/img/blobs/sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")]
     public async Task Delete_ManifestTagOrBlob_IsUnsupportedAndSaysToDropRepository(string method, string path)
     {
         using HttpRequestMessage request = new(new HttpMethod(method), path);
@@ -129,7 +129,7 @@ public sealed class BaseEndpointTests : IAsyncLifetime
     [Fact]
     public async Task Post_OnManifest_IsUnsupported()
     {
-        HttpResponseMessage response = await _host.Client.PostAsync("/v2/db/schema/repo/img/manifests/latest", null);
+        HttpResponseMessage response = await _host.Client.PostAsync("/v2/db/sch/repo/img/manifests/latest", null);
 
         Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
         Assert.Equal("UNSUPPORTED", await response.ErrorCodeAsync());

@@ -7,7 +7,7 @@ namespace Floe.Server.Tests.Registry;
 
 public sealed class BlobUploadTests : IAsyncLifetime
 {
-    private const string Name = "db/schema/repo/img";
+    private const string Name = "db/sch/repo/img";
     private RegistryHost _host = null!;
 
     private HttpClient Client => _host.Client;
@@ -340,11 +340,11 @@ public sealed class BlobUploadTests : IAsyncLifetime
     [Fact]
     public async Task Mount_FromRepositoryThatHasBlob_AnswersCreatedAndLinks()
     {
-        await _host.CreateRepositoryAsync("db/schema/other");
+        await _host.CreateRepositoryAsync("db/sch/other");
         byte[] content = OciClient.Bytes("mount me");
-        Digest digest = await Client.PushBlobAsync("db/schema/other/src", content);
+        Digest digest = await Client.PushBlobAsync("db/sch/other/src", content);
 
-        HttpResponseMessage mount = await Client.PostAsync($"/v2/{Name}/blobs/uploads/?mount={digest}&from=db/schema/other/src", null);
+        HttpResponseMessage mount = await Client.PostAsync($"/v2/{Name}/blobs/uploads/?mount={digest}&from=db/sch/other/src", null);
 
         Assert.Equal(HttpStatusCode.Created, mount.StatusCode);
         Assert.Equal($"/v2/{Name}/blobs/{digest}", mount.Headers.Location!.OriginalString);
@@ -354,10 +354,10 @@ public sealed class BlobUploadTests : IAsyncLifetime
     [Fact]
     public async Task Mount_FromRepositoryWithoutBlob_FallsBackToUploadSession()
     {
-        await _host.CreateRepositoryAsync("db/schema/other");
+        await _host.CreateRepositoryAsync("db/sch/other");
         Digest digest = OciClient.DigestOf(OciClient.Bytes("nobody has this"));
 
-        HttpResponseMessage mount = await Client.PostAsync($"/v2/{Name}/blobs/uploads/?mount={digest}&from=db/schema/other/src", null);
+        HttpResponseMessage mount = await Client.PostAsync($"/v2/{Name}/blobs/uploads/?mount={digest}&from=db/sch/other/src", null);
 
         Assert.Equal(HttpStatusCode.Accepted, mount.StatusCode);
         Assert.Contains("/blobs/uploads/", mount.Headers.Location!.OriginalString, StringComparison.Ordinal);
@@ -366,8 +366,8 @@ public sealed class BlobUploadTests : IAsyncLifetime
     [Fact]
     public async Task Mount_WithoutFrom_DiscoversBlobInAccount()
     {
-        await _host.CreateRepositoryAsync("db/schema/other");
-        Digest digest = await Client.PushBlobAsync("db/schema/other/src", OciClient.Bytes("discover me"));
+        await _host.CreateRepositoryAsync("db/sch/other");
+        Digest digest = await Client.PushBlobAsync("db/sch/other/src", OciClient.Bytes("discover me"));
 
         HttpResponseMessage mount = await Client.PostAsync($"/v2/{Name}/blobs/uploads/?mount={digest}", null);
 
@@ -377,8 +377,8 @@ public sealed class BlobUploadTests : IAsyncLifetime
     [Fact]
     public async Task GetBlob_PushedToAnotherRepository_IsUnknownUntilMounted()
     {
-        await _host.CreateRepositoryAsync("db/schema/other");
-        Digest digest = await Client.PushBlobAsync("db/schema/other/src", OciClient.Bytes("linked elsewhere"));
+        await _host.CreateRepositoryAsync("db/sch/other");
+        Digest digest = await Client.PushBlobAsync("db/sch/other/src", OciClient.Bytes("linked elsewhere"));
 
         HttpResponseMessage response = await Client.GetAsync($"/v2/{Name}/blobs/{digest}");
 
@@ -391,7 +391,7 @@ public sealed class BlobUploadTests : IAsyncLifetime
     {
         Digest digest = await Client.PushBlobAsync(Name, OciClient.Bytes("shared within repository"));
 
-        HttpResponseMessage response = await Client.GetAsync($"/v2/db/schema/repo/another/image/blobs/{digest}");
+        HttpResponseMessage response = await Client.GetAsync($"/v2/db/sch/repo/another/image/blobs/{digest}");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }

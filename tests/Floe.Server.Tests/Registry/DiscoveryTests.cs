@@ -7,7 +7,7 @@ namespace Floe.Server.Tests.Registry;
 
 public sealed class DiscoveryTests : IAsyncLifetime
 {
-    private const string Name = "db/schema/repo/img";
+    private const string Name = "db/sch/repo/img";
     private RegistryHost _host = null!;
 
     private HttpClient Client => _host.Client;
@@ -107,7 +107,7 @@ public sealed class DiscoveryTests : IAsyncLifetime
     [Fact]
     public async Task ListTags_ImageWithoutManifests_IsNameUnknown()
     {
-        HttpResponseMessage response = await Client.GetAsync("/v2/db/schema/repo/empty/tags/list");
+        HttpResponseMessage response = await Client.GetAsync("/v2/db/sch/repo/empty/tags/list");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("NAME_UNKNOWN", await response.ErrorCodeAsync());
@@ -116,17 +116,17 @@ public sealed class DiscoveryTests : IAsyncLifetime
     [Fact]
     public async Task Catalog_ImagesInSeveralRepositories_ListsNamesInOrderWithPaging()
     {
-        await _host.CreateRepositoryAsync("db/schema/zeta");
+        await _host.CreateRepositoryAsync("db/sch/zeta");
         await TagAsync("v1");
-        await TagInAsync("db/schema/zeta/app", "v1");
-        await TagInAsync("db/schema/repo/aaa/nested", "v1");
+        await TagInAsync("db/sch/zeta/app", "v1");
+        await TagInAsync("db/sch/repo/aaa/nested", "v1");
 
         HttpResponseMessage all = await Client.GetAsync("/v2/_catalog");
         HttpResponseMessage page = await Client.GetAsync("/v2/_catalog?n=1");
 
-        Assert.Equal(["db/schema/repo/aaa/nested", "db/schema/repo/img", "db/schema/zeta/app"], await ReadCatalogAsync(all));
-        Assert.Equal(["db/schema/repo/aaa/nested"], await ReadCatalogAsync(page));
-        Assert.Equal("</v2/_catalog?n=1&last=db%2Fschema%2Frepo%2Faaa%2Fnested>; rel=\"next\"", page.Header("Link"));
+        Assert.Equal(["db/sch/repo/aaa/nested", "db/sch/repo/img", "db/sch/zeta/app"], await ReadCatalogAsync(all));
+        Assert.Equal(["db/sch/repo/aaa/nested"], await ReadCatalogAsync(page));
+        Assert.Equal("</v2/_catalog?n=1&last=db%2Fsch%2Frepo%2Faaa%2Fnested>; rel=\"next\"", page.Header("Link"));
     }
 
     [Fact]

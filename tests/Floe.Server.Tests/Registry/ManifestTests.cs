@@ -7,7 +7,7 @@ namespace Floe.Server.Tests.Registry;
 
 public sealed class ManifestTests : IAsyncLifetime
 {
-    private const string Name = "db/schema/repo/img";
+    private const string Name = "db/sch/repo/img";
     private const string DockerManifestType = "application/vnd.docker.distribution.manifest.v2+json";
     private const string DockerListType = "application/vnd.docker.distribution.manifest.list.v2+json";
     private RegistryHost _host = null!;
@@ -247,7 +247,7 @@ public sealed class ManifestTests : IAsyncLifetime
         byte[] manifest = await Client.PrepareImageAsync(Name, "scoped");
         await Client.PutManifestAsync(Name, "v1", manifest);
 
-        HttpResponseMessage response = await Client.GetAsync("/v2/db/schema/repo/other/manifests/v1");
+        HttpResponseMessage response = await Client.GetAsync("/v2/db/sch/repo/other/manifests/v1");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }

@@ -50,7 +50,7 @@ public sealed class AccessControlErrorTests : SecurityTests
     [InlineData("DROP ROLE ghost", "002003", "02000")]
     [InlineData("SHOW GRANTS TO ROLE ghost", "002003", "02000")]
     [InlineData("GRANT ROLE ghost TO ROLE sysadmin", "002003", "02000")]
-    [InlineData("DROP ROLE useradmin", "003100", "55000")]
+    [InlineData("DROP ROLE useradmin", "002043", "22023")]
     public async Task Statement_ObjectState_FailsWithItsRow(string sql, string code, string sqlState)
     {
         SqlError error = await Harness.FailAsync(Harness.Admin, sql);

@@ -65,7 +65,7 @@ public sealed class AuthenticationPolicyAreaTests : SecurityTests
 
         SqlError error = await Harness.FailAsync(InD, "CREATE OR REPLACE AUTHENTICATION POLICY p");
 
-        Assert.Equal("SQL execution error:\nPolicy P cannot be dropped/replaced as it is associated with one or more entities.", error.Message);
+        Assert.Equal("SQL compilation error:\nPolicy P cannot be dropped/replaced as it is associated with one or more entities.", error.Message);
     }
 
     [Fact]
@@ -143,7 +143,7 @@ public sealed class AuthenticationPolicyAreaTests : SecurityTests
 
         SqlError error = await Harness.FailAsync(InD, "DROP AUTHENTICATION POLICY p");
 
-        Assert.Equal("003100", error.Code);
+        Assert.Equal("002043", error.Code);
         Assert.NotNull(await PolicyAsync("P"));
     }
 

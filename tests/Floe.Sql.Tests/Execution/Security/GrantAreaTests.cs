@@ -262,9 +262,9 @@ public sealed class GrantAreaTests : SecurityTests
 
         SqlError error = await Harness.FailAsync(Harness.Admin, "GRANT OWNERSHIP ON IMAGE REPOSITORY d.public.r TO ROLE team");
 
-        Assert.Equal(("003100", "55000"), (error.Code, error.SqlState));
+        Assert.Equal(("002043", "22023"), (error.Code, error.SqlState));
         Assert.StartsWith(
-            "SQL execution error:\nDependent grant of privilege 'READ' on securable 'D.PUBLIC.R' to role 'PULLER' exists. It must be revoked first.",
+            "SQL compilation error:\nDependent grant of privilege 'READ' on securable 'D.PUBLIC.R' to role 'PULLER' exists. It must be revoked first.",
             error.Message, StringComparison.Ordinal);
         Assert.True(await Harness.RoleHasAsync("SYSADMIN", SecurableObject.ImageRepository(repository.Id), Privilege.Ownership));
     }

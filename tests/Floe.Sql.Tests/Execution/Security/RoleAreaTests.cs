@@ -71,7 +71,7 @@ public sealed class RoleAreaTests : SecurityTests
     {
         SqlError error = await Harness.FailAsync(Harness.Admin, $"CREATE OR REPLACE ROLE {role}");
 
-        Assert.Equal(("003100", "55000"), (error.Code, error.SqlState));
+        Assert.Equal(("002043", "22023"), (error.Code, error.SqlState));
         Assert.Contains("system role", error.Message, StringComparison.Ordinal);
     }
 
@@ -86,7 +86,7 @@ public sealed class RoleAreaTests : SecurityTests
     {
         SqlError error = await Harness.FailAsync(Harness.Admin, $"DROP ROLE {role}");
 
-        Assert.Equal("SQL execution error:\nRole " + role + " is a system role; it cannot be dropped or replaced.", error.Message);
+        Assert.Equal("SQL compilation error:\nRole " + role + " is a system role; it cannot be dropped or replaced.", error.Message);
         Assert.NotNull(await Harness.Store.FindRoleAsync(Harness.Account.Id, role, CancellationToken.None));
     }
 
@@ -112,7 +112,7 @@ public sealed class RoleAreaTests : SecurityTests
 
         SqlError error = await Harness.FailAsync(session, "DROP ROLE team");
 
-        Assert.Equal("SQL execution error:\nCannot drop role TEAM as it is the current primary role.", error.Message);
+        Assert.Equal("SQL compilation error:\nCannot drop role TEAM as it is the current primary role.", error.Message);
     }
 
     [Fact]

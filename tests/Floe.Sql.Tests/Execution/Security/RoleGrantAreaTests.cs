@@ -78,9 +78,9 @@ public sealed class RoleGrantAreaTests : SecurityTests
         SqlError error = await Harness.FailAsync(Harness.Admin, "GRANT ROLE c TO ROLE a");
         SqlError self = await Harness.FailAsync(Harness.Admin, "GRANT ROLE a TO ROLE a");
 
-        Assert.Equal(("003100", "55000"), (error.Code, error.SqlState));
-        Assert.Equal("SQL execution error:\nGranting role C to role A would create a cycle in the role hierarchy.", error.Message);
-        Assert.Equal("003100", self.Code);
+        Assert.Equal(("002043", "22023"), (error.Code, error.SqlState));
+        Assert.Equal("SQL compilation error:\nGranting role C to role A would create a cycle in the role hierarchy.", error.Message);
+        Assert.Equal("002043", self.Code);
         RoleRecord a = await Harness.RoleRecordAsync("A");
         Assert.Empty(await Harness.Store.ListRolesGrantedToRoleAsync(Harness.Account.Id, a.Id, CancellationToken.None));
     }

@@ -374,7 +374,7 @@ public sealed class UserAreaTests : SecurityTests
 
         SqlError error = await Harness.FailAsync(Harness.Admin, "DROP USER admin");
 
-        Assert.Equal("SQL execution error:\nCannot drop user ADMIN as it is the current user.", error.Message);
+        Assert.Equal("SQL compilation error:\nCannot drop user ADMIN as it is the current user.", error.Message);
         Assert.NotNull(await Harness.UserRecordAsync("ADMIN"));
     }
 }

@@ -5,9 +5,12 @@ using Microsoft.Extensions.Logging;
 
 namespace Floe.Server.Hosting;
 
-/// <summary>Removes uploads that have been idle for longer than <see cref="FloeServerOptions.UploadIdleTimeout"/>.</summary>
-internal sealed partial class UploadSweeper(
-    IMetadataStore store, IBlobStore blobs, FloeServerOptions options, TimeProvider time, ILogger<UploadSweeper> logger) : BackgroundService
+/// <summary>
+/// Periodic clean-up: uploads idle for longer than <see cref="FloeServerOptions.UploadIdleTimeout"/>
+/// (their bytes and their record) and expired sessions. Every node may run it; each step is idempotent.
+/// </summary>
+internal sealed partial class Housekeeper(
+    IMetadataStore store, IBlobStore blobs, FloeServerOptions options, TimeProvider time, ILogger<Housekeeper> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -16,7 +19,8 @@ internal sealed partial class UploadSweeper(
         {
             try
             {
-                await SweepOnceAsync(stoppingToken);
+                await SweepUploadsAsync(stoppingToken);
+                await store.DeleteExpiredSessionsAsync(time.GetUtcNow(), stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -27,7 +31,7 @@ internal sealed partial class UploadSweeper(
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    internal async Task<int> SweepOnceAsync(CancellationToken cancellationToken)
+    internal async Task<int> SweepUploadsAsync(CancellationToken cancellationToken)
     {
         DateTimeOffset cutoff = time.GetUtcNow() - options.UploadIdleTimeout;
         IReadOnlyList<UploadRecord> idle = await store.ListIdleUploadsAsync(cutoff, cancellationToken);
@@ -48,6 +52,6 @@ internal sealed partial class UploadSweeper(
     [LoggerMessage(EventId = 1100, Level = LogLevel.Information, Message = "Removed {Count} idle upload(s)")]
     private static partial void LogSwept(ILogger logger, int count);
 
-    [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "Sweeping idle uploads failed")]
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "Housekeeping failed; it runs again on the next tick")]
     private static partial void LogSweepFailed(ILogger logger, Exception exception);
 }
