@@ -115,7 +115,7 @@ internal sealed class AccessTokenArea : IStatementArea
 
         string name = statement.Token.Normalized;
         return await context.Store.RemoveAccessTokenAsync(context.AccountId, user.Value.User.Id, name, cancellationToken)
-            ? StatementOutcome.Status(SecurityText.Done, context.Session)
+            ? context.Status(StatusMessages.Executed)
             : SqlErrors.NotFound("Programmatic access token", SecurityText.Part(name));
     }
 

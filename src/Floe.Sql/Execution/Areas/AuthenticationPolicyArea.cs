@@ -70,7 +70,7 @@ internal sealed class AuthenticationPolicyArea : IStatementArea
         SqlError? refused = await CheckExistingAsync(statement, schema.Value.Target.Id, context, cancellationToken);
         if (refused is not null || (statement.IfNotExists && await ExistsAsync(context, schema.Value.Target.Id, name, cancellationToken)))
         {
-            return refused is not null ? refused : Status(SecurityText.AlreadyExists(name), context);
+            return refused is not null ? refused : context.Status(StatusMessages.AlreadyExists(name));
         }
 
         NewAuthenticationPolicy policy = new(context.AccountId, schema.Value.Target.Id, name, ToMethods(statement.Methods), owner.Value.Id, statement.Comment);
@@ -78,8 +78,8 @@ internal sealed class AuthenticationPolicyArea : IStatementArea
         CreateResult<AuthenticationPolicyRecord> created = await context.Store.CreateAuthenticationPolicyAsync(policy, mode, cancellationToken);
         return created.Status switch
         {
-            CreateStatus.Created or CreateStatus.Replaced => Status(SecurityText.Created(ObjectKind.AuthenticationPolicy, name), context),
-            CreateStatus.AlreadyExists when statement.IfNotExists => Status(SecurityText.AlreadyExists(name), context),
+            CreateStatus.Created or CreateStatus.Replaced => context.Status(StatusMessages.Created(ObjectKind.AuthenticationPolicy, name)),
+            CreateStatus.AlreadyExists when statement.IfNotExists => context.Status(StatusMessages.AlreadyExists(name)),
             CreateStatus.AlreadyExists or CreateStatus.Conflict => SqlErrors.Exists(name),
             CreateStatus.Protected => SqlErrors.PolicyInUse(name),
             _ => SecurityText.NotFound(ObjectKind.Schema, schema.Value.Target.Name),
@@ -130,7 +130,7 @@ internal sealed class AuthenticationPolicyArea : IStatementArea
         if (!found.IsSuccess)
         {
             return statement.IfExists && found.Error.Code == SqlErrors.ObjectNotFound.Code
-                ? Status(SecurityText.AlreadyDropped(name), context)
+                ? context.Status(StatusMessages.AlreadyDropped(name))
                 : found.Error;
         }
 
@@ -144,7 +144,7 @@ internal sealed class AuthenticationPolicyArea : IStatementArea
         DropStatus status = await context.Store.DropAuthenticationPolicyAsync(context.AccountId, found.Value.Target.Id, cancellationToken);
         return status switch
         {
-            DropStatus.Dropped => Status(SecurityText.Dropped(name), context),
+            DropStatus.Dropped => context.Status(StatusMessages.Dropped(name)),
             DropStatus.InUse => SqlErrors.PolicyInUse(name),
             _ => SecurityText.NotFound(ObjectKind.AuthenticationPolicy, found.Value.Target.Name),
         };
@@ -192,6 +192,4 @@ internal sealed class AuthenticationPolicyArea : IStatementArea
     /// <summary>As Snowflake describes them: <c>[PASSWORD, KEYPAIR]</c>, or <c>[ALL]</c>.</summary>
     private static string Methods(CoreMethods methods) =>
         "[" + (methods == CoreMethods.All ? "ALL" : string.Join(", ", methods.ToSql())) + "]";
-
-    private static StatementOutcome Status(string message, StatementContext context) => StatementOutcome.Status(message, context.Session);
 }

@@ -57,7 +57,7 @@ internal sealed class FutureGrantArea : IStatementArea
         (SecurableTarget schema, RoleRecord grantee) = resolved.Value;
         await context.Store.RevokeFuturePrivilegesAsync(
             context.AccountId, schema.Id, SecurableType.ImageRepository, privileges, grantee.Id, statement.GrantOptionFor, cancellationToken);
-        return StatementOutcome.Status(SecurityText.Done, context.Session);
+        return context.Status(StatusMessages.Executed);
     }
 
     private static async Task<SqlResult<StatementOutcome>> GrantFutureAsync(
@@ -76,7 +76,7 @@ internal sealed class FutureGrantArea : IStatementArea
             context.AccountId, schema.Id, SecurableType.ImageRepository, privileges, grantee.Id, withGrantOption, grantor);
         GrantStatus status = await context.Store.GrantFuturePrivilegesAsync(grant, cancellationToken);
         return status == GrantStatus.Granted
-            ? StatementOutcome.Status(SecurityText.Done, context.Session)
+            ? context.Status(StatusMessages.Executed)
             : SecurityText.NotFound(ObjectKind.Schema, schema.Name);
     }
 

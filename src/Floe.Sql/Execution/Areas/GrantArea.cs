@@ -55,7 +55,7 @@ internal sealed class GrantArea : IStatementArea
         GrantStatus status = await context.Store.GrantPrivilegesAsync(grant, cancellationToken);
         return status switch
         {
-            GrantStatus.Granted => StatementOutcome.Status(SecurityText.Done, context.Session),
+            GrantStatus.Granted => context.Status(StatusMessages.Executed),
             GrantStatus.NotApplicable => SqlErrors.UnsupportedValue(
                 string.Join(", ", granted.Select(p => p.ToSql())), "PRIVILEGE", $"not a privilege of {target.Kind.ToSql()}"),
             _ => SecurityText.NotFound(target.Kind, target.Name),
@@ -90,7 +90,7 @@ internal sealed class GrantArea : IStatementArea
 
         await context.Store.RevokePrivilegesAsync(
             context.AccountId, target.Object, privileges, grantee.Id, statement.GrantOptionFor, cancellationToken);
-        return StatementOutcome.Status(SecurityText.Done, context.Session);
+        return context.Status(StatusMessages.Executed);
     }
 
     private static async Task<bool> CanRevokeAllAsync(StatementContext context, IEnumerable<GrantRecord> grants, CancellationToken cancellationToken)
@@ -137,7 +137,7 @@ internal sealed class GrantArea : IStatementArea
         TransferStatus status = await context.Store.TransferOwnershipAsync(context.AccountId, target.Object, owner.Id, grantor, current, cancellationToken);
         return status switch
         {
-            TransferStatus.Transferred => StatementOutcome.Status(SecurityText.Done, context.Session),
+            TransferStatus.Transferred => context.Status(StatusMessages.Executed),
             TransferStatus.DependentGrants => await DependentGrantAsync(context, target, cancellationToken),
             _ => SecurityText.NotFound(target.Kind, target.Name),
         };

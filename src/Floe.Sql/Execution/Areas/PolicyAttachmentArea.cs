@@ -129,5 +129,5 @@ internal sealed class PolicyAttachmentArea : IStatementArea
     private static SqlResult<StatementOutcome> Missing(bool ifExists, Identifier name, StatementContext context) =>
         ifExists ? Done(context) : SecurityText.NotFound(ObjectKind.User, SecurityText.Part(name.Normalized));
 
-    private static StatementOutcome Done(StatementContext context) => StatementOutcome.Status(SecurityText.Done, context.Session);
+    private static SqlResult<StatementOutcome> Done(StatementContext context) => context.Status(StatusMessages.Executed);
 }

@@ -47,7 +47,7 @@ internal sealed class RoleArea : IStatementArea
             SqlError? refused = await CheckReplaceAsync(statement, existing, owner.Value, context, cancellationToken);
             if (refused is not null || statement.IfNotExists)
             {
-                return refused is null ? Status(SecurityText.AlreadyExists(name), context) : refused;
+                return refused is null ? context.Status(StatusMessages.AlreadyExists(name)) : refused;
             }
         }
 
@@ -56,8 +56,8 @@ internal sealed class RoleArea : IStatementArea
         CreateResult<RoleRecord> created = await context.Store.CreateRoleAsync(role, mode, cancellationToken);
         return created.Status switch
         {
-            CreateStatus.Created or CreateStatus.Replaced => Status(SecurityText.Created(ObjectKind.Role, name), context),
-            CreateStatus.AlreadyExists when statement.IfNotExists => Status(SecurityText.AlreadyExists(name), context),
+            CreateStatus.Created or CreateStatus.Replaced => context.Status(StatusMessages.Created(ObjectKind.Role, name)),
+            CreateStatus.AlreadyExists when statement.IfNotExists => context.Status(StatusMessages.AlreadyExists(name)),
             CreateStatus.AlreadyExists or CreateStatus.Conflict => SqlErrors.Exists(name),
             CreateStatus.Protected => SqlErrors.SystemRole(name),
             _ => SecurityText.NotFound(ObjectKind.Role, SecurityText.Part(owner.Value.Name)),
@@ -103,7 +103,7 @@ internal sealed class RoleArea : IStatementArea
             await SecurableTarget.FindVisibleAsync(context, ObjectKind.Role, statement.Name, "DROP ROLE", cancellationToken);
         if (!found.IsSuccess)
         {
-            return statement.IfExists ? Status(SecurityText.AlreadyDropped(name), context) : found.Error;
+            return statement.IfExists ? context.Status(StatusMessages.AlreadyDropped(name)) : found.Error;
         }
 
         SqlResult<RoleNode> primary = await ObjectAccess.RequirePrimaryAsync(context, "DROP ROLE", cancellationToken);
@@ -124,7 +124,7 @@ internal sealed class RoleArea : IStatementArea
         DropStatus status = await context.Store.DropRoleAsync(context.AccountId, found.Value.Target.Id, primary.Value.Id, cancellationToken);
         return status switch
         {
-            DropStatus.Dropped => Status(SecurityText.Dropped(name), context),
+            DropStatus.Dropped => context.Status(StatusMessages.Dropped(name)),
             DropStatus.Protected => SqlErrors.SystemRole(name),
             DropStatus.InUse => SqlErrors.CurrentRoleDrop(name),
             _ => SecurityText.NotFound(ObjectKind.Role, found.Value.Target.Name),
@@ -168,6 +168,4 @@ internal sealed class RoleArea : IStatementArea
     ];
 
     private static string YesNo(bool value) => value ? "Y" : "N";
-
-    private static StatementOutcome Status(string message, StatementContext context) => StatementOutcome.Status(message, context.Session);
 }

@@ -34,7 +34,7 @@ internal sealed class RoleGrantArea : IStatementArea
             : await context.Store.GrantRoleToRoleAsync(context.AccountId, role.Id, granteeId, grantor, cancellationToken);
         return status switch
         {
-            RoleGrantStatus.Granted or RoleGrantStatus.AlreadyGranted => StatementOutcome.Status(SecurityText.Done, context.Session),
+            RoleGrantStatus.Granted or RoleGrantStatus.AlreadyGranted => context.Status(StatusMessages.Executed),
             RoleGrantStatus.Cycle => SqlErrors.RoleCycle(role.Name, SecurityText.Part(statement.To.Name.Normalized)),
             _ => SecurityText.NotFound(ObjectKind.Role, role.Name),
         };
@@ -53,7 +53,7 @@ internal sealed class RoleGrantArea : IStatementArea
         _ = statement.From.Kind == AstGranteeKind.User
             ? await context.Store.RevokeRoleFromUserAsync(context.AccountId, role.Id, granteeId, cancellationToken)
             : await context.Store.RevokeRoleFromRoleAsync(context.AccountId, role.Id, granteeId, cancellationToken);
-        return StatementOutcome.Status(SecurityText.Done, context.Session);
+        return context.Status(StatusMessages.Executed);
     }
 
     /// <summary>

@@ -40,7 +40,7 @@ internal sealed class UserArea : IStatementArea
             SqlError? refused = await CheckReplaceAsync(statement, existing, context, cancellationToken);
             if (refused is not null || statement.IfNotExists)
             {
-                return refused is null ? Status(SecurityText.AlreadyExists(name), context) : refused;
+                return refused is null ? context.Status(StatusMessages.AlreadyExists(name)) : refused;
             }
         }
 
@@ -55,8 +55,8 @@ internal sealed class UserArea : IStatementArea
         CreateResult<UserRecord> created = await context.Store.CreateUserAsync(user.Value, mode, cancellationToken);
         return created.Status switch
         {
-            CreateStatus.Created or CreateStatus.Replaced => Status(SecurityText.Created(ObjectKind.User, name), context),
-            CreateStatus.AlreadyExists when statement.IfNotExists => Status(SecurityText.AlreadyExists(name), context),
+            CreateStatus.Created or CreateStatus.Replaced => context.Status(StatusMessages.Created(ObjectKind.User, name)),
+            CreateStatus.AlreadyExists when statement.IfNotExists => context.Status(StatusMessages.AlreadyExists(name)),
             CreateStatus.AlreadyExists or CreateStatus.Conflict => SqlErrors.Exists(name),
             _ => SecurityText.NotFound(ObjectKind.Role, SecurityText.Part(owner.Value.Name)),
         };
@@ -119,7 +119,7 @@ internal sealed class UserArea : IStatementArea
         AlterStatus status = await context.Store.AlterUserAsync(context.AccountId, user.Id, changes, cancellationToken);
         return status switch
         {
-            AlterStatus.Altered => Status(SecurityText.Done, context),
+            AlterStatus.Altered => context.Status(StatusMessages.Executed),
             AlterStatus.Conflict => SqlErrors.Exists(user.Name),
             _ => SecurityText.NotFound(ObjectKind.User, SecurityText.Part(user.Name)),
         };
@@ -133,7 +133,7 @@ internal sealed class UserArea : IStatementArea
         if (user is null)
         {
             return statement.IfExists
-                ? Status(SecurityText.AlreadyDropped(name), context)
+                ? context.Status(StatusMessages.AlreadyDropped(name))
                 : SecurityText.NotFound(ObjectKind.User, SecurityText.Part(name));
         }
 
@@ -144,12 +144,10 @@ internal sealed class UserArea : IStatementArea
         }
 
         return await context.Store.DropUserAsync(context.AccountId, user.User.Id, cancellationToken)
-            ? Status(SecurityText.Dropped(name), context)
+            ? context.Status(StatusMessages.Dropped(name))
             : SecurityText.NotFound(ObjectKind.User, SecurityText.Part(name));
     }
 
     private static SqlResult<StatementOutcome> Missing(bool ifExists, Identifier name, StatementContext context) =>
-        ifExists ? Status(SecurityText.Done, context) : SecurityText.NotFound(ObjectKind.User, SecurityText.Part(name.Normalized));
-
-    private static StatementOutcome Status(string message, StatementContext context) => StatementOutcome.Status(message, context.Session);
+        ifExists ? context.Status(StatusMessages.Executed) : SecurityText.NotFound(ObjectKind.User, SecurityText.Part(name.Normalized));
 }
