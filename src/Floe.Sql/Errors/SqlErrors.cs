@@ -53,8 +53,9 @@ public static class SqlErrors
 
     /// <summary>
     /// An operation the object's state forbids: dropping a non-empty schema with <c>RESTRICT</c>, an object
-    /// holding a policy still in use, the organization's account (Snowflake's code for "operation cannot
-    /// be performed"; the wording after the prefix is Floe's).
+    /// holding a policy still in use, the organization's account, the current user or role, a system role;
+    /// a role cycle; GRANT OWNERSHIP over dependent grants (Snowflake's code for "operation cannot be
+    /// performed"; the wording after the prefix is Snowflake's where known, otherwise Floe's).
     /// </summary>
     public static readonly SqlErrorCode CannotPerform = new("002043", "22023", Compilation);
 
@@ -107,4 +108,43 @@ public static class SqlErrors
 
     /// <summary><c>Cannot drop schema 'S': ...</c> and the like (<see cref="CannotPerform"/>).</summary>
     public static SqlError OperationRefused(string detail) => CannotPerform.WithDetail(detail);
+
+    /// <summary><c>invalid value '&lt;value&gt;' for property '&lt;NAME&gt;': &lt;reason&gt;</c>.</summary>
+    public static SqlError UnsupportedValue(string value, string property, string reason) =>
+        InvalidValue.WithDetail($"'{value}' for property '{property}': {reason}");
+
+    /// <summary>An <c>RSA_PUBLIC_KEY</c> that is not an RSA public key; the value is not repeated.</summary>
+    public static SqlError InvalidRsaPublicKey() =>
+        InvalidValue.WithDetail("for property 'RSA_PUBLIC_KEY': not the base64 body of an RSA public key (PEM 'PUBLIC KEY')");
+
+    /// <summary>A password for a <c>TYPE = SERVICE</c> user (PRODUCT.md §4.1).</summary>
+    public static SqlError ServiceUserPassword(string user) =>
+        InvalidProperty.WithDetail($"invalid property 'PASSWORD' for 'USER' '{user}' of TYPE = SERVICE: a service user cannot have a password");
+
+    /// <summary>Snowflake's wording: <c>Cannot drop role R as it is the current primary role.</c></summary>
+    public static SqlError CurrentRoleDrop(string role) =>
+        CannotPerform.WithDetail($"Cannot drop role {role} as it is the current primary role.");
+
+    /// <summary>The session's own user: its next statement would have no user to run as.</summary>
+    public static SqlError CurrentUserDrop(string user) =>
+        CannotPerform.WithDetail($"Cannot drop user {user} as it is the current user.");
+
+    /// <summary>A system role (PRODUCT.md §5.1) cannot be dropped or replaced.</summary>
+    public static SqlError SystemRole(string role) =>
+        CannotPerform.WithDetail($"Role {role} is a system role; it cannot be dropped or replaced.");
+
+    /// <summary>GRANT ROLE that would make the role hierarchy a cycle.</summary>
+    public static SqlError RoleCycle(string role, string parent) =>
+        CannotPerform.WithDetail($"Granting role {role} to role {parent} would create a cycle in the role hierarchy.");
+
+    /// <summary>Snowflake's wording for GRANT OWNERSHIP without COPY or REVOKE CURRENT GRANTS on an object with grants.</summary>
+    public static SqlError DependentGrant(string privilege, string securable, string role) =>
+        CannotPerform.WithDetail(
+            $"Dependent grant of privilege '{privilege}' on securable '{securable}' to role '{role}' exists. It must be revoked first. "
+            + "More than one dependent grant may exist: use 'SHOW GRANTS' command to view them. To revoke all dependent grants while "
+            + "transferring object ownership, use convenience command 'GRANT OWNERSHIP ON <target_objects> TO <target_role> REVOKE CURRENT GRANTS'.");
+
+    /// <summary>Snowflake's wording for a policy that is set on the account or a user.</summary>
+    public static SqlError PolicyInUse(string policy) =>
+        CannotPerform.WithDetail($"Policy {policy} cannot be dropped/replaced as it is associated with one or more entities.");
 }
