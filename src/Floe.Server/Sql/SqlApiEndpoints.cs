@@ -53,15 +53,25 @@ public static class SqlApiEndpoints
 
         ISqlEngine engine = context.RequestServices.GetRequiredService<ISqlEngine>();
         Guid handle = Guid.NewGuid();
-        SqlBatchResult result = await engine.ExecuteAsync(session.State, ContextStatements(request) + request.Statement, cancellationToken);
-        int contextCount = ContextStatementCount(request);
-        await sessions.SaveAsync(session, result.Session, cancellationToken);
-        if (result.Error is not null)
+        SqlSession state = session.State;
+        string contextStatements = ContextStatements(request);
+        if (contextStatements.Length > 0)
         {
-            return Json(StatusCodes.Status422UnprocessableEntity, SqlApiJson.Error(result.Error, handle));
+            // Run apart from the statement, so that error positions in the statement stay its own.
+            SqlBatchResult contextResult = await engine.ExecuteAsync(state, contextStatements, cancellationToken);
+            if (contextResult.Error is not null)
+            {
+                return Json(StatusCodes.Status422UnprocessableEntity, SqlApiJson.Error(contextResult.Error, handle));
+            }
+
+            state = contextResult.Session;
         }
 
-        return Json(StatusCodes.Status200OK, SqlApiJson.Success([.. result.Results.Skip(contextCount)], handle));
+        SqlBatchResult result = await engine.ExecuteAsync(state, request.Statement, cancellationToken);
+        await sessions.SaveAsync(session, result.Session, cancellationToken);
+        return result.Error is not null
+            ? Json(StatusCodes.Status422UnprocessableEntity, SqlApiJson.Error(result.Error, handle))
+            : Json(StatusCodes.Status200OK, SqlApiJson.Success(result.Results, handle));
     }
 
     /// <summary><c>USE</c> statements for the request's <c>role</c>, <c>database</c> and <c>schema</c> fields.</summary>
@@ -85,9 +95,6 @@ public static class SqlApiEndpoints
 
         return prefix;
     }
-
-    private static int ContextStatementCount(StatementRequest request) =>
-        (request.Role is null ? 0 : 1) + (request.Database is null ? 0 : 1) + (request.Schema is null ? 0 : 1);
 
     /// <summary>A name from JSON as SQL: bare when it is an identifier already, else quoted.</summary>
     private static string QuoteIfNeeded(string name) =>

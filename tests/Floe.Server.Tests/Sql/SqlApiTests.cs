@@ -91,6 +91,24 @@ public sealed class SqlApiTests : IAsyncLifetime
         Assert.Equal(string.Join('|', new[] { "SYSADMIN", "CTX_DB", "INNER_S" }), string.Join('|', body.RootElement.Rows()[0]));
     }
 
+    [Fact]
+    public async Task Statements_SyntaxErrorWithContextFields_ReportsPositionInTheStatement()
+    {
+        HttpResponseMessage response = await Client.SqlAsync(_token, "SHOW IMAGE REPOSITORIES IN", new { Role = "SYSADMIN" });
+
+        using JsonDocument body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal("SQL compilation error:\nsyntax error line 1 at position 26 unexpected '<EOF>'.", body.RootElement.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task Statements_ContextRoleNotGranted_Is422()
+    {
+        HttpResponseMessage response = await Client.SqlAsync(_token, "SELECT CURRENT_ROLE()", new { Role = "NO_SUCH_ROLE" });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+    }
+
     [Theory]
     [InlineData("not json")]
     [InlineData("{\"sql\":\"SELECT 1\"}")]
