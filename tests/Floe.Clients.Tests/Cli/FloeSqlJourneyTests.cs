@@ -74,16 +74,21 @@ public sealed class FloeSqlJourneyTests : IAsyncLifetime
 
         using OciLayout layout = await OciLayout.InitAsync();
         await layout.AddImageAsync("v1", "amd64");
-        using (HostsFile.Map("local-dev.registry.localhost"))
-        {
-            await Tool.CheckedAsync("skopeo", "--insecure-policy", "copy", "--dest-tls-verify=false", $"oci:{layout.Path}:v1", $"docker://{url}/my_echo_service_image:latest");
-        }
+        using HostsFile hosts = HostsFile.Map("local-dev.registry.localhost");
+        string image = $"docker://{url}/my_echo_service_image:latest";
+        await Tool.CheckedAsync("skopeo", "--insecure-policy", "copy", "--dest-tls-verify=false", $"oci:{layout.Path}:v1", image);
 
         using JsonDocument images = JsonDocument.Parse((await FloeSqlAsync("--format", "json", "-q", "SHOW IMAGES IN IMAGE REPOSITORY tutorial_db.data_schema.tutorial_repo")).Stdout);
-        JsonElement image = Assert.Single(images.RootElement.EnumerateArray());
-        Assert.Equal("my_echo_service_image", image.GetProperty("image_name").GetString());
-        Assert.Equal("latest", image.GetProperty("tags").GetString());
-        Assert.Equal("tutorial_db/data_schema/tutorial_repo/my_echo_service_image:latest", image.GetProperty("image_path").GetString());
+        JsonElement row = Assert.Single(images.RootElement.EnumerateArray());
+        Assert.Equal("my_echo_service_image", row.GetProperty("image_name").GetString());
+        Assert.Equal("latest", row.GetProperty("tags").GetString());
+        Assert.Equal("tutorial_db/data_schema/tutorial_repo/my_echo_service_image:latest", row.GetProperty("image_path").GetString());
+
+        Assert.Equal(0, (await FloeSqlAsync("-q", "DROP IMAGE REPOSITORY tutorial_db.data_schema.tutorial_repo")).ExitCode);
+        Tool.Run pullAfterDrop = await Tool.RunAsync("skopeo", "inspect", "--raw", "--tls-verify=false", image);
+        Tool.Run pushAfterDrop = await Tool.RunAsync("skopeo", "--insecure-policy", "copy", "--dest-tls-verify=false", $"oci:{layout.Path}:v1", image);
+        Assert.NotEqual(0, pullAfterDrop.ExitCode);
+        Assert.NotEqual(0, pushAfterDrop.ExitCode);
     }
 
     private Task<Tool.Run> FloeSqlAsync(params string[] arguments) =>
