@@ -34,7 +34,11 @@ public sealed partial class SqlEngine : ISqlEngine
         List<SqlStatementResult> results = [];
         foreach (Statement statement in parsed.Value)
         {
-            SqlResult<StatementOutcome> outcome = await _handlers.RunAsync(statement, new StatementContext(session, _services), cancellationToken);
+            StatementContext context = new(session, _services);
+            SqlError? lostRole = await CheckPrimaryRoleAsync(statement, context, cancellationToken);
+            SqlResult<StatementOutcome> outcome = lostRole is null
+                ? await _handlers.RunAsync(statement, context, cancellationToken)
+                : lostRole;
             if (!outcome.IsSuccess)
             {
                 return new SqlBatchResult(results, outcome.Error, session);
@@ -45,5 +49,25 @@ public sealed partial class SqlEngine : ISqlEngine
         }
 
         return new SqlBatchResult(results, null, session);
+    }
+
+    /// <summary>
+    /// A session whose primary role has been revoked (or dropped) since it was chosen may only choose
+    /// another role or look at its context: anything else would run with privileges the user no
+    /// longer has, or create objects with no owner (PRODUCT.md §5.4: revocation takes effect on the
+    /// next request).
+    /// </summary>
+    private static async Task<SqlError?> CheckPrimaryRoleAsync(Statement statement, StatementContext context, CancellationToken cancellationToken)
+    {
+        if (context.Session.Role is null || statement is UseRole or UseSecondaryRoles or SelectContextFunctions)
+        {
+            return null;
+        }
+
+        Core.Security.SessionRoles roles = await context.GetRolesAsync(cancellationToken);
+        return roles.Primary is not null
+            ? null
+            : SqlErrors.InsufficientPrivileges.WithDetail(
+                $"role '{context.Session.Role}' is no longer granted to user '{context.Session.UserName}'; choose another with USE ROLE");
     }
 }
