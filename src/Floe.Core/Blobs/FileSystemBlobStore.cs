@@ -58,6 +58,8 @@ public sealed class FileSystemBlobStore : IBlobStore, IBlobLocalFiles
         return File.Exists(path) ? path : null;
     }
 
+    public string GetExpectedPath(Digest digest) => paths.BlobPath(digest);
+
     public ValueTask<bool> DeleteAsync(Digest digest, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
