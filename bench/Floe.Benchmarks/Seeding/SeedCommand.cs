@@ -38,7 +38,7 @@ internal static class SeedCommand
             new SqliteMetadataOptions { DatabasePath = Path.Combine(dataDir, "metadata.db") }, TimeProvider.System);
         await store.MigrateAsync(CancellationToken.None);
         AccountRecord owner = await store.EnsureAccountAsync(account, CancellationToken.None);
-        RepositoryRecord? created = await store.CreateRepositoryAsync(new NewRepository(owner.Id, key, "ACCOUNTADMIN", null), CancellationToken.None);
+        RepositoryRecord? created = await store.CreateRepositoryAsync(new NewRepository(owner.Id, key, OwnerRole: null, null), CancellationToken.None);
         Console.WriteLine(created is null ? $"{key} already exists" : $"created {key} in account {account}");
         return 0;
     }

@@ -6,7 +6,7 @@ namespace Floe.Core.Blobs;
 /// <summary>
 /// Blobs as files under one root directory, content-addressed (layout in <see cref="BlobPaths"/> and
 /// docs/storage-layout.md). Appends stream through a pooled buffer while a running hash follows them;
-/// a commit verifies the digest, fsyncs the upload, renames it into place and fsyncs the directory.
+/// a commit verifies the digest, fdatasyncs the upload, renames it into place and fsyncs the directory.
 /// Appends and commits of one upload are serialized within this process.
 /// </summary>
 public sealed class FileSystemBlobStore : IBlobStore, IBlobLocalFiles
@@ -57,6 +57,8 @@ public sealed class FileSystemBlobStore : IBlobStore, IBlobLocalFiles
         string path = paths.BlobPath(digest);
         return File.Exists(path) ? path : null;
     }
+
+    public string GetExpectedPath(Digest digest) => paths.BlobPath(digest);
 
     public ValueTask<bool> DeleteAsync(Digest digest, CancellationToken cancellationToken)
     {
@@ -164,7 +166,7 @@ public sealed class FileSystemBlobStore : IBlobStore, IBlobLocalFiles
             alreadyStored = File.Exists(blobPath);
             if (!alreadyStored)
             {
-                file.Flush(flushToDisk: true);
+                DurableFiles.SyncData(file);
             }
         }
 

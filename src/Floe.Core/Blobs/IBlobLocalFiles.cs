@@ -10,4 +10,7 @@ public interface IBlobLocalFiles
 {
     /// <summary>The on-disk path of a committed blob, or <c>null</c> when the blob is absent.</summary>
     string? GetLocalPath(Digest digest);
+
+    /// <summary>Where the blob's file is when the blob is committed; no check that it is there.</summary>
+    string GetExpectedPath(Digest digest);
 }

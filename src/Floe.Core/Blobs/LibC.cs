@@ -1,8 +1,9 @@
 using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 
 namespace Floe.Core.Blobs;
 
-/// <summary>The few libc calls .NET does not expose: fsync of a directory, and a rename with no copy fallback.</summary>
+/// <summary>The few libc calls .NET does not expose: fsync of a directory, fdatasync, sync_file_range, and a rename with no copy fallback.</summary>
 internal static partial class LibC
 {
     /// <summary>Read-only; a directory can be opened this way and then fsync'ed.</summary>
@@ -19,6 +20,15 @@ internal static partial class LibC
 
     [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
     public static partial int Fsync(int fileDescriptor);
+
+    /// <summary>sync_file_range(2): start writing back dirty pages of the range, without waiting.</summary>
+    public const uint SyncFileRangeWrite = 2;
+
+    [LibraryImport("libc", EntryPoint = "fdatasync", SetLastError = true)]
+    public static partial int Fdatasync(SafeFileHandle file);
+
+    [LibraryImport("libc", EntryPoint = "sync_file_range", SetLastError = true)]
+    public static partial int SyncFileRange(SafeFileHandle file, long offset, long count, uint flags);
 
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fileDescriptor);

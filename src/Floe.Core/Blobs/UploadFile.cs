@@ -13,6 +13,9 @@ internal static class UploadFile
     /// <summary>Large enough that a 1 GiB layer takes 4096 writes, small enough to keep many uploads in flight.</summary>
     public const int BufferSize = 256 * 1024;
 
+    /// <summary>How much an append writes before asking the kernel to start writing it back.</summary>
+    public const long WriteBackInterval = 8 * 1024 * 1024;
+
     /// <summary>Opens the file for appending or committing, or <c>null</c> when it does not exist.</summary>
     public static FileStream? TryOpen(string path, FileAccess access)
     {
@@ -29,36 +32,56 @@ internal static class UploadFile
 
     /// <summary>
     /// Copies <paramref name="content"/> to the end of <paramref name="file"/> (which is at
-    /// <paramref name="offset"/>) and feeds each chunk to the session's hash once it is written.
-    /// Returns the number of bytes appended.
+    /// <paramref name="offset"/>) and feeds each chunk to the session's hash. Two pooled buffers
+    /// overlap the work: while chunk <i>n</i> is written (on the thread pool) this thread hashes it
+    /// and then receives chunk <i>n + 1</i> into the other buffer. Every
+    /// <see cref="WriteBackInterval"/> bytes the kernel is asked to start writing back what has been
+    /// written, so the commit's fsync finds little left to flush. Returns the number of bytes appended.
     /// </summary>
     public static async ValueTask<long> AppendAsync(
         Stream content, FileStream file, long offset, UploadSession session, CancellationToken cancellationToken)
     {
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        byte[] current = ArrayPool<byte>.Shared.Rent(BufferSize);
+        byte[] next = ArrayPool<byte>.Shared.Rent(BufferSize);
+        Task writing = Task.CompletedTask;
         try
         {
             long written = 0;
+            long writeBackFrom = offset;
             while (true)
             {
                 int read = await content.ReadAtLeastAsync(
-                    buffer.AsMemory(0, BufferSize), BufferSize, throwOnEndOfStream: false, cancellationToken);
+                    current.AsMemory(0, BufferSize), BufferSize, throwOnEndOfStream: false, cancellationToken);
+                await writing;
                 if (read > 0)
                 {
-                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                    session.Observe(offset + written, buffer.AsSpan(0, read));
+                    writing = file.WriteAsync(current.AsMemory(0, read), cancellationToken).AsTask();
+                    session.Observe(offset + written, current.AsSpan(0, read));
                     written += read;
+                    if (offset + written - writeBackFrom >= WriteBackInterval)
+                    {
+                        await writing;
+                        DurableFiles.StartWriteBack(file.SafeFileHandle, writeBackFrom, offset + written - writeBackFrom);
+                        writeBackFrom = offset + written;
+                    }
+
+                    (current, next) = (next, current);
                 }
 
                 if (read < BufferSize)
                 {
+                    await writing;
                     return written;
                 }
             }
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            // A failed read or hash must not return a buffer that a write still uses; a write's own
+            // failure has already been thrown by the await in the loop.
+            await writing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            ArrayPool<byte>.Shared.Return(current);
+            ArrayPool<byte>.Shared.Return(next);
         }
     }
 

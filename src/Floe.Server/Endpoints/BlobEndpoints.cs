@@ -25,7 +25,7 @@ internal static class BlobEndpoints
         EntityTagHeaderValue etag = new("\"" + blob.Blob.Digest + "\"");
         if (blob.LocalPath is not null)
         {
-            return Results.File(blob.LocalPath, MediaTypes.OctetStream, entityTag: etag, enableRangeProcessing: true);
+            return new LocalBlobResult(blob.LocalPath, blob.Blob.Size, etag);
         }
 
         Stream? stream = await blobs.Reader.OpenReadAsync(blob.Blob.Digest, context.RequestAborted);

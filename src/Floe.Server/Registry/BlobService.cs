@@ -5,7 +5,7 @@ using Floe.Core.Metadata;
 
 namespace Floe.Server.Registry;
 
-/// <summary>A blob ready to be served: from a local file when the store has one, else from a stream.</summary>
+/// <summary>A blob ready to be served: from a local file (which may turn out to be missing) when the store keeps them, else from a stream.</summary>
 internal sealed record BlobToServe(BlobInfo Blob, string? LocalPath);
 
 /// <summary>Serves blobs that a repository links (distribution-spec "Pulling Blobs").</summary>
@@ -21,13 +21,21 @@ internal sealed class BlobService(IBlobLinkStore links, IBlobStore blobs)
         }
 
         long? linked = await links.FindBlobLinkAsync(target.RepositoryId, digest, cancellationToken);
+        if (linked is not null && blobs is IBlobLocalFiles local)
+        {
+            // The link records the size; whether the file is really there is found out by opening it.
+            return new BlobToServe(new BlobInfo(digest, linked.Value), local.GetExpectedPath(digest));
+        }
+
         BlobInfo? blob = linked is null ? null : await blobs.StatAsync(digest, cancellationToken);
         if (blob is null)
         {
-            return new RegistryError(RegistryErrors.BlobUnknown, $"blob {digest} is unknown in '{target.PathName}'");
+            return BlobUnknown(target, digest);
         }
 
-        string? path = (blobs as IBlobLocalFiles)?.GetLocalPath(digest);
-        return new BlobToServe(blob, path);
+        return new BlobToServe(blob, null);
     }
+
+    private static RegistryError BlobUnknown(RepositoryTarget target, Digest digest) =>
+        new(RegistryErrors.BlobUnknown, $"blob {digest} is unknown in '{target.PathName}'");
 }

@@ -15,6 +15,13 @@ internal readonly record struct UploadState(string Id, long Size);
 /// </summary>
 internal sealed class UploadService(IMetadataStore store, IBlobStore blobs, TimeProvider time)
 {
+    /// <summary>
+    /// How stale an upload's last-activity time may get before an append records a new one. The
+    /// record marks idleness for a timeout measured in hours, so writing it (a SQLite transaction and
+    /// its fsync) on every chunk buys nothing.
+    /// </summary>
+    public static readonly TimeSpan TouchInterval = TimeSpan.FromMinutes(1);
+
     public async ValueTask<UploadState> StartAsync(RepositoryTarget target, DigestAlgorithm algorithm, CancellationToken cancellationToken)
     {
         string id = Guid.NewGuid().ToString("N");
@@ -77,15 +84,21 @@ internal sealed class UploadService(IMetadataStore store, IBlobStore blobs, Time
     public async ValueTask<Result<UploadState>> AppendAsync(
         RepositoryTarget target, string uploadId, ContentRange? range, Stream content, CancellationToken cancellationToken)
     {
-        Result<UploadState> status = await GetStatusAsync(target, uploadId, cancellationToken);
-        if (!status.IsSuccess)
+        UploadRecord? upload = await FindAsync(target, uploadId, cancellationToken);
+        long? size = upload is null ? null : await blobs.GetUploadSizeAsync(uploadId, cancellationToken);
+        if (upload is null || size is null)
         {
-            return status;
+            return UploadUnknown(uploadId);
         }
 
-        long offset = range?.Start ?? status.Value.Size;
+        long offset = range?.Start ?? size.Value;
         AppendResult appended = await blobs.AppendAsync(uploadId, offset, content, cancellationToken);
-        await store.TouchUploadAsync(uploadId, time.GetUtcNow(), cancellationToken);
+        DateTimeOffset now = time.GetUtcNow();
+        if (now - upload.UpdatedOn >= TouchInterval)
+        {
+            await store.TouchUploadAsync(uploadId, now, cancellationToken);
+        }
+
         return appended.Status switch
         {
             AppendStatus.Appended when range is { } r && appended.Size != r.End + 1 =>
