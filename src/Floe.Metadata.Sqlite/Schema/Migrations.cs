@@ -34,6 +34,7 @@ internal static partial class Migrations
     [
         new(1, "Initial schema", InitialSchema),
         new(2, "Control plane", ControlPlane),
+        new(3, "Registry-token signing keys", SigningKeys),
     ];
 
     public static int LatestVersion => All[^1].Version;
