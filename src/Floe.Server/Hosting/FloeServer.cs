@@ -61,6 +61,8 @@ public static class FloeServer
 
         WebApplication app = builder.Build();
         await app.Services.GetRequiredService<Bootstrapper>().RunAsync(cancellationToken);
+        // The first node to start generates the registry-token signing key; the others read it.
+        await app.Services.GetRequiredService<RegistryTokenKeys>().CurrentAsync(cancellationToken);
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/readyz", ReadyAsync);
         app.MapRegistryEndpoints();
@@ -85,6 +87,7 @@ public static class FloeServer
         services.TryAddSingleton(new PasswordHasher(options.PasswordHashIterations));
         services.TryAddSingleton<LoginVerifier>();
         services.TryAddSingleton<SessionService>();
+        services.TryAddSingleton<RegistryTokenKeys>();
         services.TryAddSingleton<ISqlEngine>(sp => StatementAreas.CreateEngine(new StatementServices(
             sp.GetRequiredService<IMetadataStore>(),
             sp.GetRequiredService<IControlPlaneStore>(),
@@ -117,6 +120,7 @@ public static class FloeServer
         services.TryAddSingleton<IAccessTokenStore>(sp => sp.GetRequiredService<IMetadataStore>());
         services.TryAddSingleton<IAuthenticationPolicyStore>(sp => sp.GetRequiredService<IMetadataStore>());
         services.TryAddSingleton<ISessionStore>(sp => sp.GetRequiredService<IMetadataStore>());
+        services.TryAddSingleton<ISigningKeyStore>(sp => sp.GetRequiredService<IMetadataStore>());
         services.TryAddSingleton<Authorizer>();
     }
 
