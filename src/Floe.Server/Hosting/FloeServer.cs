@@ -88,6 +88,8 @@ public static class FloeServer
         services.TryAddSingleton<LoginVerifier>();
         services.TryAddSingleton<SessionService>();
         services.TryAddSingleton<RegistryTokenKeys>();
+        services.TryAddSingleton<RegistryCallerVerifier>();
+        services.TryAddSingleton<RegistryTokenIssuer>();
         services.TryAddSingleton<ISqlEngine>(sp => StatementAreas.CreateEngine(new StatementServices(
             sp.GetRequiredService<IMetadataStore>(),
             sp.GetRequiredService<IControlPlaneStore>(),
