@@ -90,6 +90,8 @@ public static class FloeServer
         services.TryAddSingleton<RegistryTokenKeys>();
         services.TryAddSingleton<RegistryCallerVerifier>();
         services.TryAddSingleton<RegistryTokenIssuer>();
+        services.TryAddSingleton<RegistryTokenValidator>();
+        services.TryAddSingleton<RegistryAccessGate>();
         services.TryAddSingleton<ISqlEngine>(sp => StatementAreas.CreateEngine(new StatementServices(
             sp.GetRequiredService<IMetadataStore>(),
             sp.GetRequiredService<IControlPlaneStore>(),

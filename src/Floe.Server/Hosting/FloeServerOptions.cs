@@ -55,6 +55,12 @@ public sealed record FloeServerOptions
     /// <summary>How long a session token lives (PRODUCT.md §4.3).</summary>
     public TimeSpan SessionLifetime { get; init; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// Whether <c>/v2/</c> demands a registry token (PRODUCT.md §4.4). Off while tests and client journeys
+    /// still use the registry anonymously; see docs/authentication.md for what must be true before it is turned on.
+    /// </summary>
+    public bool RequireAuthentication { get; init; }
+
     /// <summary>How long a registry token lives (PRODUCT.md §4.4); at least 60 seconds.</summary>
     public TimeSpan RegistryTokenLifetime { get; init; } = TimeSpan.FromMinutes(5);
 
