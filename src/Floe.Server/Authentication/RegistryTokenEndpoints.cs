@@ -37,13 +37,25 @@ internal static class RegistryTokenEndpoints
         return await IssueAsync(context, account, credentials, context.Request.Query["scope"], cancellationToken);
     }
 
-    /// <summary><c>POST /oauth/token</c> with <c>service</c>: the password grant (a password, a PAT or <c>0sessiontoken</c>).</summary>
+    /// <summary>
+    /// <c>POST /oauth/token</c> with <c>service</c>: the password grant (a password, a PAT or
+    /// <c>0sessiontoken</c>) or the refresh-token grant; <c>access_type=offline</c> adds a refresh token.
+    /// </summary>
     public static async Task<IResult> PostAsync(HttpContext context, AccountRecord account, IReadOnlyDictionary<string, StringValues> form)
     {
+        CancellationToken cancellationToken = context.RequestAborted;
         string? grant = Value(form, "grant_type");
+        bool offline = Value(form, "access_type") == "offline";
+        StringValues scopes = form.GetValueOrDefault("scope");
+        if (grant == "refresh_token")
+        {
+            RegistryRefreshTokens refresh = context.RequestServices.GetRequiredService<RegistryRefreshTokens>();
+            return await IssueAsync(context, account, refresh.RedeemAsync(account, Value(form, "refresh_token"), cancellationToken), scopes, false, cancellationToken);
+        }
+
         if (grant != "password")
         {
-            return TokenEndpoints.OAuthError(400, "unsupported_grant_type", $"grant_type '{grant}' is not supported for registry tokens; use 'password'");
+            return TokenEndpoints.OAuthError(400, "unsupported_grant_type", $"grant_type '{grant}' is not supported for registry tokens; use 'password' or 'refresh_token'");
         }
 
         string? username = Value(form, "username");
@@ -53,19 +65,27 @@ internal static class RegistryTokenEndpoints
             return TokenEndpoints.OAuthError(400, "invalid_request", "username and password are required");
         }
 
-        BasicCredentials? credentials = BasicCredentials.From(username, password);
-        return await IssueAsync(context, account, credentials, form.GetValueOrDefault("scope"), context.RequestAborted);
+        Task<CallerResult> verify = context.RequestServices.GetRequiredService<RegistryCallerVerifier>()
+            .VerifyAsync(account, BasicCredentials.From(username, password), cancellationToken);
+        return await IssueAsync(context, account, verify, scopes, offline, cancellationToken);
     }
 
     private static async Task<IResult> IssueAsync(
         HttpContext context, AccountRecord account, BasicCredentials? credentials, StringValues scopeValues, CancellationToken cancellationToken)
     {
+        Task<CallerResult> verify = context.RequestServices.GetRequiredService<RegistryCallerVerifier>().VerifyAsync(account, credentials, cancellationToken);
+        return await IssueAsync(context, account, verify, scopeValues, false, cancellationToken);
+    }
+
+    private static async Task<IResult> IssueAsync(
+        HttpContext context, AccountRecord account, Task<CallerResult> verify, StringValues scopeValues, bool offline, CancellationToken cancellationToken)
+    {
+        CallerResult verified = await verify;
         if (!RegistryScope.TryParseAll(scopeValues, out IReadOnlyList<RegistryScope> scopes))
         {
             return TokenEndpoints.OAuthError(400, "invalid_scope", "a scope is not of the form type:name:action[,action]");
         }
 
-        CallerResult verified = await context.RequestServices.GetRequiredService<RegistryCallerVerifier>().VerifyAsync(account, credentials, cancellationToken);
         if (verified.Caller is null)
         {
             LoginOutcome failure = verified.Failure!;
@@ -73,9 +93,12 @@ internal static class RegistryTokenEndpoints
         }
 
         IssuedRegistryToken issued = await context.RequestServices.GetRequiredService<RegistryTokenIssuer>().IssueAsync(verified.Caller, scopes, cancellationToken);
+        string? refreshToken = offline
+            ? await context.RequestServices.GetRequiredService<RegistryRefreshTokens>().IssueAsync(verified.Caller, cancellationToken)
+            : null;
         string issuedAt = issued.IssuedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
         context.Response.Headers.CacheControl = "no-store";
-        return Results.Json(new RegistryTokenResponse(issued.Token, issued.Token, issued.ExpiresIn, issuedAt, null), TokenJson.Default.RegistryTokenResponse);
+        return Results.Json(new RegistryTokenResponse(issued.Token, issued.Token, issued.ExpiresIn, issuedAt, refreshToken), TokenJson.Default.RegistryTokenResponse);
     }
 
     private static string? Value(IReadOnlyDictionary<string, StringValues> form, string key) =>

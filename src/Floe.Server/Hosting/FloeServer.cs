@@ -91,6 +91,7 @@ public static class FloeServer
         services.TryAddSingleton<RegistryCallerVerifier>();
         services.TryAddSingleton<RegistryTokenIssuer>();
         services.TryAddSingleton<RegistryTokenValidator>();
+        services.TryAddSingleton<RegistryRefreshTokens>();
         services.TryAddSingleton<RegistryAccessGate>();
         services.TryAddSingleton<ISqlEngine>(sp => StatementAreas.CreateEngine(new StatementServices(
             sp.GetRequiredService<IMetadataStore>(),
@@ -125,6 +126,7 @@ public static class FloeServer
         services.TryAddSingleton<IAuthenticationPolicyStore>(sp => sp.GetRequiredService<IMetadataStore>());
         services.TryAddSingleton<ISessionStore>(sp => sp.GetRequiredService<IMetadataStore>());
         services.TryAddSingleton<ISigningKeyStore>(sp => sp.GetRequiredService<IMetadataStore>());
+        services.TryAddSingleton<IRefreshTokenStore>(sp => sp.GetRequiredService<IMetadataStore>());
         services.TryAddSingleton<Authorizer>();
     }
 

@@ -64,6 +64,9 @@ public sealed record FloeServerOptions
     /// <summary>How long a registry token lives (PRODUCT.md §4.4); at least 60 seconds.</summary>
     public TimeSpan RegistryTokenLifetime { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How long a registry refresh token (<c>access_type=offline</c>) lives.</summary>
+    public TimeSpan RefreshTokenLifetime { get; init; } = TimeSpan.FromDays(90);
+
     /// <summary>How long a key signs registry tokens before a new one replaces it.</summary>
     public TimeSpan SigningKeyLifetime { get; init; } = TimeSpan.FromDays(30);
 

@@ -130,6 +130,37 @@ public sealed class RegistryTokenIssueTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Post_OfflineAccess_RefreshTokenGetsNewTokensUntilTheUserIsDisabled()
+    {
+        await CreateUserAsync("dave", "pw-dave-12345", "GRANT READ ON IMAGE REPOSITORY db.sch.repo TO ROLE puller");
+        JsonElement first = await (await Client.PostRegistryTokenAsync(new()
+        {
+            ["grant_type"] = "password", ["username"] = "dave", ["password"] = "pw-dave-12345", ["access_type"] = "offline", ["scope"] = PullPush,
+        })).TokenBodyAsync();
+        string refresh = first.GetProperty("refresh_token").GetString()!;
+
+        JsonElement renewed = await (await Client.PostRegistryTokenAsync(new()
+        {
+            ["grant_type"] = "refresh_token", ["refresh_token"] = refresh, ["scope"] = PullPush,
+        })).TokenBodyAsync();
+        TokenValidationResult result = await ValidateAsync(renewed.GetProperty("token").GetString()!);
+        Assert.Equal(("DAVE", "repository:" + Image + ":pull"), (((JsonWebToken)result.SecurityToken).Subject, ((JsonWebToken)result.SecurityToken).Access().Single()));
+
+        string admin = await Client.LoginAsync("ADMIN", RegistryHost.AdminPassword, RegistryHost.AccountHost);
+        await Client.SqlOkAsync(admin, "ALTER USER dave SET DISABLED = TRUE", RegistryHost.AccountHost);
+        HttpResponseMessage refused = await Client.PostRegistryTokenAsync(new() { ["grant_type"] = "refresh_token", ["refresh_token"] = refresh });
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task Post_UnknownRefreshToken_401()
+    {
+        HttpResponseMessage response = await Client.PostRegistryTokenAsync(new() { ["grant_type"] = "refresh_token", ["refresh_token"] = "floe-refresh-nope" });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Get_MalformedScope_400()
     {
         HttpResponseMessage response = await Client.GetRegistryTokenAsync("ADMIN", RegistryHost.AdminPassword, ["repository:nothing"]);
