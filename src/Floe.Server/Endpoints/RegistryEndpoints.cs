@@ -60,7 +60,7 @@ public static class RegistryEndpoints
         return route.Endpoint switch
         {
             RegistryEndpoint.Base => IsRead(context) ? Results.Json(new { }) : MethodNotAllowed(context),
-            RegistryEndpoint.Catalog => IsRead(context) ? await DiscoveryEndpoints.ListCatalogAsync(context, account) : MethodNotAllowed(context),
+            RegistryEndpoint.Catalog => IsRead(context) ? await DiscoveryEndpoints.ListCatalogAsync(context, account, access.Principal) : MethodNotAllowed(context),
             _ => await DispatchRepositoryAsync(context, account, route),
         };
     }

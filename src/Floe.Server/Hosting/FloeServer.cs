@@ -107,6 +107,7 @@ public static class FloeServer
         services.TryAddSingleton<BlobService>();
         services.TryAddSingleton<UploadService>();
         services.TryAddSingleton<DiscoveryService>();
+        services.TryAddSingleton<PullableCatalog>();
         services.AddHostedService<Housekeeper>();
         return services;
     }

@@ -128,6 +128,93 @@ public sealed class RegistryAuthenticationTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, (await Client.SendAsync(request)).StatusCode);
     }
 
+    [Fact]
+    public async Task Catalog_ListsOnlyWhatTheCallerMayPull()
+    {
+        await _host.CreateRepositoryAsync("db/sch/hidden");
+        string admin = await TokenAsync("ADMIN", RegistryHost.AdminPassword, $"repository:{Image}:pull,push", "repository:db/sch/hidden/img:pull,push");
+        await PushImageAsync(admin, Image);
+        await PushImageAsync(admin, "db/sch/hidden/img");
+        await CreateUserAsync("lister", "GRANT READ ON IMAGE REPOSITORY db.sch.repo TO ROLE l_role", "l_role");
+        string lister = await TokenAsync("lister", Password, "registry:catalog:*");
+
+        HttpResponseMessage response = await SendAsync(HttpMethod.Get, "/v2/_catalog", lister);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using JsonDocument body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal([Image], body.RootElement.GetProperty("repositories").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
+    public async Task Catalog_PagesOverThePullableNamesOnly()
+    {
+        await _host.CreateRepositoryAsync("db/sch/hidden");
+        await _host.CreateRepositoryAsync("db/sch/zz");
+        string admin = await TokenAsync("ADMIN", RegistryHost.AdminPassword,
+            $"repository:{Image}:pull,push", "repository:db/sch/hidden/img:pull,push", "repository:db/sch/zz/img:pull,push");
+        foreach (string name in new[] { Image, "db/sch/hidden/img", "db/sch/zz/img" })
+        {
+            await PushImageAsync(admin, name);
+        }
+
+        await CreateUserAsync("pager", "GRANT READ ON IMAGE REPOSITORY db.sch.repo TO ROLE p_role; GRANT READ ON IMAGE REPOSITORY db.sch.zz TO ROLE p_role", "p_role");
+        string pager = await TokenAsync("pager", Password, "registry:catalog:*");
+
+        HttpResponseMessage first = await SendAsync(HttpMethod.Get, "/v2/_catalog?n=1", pager);
+        HttpResponseMessage second = await SendAsync(HttpMethod.Get, "/v2/_catalog?n=1&last=" + Uri.EscapeDataString(Image), pager);
+
+        Assert.Equal([Image], await CatalogNamesAsync(first));
+        Assert.True(first.Headers.Contains("Link"));
+        Assert.Equal(["db/sch/zz/img"], await CatalogNamesAsync(second));
+        Assert.False(second.Headers.Contains("Link"));
+    }
+
+    private static async Task<string[]> CatalogNamesAsync(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using JsonDocument body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return [.. body.RootElement.GetProperty("repositories").EnumerateArray().Select(e => e.GetString()!)];
+    }
+
+    /// <summary>Pushes a manifest with no layers (empty config blob) to <paramref name="name"/>:latest with the token.</summary>
+    private async Task PushImageAsync(string token, string name)
+    {
+        byte[] config = Encoding.UTF8.GetBytes("{}");
+        string digest = "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(config));
+        using (HttpRequestMessage upload = new(HttpMethod.Post, $"/v2/{name}/blobs/uploads/?digest={digest}") { Content = new ByteArrayContent(config) })
+        {
+            upload.Headers.Host = Host;
+            upload.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            Assert.Equal(HttpStatusCode.Created, (await Client.SendAsync(upload)).StatusCode);
+        }
+
+        string manifest = $"{{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"config\":{{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"{digest}\",\"size\":{config.Length}}},\"layers\":[]}}";
+        using HttpRequestMessage put = new(HttpMethod.Put, $"/v2/{name}/manifests/latest") { Content = new StringContent(manifest) };
+        put.Content.Headers.ContentType = new MediaTypeHeaderValue("application/vnd.oci.image.manifest.v1+json");
+        put.Headers.Host = Host;
+        put.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        HttpResponseMessage response = await Client.SendAsync(put);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task TokenOfOneAccount_RefusedOnAnotherAccountsHost()
+    {
+        const string otherHost = "local-acme.registry.localhost:5000";
+        await AdminSqlAsync("CREATE ACCOUNT acme ADMIN_NAME = boss ADMIN_PASSWORD = 'acme-secret-1'");
+        string boss = await Client.LoginAsync("boss", "acme-secret-1", otherHost);
+        await Client.SqlOkAsync(boss, "CREATE DATABASE db; CREATE SCHEMA db.sch; CREATE IMAGE REPOSITORY db.sch.repo", otherHost);
+        string token = await TokenAsync("ADMIN", RegistryHost.AdminPassword, $"repository:{Image}:pull");
+
+        using HttpRequestMessage request = new(HttpMethod.Get, TagsPath);
+        request.Headers.Host = otherHost;
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        HttpResponseMessage response = await Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.NotEqual(HttpStatusCode.Unauthorized, (await SendAsync(HttpMethod.Get, TagsPath, token)).StatusCode);
+    }
+
     [Theory]
     [InlineData("none")]
     [InlineData("wrong-key")]
