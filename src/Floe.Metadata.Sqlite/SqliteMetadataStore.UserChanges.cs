@@ -52,6 +52,7 @@ public sealed partial class SqliteMetadataStore
             if (changes.Disabled?.Value == true)
             {
                 await connection.Command(DeleteUserSessionsSql).With("$user_id", userId).ExecuteNonQueryAsync(cancellationToken);
+                await connection.Command(DeleteUserRefreshTokensSql).With("$user_id", userId).ExecuteNonQueryAsync(cancellationToken);
             }
 
             return AlterStatus.Altered;

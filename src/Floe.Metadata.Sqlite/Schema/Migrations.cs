@@ -34,6 +34,8 @@ internal static partial class Migrations
     [
         new(1, "Initial schema", InitialSchema),
         new(2, "Control plane", ControlPlane),
+        new(3, "Registry-token signing keys", SigningKeys),
+        new(4, "Registry refresh tokens", RefreshTokens),
     ];
 
     public static int LatestVersion => All[^1].Version;

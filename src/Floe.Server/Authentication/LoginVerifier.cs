@@ -68,6 +68,10 @@ internal sealed class LoginVerifier(IControlPlaneStore store, PasswordHasher pas
             : (AuthenticationMethods.None, null);
     }
 
+    /// <summary>The user behind a session or a token, when it still exists and is not disabled.</summary>
+    public async Task<UserRecord?> FindUserByIdAsync(AccountRecord account, long userId, CancellationToken cancellationToken) =>
+        await store.FindUserByIdAsync(account.Id, userId, cancellationToken) is { Disabled: false } user ? user : null;
+
     /// <summary>Users log in by login name, case-insensitively like Snowflake; the stored name is tried first.</summary>
     private async Task<UserRecord?> FindUserAsync(long accountId, string username, CancellationToken cancellationToken) =>
         await store.FindUserByLoginNameAsync(accountId, username, cancellationToken)

@@ -14,7 +14,8 @@ namespace Floe.Server.Authentication;
 /// <summary>
 /// <c>POST /oauth/token</c> (PRODUCT.md §4.3): a form without <c>service</c> is a session login
 /// (<c>grant_type=password</c> with a password or a programmatic access token, optional
-/// <c>scope=session:role:&lt;ROLE&gt;</c>) answered with <c>{"token","expires_in","token_type"}</c>.
+/// <c>scope=session:role:&lt;ROLE&gt;</c>) answered with <c>{"token","expires_in","token_type"}</c>;
+/// a form with <c>service</c> is the registry-token flow of <see cref="RegistryTokenEndpoints"/>.
 /// </summary>
 public static class TokenEndpoints
 {
@@ -26,6 +27,7 @@ public static class TokenEndpoints
     public static IEndpointRouteBuilder MapTokenEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost("/oauth/token", new Func<HttpContext, Task<IResult>>(PostAsync));
+        endpoints.MapRegistryTokenEndpoints();
         return endpoints;
     }
 
@@ -46,7 +48,7 @@ public static class TokenEndpoints
 
         if (form.ContainsKey("service"))
         {
-            return OAuthError(400, "unsupported_grant_type", "registry tokens are not issued by this version of Floe: the registry serves requests without authentication");
+            return await RegistryTokenEndpoints.PostAsync(context, account, form);
         }
 
         string? grant = form.GetValueOrDefault("grant_type");

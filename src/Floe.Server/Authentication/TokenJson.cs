@@ -11,6 +11,22 @@ internal sealed record OAuthErrorResponse(
     [property: JsonPropertyName("error")] string Error,
     [property: JsonPropertyName("error_description")] string ErrorDescription);
 
+/// <summary>The answer of the registry-token flow (the Docker token spec's fields).</summary>
+internal sealed record RegistryTokenResponse(
+    [property: JsonPropertyName("token")] string Token,
+    [property: JsonPropertyName("access_token")] string AccessToken,
+    [property: JsonPropertyName("expires_in")] int ExpiresIn,
+    [property: JsonPropertyName("issued_at")] string IssuedAt,
+    [property: JsonPropertyName("refresh_token"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? RefreshToken);
+
+/// <summary>One entry of a registry token's <c>access</c> claim.</summary>
+internal sealed record AccessEntry(
+    [property: JsonPropertyName("type")] string Type,
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("actions")] IReadOnlyList<string> Actions);
+
 [JsonSerializable(typeof(SessionTokenResponse))]
 [JsonSerializable(typeof(OAuthErrorResponse))]
+[JsonSerializable(typeof(RegistryTokenResponse))]
+[JsonSerializable(typeof(List<AccessEntry>))]
 internal sealed partial class TokenJson : JsonSerializerContext;

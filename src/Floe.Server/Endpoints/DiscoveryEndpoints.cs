@@ -2,6 +2,7 @@ using System.Text.Json;
 using Floe.Core.Content;
 using Floe.Core.Errors;
 using Floe.Core.Metadata;
+using Floe.Core.Security;
 using Floe.Server.Errors;
 using Floe.Server.Hosting;
 using Floe.Server.Registry;
@@ -32,7 +33,8 @@ internal static class DiscoveryEndpoints
         return Results.Json(new TagList(target.PathName, tags.Value.Names), RegistryJson.Default.TagList);
     }
 
-    public static async Task<IResult> ListCatalogAsync(HttpContext context, AccountRecord account)
+    /// <summary>The catalog: every image name of the account, or with a principal (authentication on) only the pullable ones.</summary>
+    internal static async Task<IResult> ListCatalogAsync(HttpContext context, AccountRecord account, RegistryPrincipal? principal)
     {
         Result<PageRequest> page = ReadPage(context);
         if (!page.IsSuccess)
@@ -40,8 +42,9 @@ internal static class DiscoveryEndpoints
             return page.Error.ToResult();
         }
 
-        DiscoveryService discovery = context.RequestServices.GetRequiredService<DiscoveryService>();
-        NamePage names = await discovery.ListCatalogAsync(account.Id, page.Value, context.RequestAborted);
+        NamePage names = principal is null
+            ? await context.RequestServices.GetRequiredService<DiscoveryService>().ListCatalogAsync(account.Id, page.Value, context.RequestAborted)
+            : await context.RequestServices.GetRequiredService<PullableCatalog>().ListAsync(principal, page.Value, context.RequestAborted);
         SetNextLink(context, "/v2/_catalog", names);
         return Results.Json(new Catalog(names.Names), RegistryJson.Default.Catalog);
     }

@@ -1,5 +1,6 @@
 using Floe.Core.Errors;
 using Floe.Core.Metadata;
+using Floe.Server.Authentication;
 using Floe.Server.Errors;
 using Floe.Server.Registry;
 using Floe.Server.Tenancy;
@@ -50,10 +51,16 @@ public static class RegistryEndpoints
             return RegistryErrors.NameInvalid.ToResult($"'{path}' is not a registry endpoint; names have the form {Core.Naming.RegistryName.ExpectedForm}");
         }
 
+        RegistryAccess access = await context.RequestServices.GetRequiredService<RegistryAccessGate>().CheckAsync(context, account, route, context.RequestAborted);
+        if (access.Refusal is not null)
+        {
+            return access.Refusal;
+        }
+
         return route.Endpoint switch
         {
             RegistryEndpoint.Base => IsRead(context) ? Results.Json(new { }) : MethodNotAllowed(context),
-            RegistryEndpoint.Catalog => IsRead(context) ? await DiscoveryEndpoints.ListCatalogAsync(context, account) : MethodNotAllowed(context),
+            RegistryEndpoint.Catalog => IsRead(context) ? await DiscoveryEndpoints.ListCatalogAsync(context, account, access.Principal) : MethodNotAllowed(context),
             _ => await DispatchRepositoryAsync(context, account, route),
         };
     }

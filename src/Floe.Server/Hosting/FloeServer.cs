@@ -61,6 +61,8 @@ public static class FloeServer
 
         WebApplication app = builder.Build();
         await app.Services.GetRequiredService<Bootstrapper>().RunAsync(cancellationToken);
+        // The first node to start generates the registry-token signing key; the others read it.
+        await app.Services.GetRequiredService<RegistryTokenKeys>().CurrentAsync(cancellationToken);
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/readyz", ReadyAsync);
         app.MapRegistryEndpoints();
@@ -85,6 +87,12 @@ public static class FloeServer
         services.TryAddSingleton(new PasswordHasher(options.PasswordHashIterations));
         services.TryAddSingleton<LoginVerifier>();
         services.TryAddSingleton<SessionService>();
+        services.TryAddSingleton<RegistryTokenKeys>();
+        services.TryAddSingleton<RegistryCallerVerifier>();
+        services.TryAddSingleton<RegistryTokenIssuer>();
+        services.TryAddSingleton<RegistryTokenValidator>();
+        services.TryAddSingleton<RegistryRefreshTokens>();
+        services.TryAddSingleton<RegistryAccessGate>();
         services.TryAddSingleton<ISqlEngine>(sp => StatementAreas.CreateEngine(new StatementServices(
             sp.GetRequiredService<IMetadataStore>(),
             sp.GetRequiredService<IControlPlaneStore>(),
@@ -99,6 +107,7 @@ public static class FloeServer
         services.TryAddSingleton<BlobService>();
         services.TryAddSingleton<UploadService>();
         services.TryAddSingleton<DiscoveryService>();
+        services.TryAddSingleton<PullableCatalog>();
         services.AddHostedService<Housekeeper>();
         return services;
     }
@@ -117,6 +126,8 @@ public static class FloeServer
         services.TryAddSingleton<IAccessTokenStore>(sp => sp.GetRequiredService<IMetadataStore>());
         services.TryAddSingleton<IAuthenticationPolicyStore>(sp => sp.GetRequiredService<IMetadataStore>());
         services.TryAddSingleton<ISessionStore>(sp => sp.GetRequiredService<IMetadataStore>());
+        services.TryAddSingleton<ISigningKeyStore>(sp => sp.GetRequiredService<IMetadataStore>());
+        services.TryAddSingleton<IRefreshTokenStore>(sp => sp.GetRequiredService<IMetadataStore>());
         services.TryAddSingleton<Authorizer>();
     }
 

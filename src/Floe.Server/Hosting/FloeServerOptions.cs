@@ -56,6 +56,24 @@ public sealed record FloeServerOptions
     public TimeSpan SessionLifetime { get; init; } = TimeSpan.FromHours(1);
 
     /// <summary>
+    /// Whether <c>/v2/</c> demands a registry token (PRODUCT.md §4.4). Off while tests and client journeys
+    /// still use the registry anonymously; see docs/authentication.md for what must be true before it is turned on.
+    /// </summary>
+    public bool RequireAuthentication { get; init; }
+
+    /// <summary>How long a registry token lives (PRODUCT.md §4.4); at least 60 seconds.</summary>
+    public TimeSpan RegistryTokenLifetime { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long a registry refresh token (<c>access_type=offline</c>) lives.</summary>
+    public TimeSpan RefreshTokenLifetime { get; init; } = TimeSpan.FromDays(90);
+
+    /// <summary>How long a key signs registry tokens before a new one replaces it.</summary>
+    public TimeSpan SigningKeyLifetime { get; init; } = TimeSpan.FromDays(30);
+
+    /// <summary>How often a node reads the signing keys again, so a rotation on one node reaches every node.</summary>
+    public TimeSpan SigningKeyRefreshInterval { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
     /// The port clients reach Floe on, for repository URLs (PRODUCT.md §2.3); by default the port of
     /// <see cref="Listen"/>. 80 and 443 are left out of URLs.
     /// </summary>

@@ -55,6 +55,9 @@ public sealed class SqliteControlPlaneStoreTests : ControlPlaneStoreContract
             [nameof(SqliteMetadataStore.PolicyInUseSql)] = "looks through the account's policies (a handful) on DROP",
             [nameof(SqliteMetadataStore.ListSchemasSql)] = "SHOW SCHEMAS IN ACCOUNT lists the account's schemas",
             [nameof(SqliteMetadataStore.ListTaggedImagesSql)] = "SHOW IMAGES: a compound over one repository's images",
+            [nameof(SqliteMetadataStore.ListSigningKeysSql)] = "every node reads the deployment's few signing keys",
+            [nameof(SqliteMetadataStore.ActiveSigningKeySql)] = "reads the partial index of the one active signing key",
+            [nameof(SqliteMetadataStore.DeleteRetiredSigningKeysSql)] = "looks through the deployment's few signing keys",
         };
 
         List<string> problems = [];

@@ -1,0 +1,103 @@
+using Floe.Core.Errors;
+using Floe.Core.Metadata;
+using Floe.Core.Naming;
+using Floe.Core.Security;
+using Floe.Server.Endpoints;
+using Floe.Server.Errors;
+using Floe.Server.Hosting;
+using Microsoft.AspNetCore.Http;
+
+namespace Floe.Server.Authentication;
+
+/// <summary>What a <c>/v2/</c> request needs: actions on one resource, or none beyond a valid token.</summary>
+internal sealed record RequiredAccess(string Type, string Name, string[] Actions)
+{
+    private static readonly string[] Pull = [RegistryScope.Pull];
+    private static readonly string[] PullPush = [RegistryScope.Pull, RegistryScope.Push];
+
+    public string Scope => $"{Type}:{Name}:{string.Join(',', Actions)}";
+
+    /// <summary>
+    /// <c>null</c> for <c>/v2/</c> and for DELETE of manifests and blobs (answered 405 to anyone signed
+    /// in); the catalog scope for <c>/v2/_catalog</c>; push and pull for uploads and manifest writes;
+    /// pull for everything else.
+    /// </summary>
+    public static RequiredAccess? Of(string method, RegistryRoute route) => route.Endpoint switch
+    {
+        RegistryEndpoint.Base => null,
+        RegistryEndpoint.Catalog => new(RegistryScope.RegistryType, RegistryScope.CatalogName, [RegistryScope.All]),
+        RegistryEndpoint.Manifest or RegistryEndpoint.Blob when HttpMethods.IsDelete(method) => null,
+        RegistryEndpoint.UploadStart or RegistryEndpoint.Upload => new(RegistryScope.RepositoryType, route.Name, PullPush),
+        RegistryEndpoint.Manifest when HttpMethods.IsPut(method) => new(RegistryScope.RepositoryType, route.Name, PullPush),
+        _ => new(RegistryScope.RepositoryType, route.Name, Pull),
+    };
+}
+
+/// <summary>The gate's answer: go on as the principal (none when authentication is off), or the refusal.</summary>
+internal sealed record RegistryAccess(RegistryPrincipal? Principal, IResult? Refusal);
+
+/// <summary>
+/// Enforces registry tokens on <c>/v2/</c> when <see cref="FloeServerOptions.RequireAuthentication"/> is on
+/// (PRODUCT.md §4.4, §5.3, §5.4). No valid token: 401 <c>UNAUTHORIZED</c> with the Bearer challenge.
+/// A valid token must name the action, and the caller's current grants must still allow it — tokens are
+/// re-checked on every request, so a revocation takes effect on the next one. A valid token that falls
+/// short gets 403 <c>DENIED</c>, the same whether the repository exists or not.
+/// </summary>
+internal sealed class RegistryAccessGate(RegistryTokenValidator validator, Authorizer authorizer, IRepositoryStore repositories, FloeServerOptions options)
+{
+    private const string DeniedMessage = "the repository does not exist or the token does not allow this action on it";
+
+    public async Task<RegistryAccess> CheckAsync(HttpContext context, AccountRecord account, RegistryRoute route, CancellationToken cancellationToken)
+    {
+        if (!options.RequireAuthentication)
+        {
+            return new RegistryAccess(null, null);
+        }
+
+        RequiredAccess? needed = RequiredAccess.Of(context.Request.Method, route);
+        ValidatedRegistryToken? token = await validator.ValidateAsync(account, context.Request.Headers.Authorization, cancellationToken);
+        if (token is null || await authorizer.ResolveRegistryRolesAsync(token.Principal, cancellationToken) is null)
+        {
+            return new RegistryAccess(null, Challenge(context, needed));
+        }
+
+        bool allowed = needed is null || (needed.Actions.All(action => token.Covers(needed.Type, needed.Name, action))
+            && await StillAllowedAsync(account, token.Principal, needed, cancellationToken));
+        return allowed
+            ? new RegistryAccess(token.Principal, null)
+            : new RegistryAccess(null, RegistryErrors.Denied.ToResult(DeniedMessage));
+    }
+
+    /// <summary>The grants of now, not of when the token was issued (the catalog needs nothing more than a live user).</summary>
+    private async Task<bool> StillAllowedAsync(AccountRecord account, RegistryPrincipal principal, RequiredAccess needed, CancellationToken cancellationToken)
+    {
+        if (needed.Type != RegistryScope.RepositoryType)
+        {
+            return true;
+        }
+
+        if (!RegistryName.TryParse(needed.Name, out RegistryName? name, out _)
+            || await repositories.FindRepositoryAsync(account.Id, name.Repository, cancellationToken) is not { } repository)
+        {
+            return false;
+        }
+
+        RegistryActions current = await authorizer.AuthorizeRegistryAsync(principal, repository, cancellationToken);
+        return needed.Actions.All(action => RegistryTokenIssuer.Allows(current, action));
+    }
+
+    private static IResult Challenge(HttpContext context, RequiredAccess? needed)
+    {
+        string host = context.Request.Host.Value ?? string.Empty;
+        string challenge = $"Bearer realm=\"{context.Request.Scheme}://{host}/oauth/token\",service=\"{host}\"";
+        if (needed is not null)
+        {
+            // A name is only echoed when it cannot break out of the quoted parameter.
+            string scope = needed.Scope;
+            challenge += scope.Contains('"', StringComparison.Ordinal) || scope.Contains('\\', StringComparison.Ordinal) ? string.Empty : $",scope=\"{scope}\"";
+        }
+
+        context.Response.Headers.WWWAuthenticate = challenge;
+        return RegistryErrors.Unauthorized.ToResult("authentication required: get a token from the realm of the WWW-Authenticate header");
+    }
+}

@@ -1,0 +1,106 @@
+using System.Globalization;
+using System.Text.Json;
+using Floe.Core.Metadata;
+using Floe.Core.Security;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Floe.Server.Authentication;
+
+/// <summary>A registry token that checked out: whose it is and the access it carries.</summary>
+internal sealed record ValidatedRegistryToken(RegistryPrincipal Principal, IReadOnlyList<RegistryScope> Access)
+{
+    /// <summary>Whether the token's access names <paramref name="action"/> on the resource.</summary>
+    public bool Covers(string type, string name, string action) =>
+        Access.Any(scope => scope.Type == type && scope.Name == name && scope.Actions.Contains(action));
+}
+
+/// <summary>
+/// Checks the bearer token of a <c>/v2/</c> request: signed by one of the deployment's keys with ES256
+/// (nothing else, <c>none</c> least of all), issued by Floe for this account's host, within its times
+/// (allowing <see cref="RegistryTokenKeys.ClockSkew"/>), and for this account.
+/// </summary>
+internal sealed class RegistryTokenValidator(RegistryTokenKeys keys, RegistryTokenIssuer issuer, TimeProvider time)
+{
+    private static readonly JsonWebTokenHandler Handler = new() { MaximumTokenSizeInBytes = 64 * 1024 };
+
+    public async Task<ValidatedRegistryToken?> ValidateAsync(AccountRecord account, string? authorization, CancellationToken cancellationToken)
+    {
+        const string scheme = "Bearer ";
+        if (authorization is null || !authorization.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        RegistryKeySet keySet = await keys.CurrentAsync(cancellationToken);
+        TokenValidationResult result = await Handler.ValidateTokenAsync(authorization[scheme.Length..].Trim(), Parameters(account, keySet));
+        return result.IsValid && result.SecurityToken is JsonWebToken token ? Read(account, token) : null;
+    }
+
+    private TokenValidationParameters Parameters(AccountRecord account, RegistryKeySet keySet) => new()
+    {
+        ValidIssuer = RegistryTokenIssuer.Issuer,
+        ValidAudience = issuer.AudienceOf(account),
+        IssuerSigningKeys = keySet.Verifying,
+        ValidAlgorithms = [RegistryTokenKeys.Algorithm],
+        RequireSignedTokens = true,
+        RequireExpirationTime = true,
+        ValidateIssuerSigningKey = true,
+        ClockSkew = RegistryTokenKeys.ClockSkew,
+        LifetimeValidator = ValidLifetime,
+    };
+
+    /// <summary>Token times against this server's clock (the handler's own check reads the system clock).</summary>
+    private bool ValidLifetime(DateTime? notBefore, DateTime? expires, SecurityToken token, TokenValidationParameters parameters)
+    {
+        DateTime now = time.GetUtcNow().UtcDateTime;
+        return expires is { } end && now < end.ToUniversalTime() + RegistryTokenKeys.ClockSkew
+            && (notBefore is not { } start || now >= start.ToUniversalTime() - RegistryTokenKeys.ClockSkew);
+    }
+
+    private static ValidatedRegistryToken? Read(AccountRecord account, JsonWebToken token)
+    {
+        if (!TryLong(token, RegistryTokenIssuer.AccountIdClaim, out long accountId) || accountId != account.Id
+            || !TryLong(token, RegistryTokenIssuer.UserIdClaim, out long userId)
+            || !token.TryGetPayloadValue(RegistryTokenIssuer.AccessClaim, out JsonElement access) || access.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        long? restriction = TryLong(token, RegistryTokenIssuer.RoleRestrictionClaim, out long role) ? role : null;
+        List<RegistryScope> scopes = [];
+        foreach (JsonElement entry in access.EnumerateArray())
+        {
+            if (ReadEntry(entry) is { } scope)
+            {
+                scopes.Add(scope);
+            }
+        }
+
+        return new ValidatedRegistryToken(new RegistryPrincipal(accountId, userId, restriction), scopes);
+    }
+
+    private static RegistryScope? ReadEntry(JsonElement entry)
+    {
+        if (entry.ValueKind != JsonValueKind.Object
+            || Text(entry, "type") is not { Length: > 0 } typeText
+            || Text(entry, "name") is not { Length: > 0 } nameText
+            || !entry.TryGetProperty("actions", out JsonElement actions) || actions.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        return RegistryScope.Create(typeText, nameText, actions.EnumerateArray()
+            .Where(a => a.ValueKind == JsonValueKind.String).Select(a => a.GetString()!));
+    }
+
+    private static string? Text(JsonElement entry, string property) =>
+        entry.TryGetProperty(property, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static bool TryLong(JsonWebToken token, string claim, out long value)
+    {
+        value = 0;
+        return token.TryGetPayloadValue(claim, out string? text)
+            && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+    }
+}
