@@ -1,5 +1,6 @@
 using Floe.Core.Errors;
 using Floe.Core.Metadata;
+using Floe.Core.Security;
 using Floe.Server.Authentication;
 using Floe.Server.Errors;
 using Floe.Server.Registry;
@@ -61,11 +62,11 @@ public static class RegistryEndpoints
         {
             RegistryEndpoint.Base => IsRead(context) ? Results.Json(new { }) : MethodNotAllowed(context),
             RegistryEndpoint.Catalog => IsRead(context) ? await DiscoveryEndpoints.ListCatalogAsync(context, account, access.Principal) : MethodNotAllowed(context),
-            _ => await DispatchRepositoryAsync(context, account, route),
+            _ => await DispatchRepositoryAsync(context, account, route, access.Principal),
         };
     }
 
-    private static async Task<IResult> DispatchRepositoryAsync(HttpContext context, AccountRecord account, RegistryRoute route)
+    private static async Task<IResult> DispatchRepositoryAsync(HttpContext context, AccountRecord account, RegistryRoute route, RegistryPrincipal? principal)
     {
         RepositoryResolver resolver = context.RequestServices.GetRequiredService<RepositoryResolver>();
         Result<RepositoryTarget> resolved = await resolver.ResolveAsync(account, route.Name, context.RequestAborted);
@@ -74,7 +75,7 @@ public static class RegistryEndpoints
             return resolved.Error.ToResult();
         }
 
-        RepositoryTarget target = resolved.Value;
+        RepositoryTarget target = resolved.Value with { Principal = principal };
         string method = context.Request.Method;
         string reference = route.Reference ?? string.Empty;
         return route.Endpoint switch

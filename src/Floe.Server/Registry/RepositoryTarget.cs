@@ -1,6 +1,7 @@
 using Floe.Core.Errors;
 using Floe.Core.Metadata;
 using Floe.Core.Naming;
+using Floe.Core.Security;
 
 namespace Floe.Server.Registry;
 
@@ -13,6 +14,12 @@ internal sealed record RepositoryTarget(AccountRecord Account, RepositoryRecord 
 
     /// <summary>The name as the client should see it in <c>Location</c> headers.</summary>
     public string PathName => Name.ToString();
+
+    /// <summary>Who makes the request, when the registry requires authentication; <c>null</c> when it does not.</summary>
+    public RegistryPrincipal? Principal { get; init; }
+
+    /// <summary>The principal as upload sessions record it (<c>&lt;account&gt;:&lt;user&gt;</c>), or <c>null</c>.</summary>
+    public string? PrincipalKey => Principal is null ? null : $"{Principal.AccountId}:{Principal.UserId}";
 }
 
 /// <summary>Turns the OCI <c>&lt;name&gt;</c> of a request into the repository it names in the account.</summary>

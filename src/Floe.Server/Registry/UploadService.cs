@@ -2,6 +2,7 @@ using Floe.Core.Blobs;
 using Floe.Core.Content;
 using Floe.Core.Errors;
 using Floe.Core.Metadata;
+using Floe.Core.Security;
 
 namespace Floe.Server.Registry;
 
@@ -13,7 +14,7 @@ internal readonly record struct UploadState(string Id, long Size);
 /// uploads and cross-repository mounts. A blob becomes visible in a repository only after its bytes
 /// are durable (blob store commit) and the link is recorded (metadata store).
 /// </summary>
-internal sealed class UploadService(IMetadataStore store, IBlobStore blobs, TimeProvider time)
+internal sealed class UploadService(IMetadataStore store, IBlobStore blobs, Authorizer authorizer, TimeProvider time)
 {
     /// <summary>
     /// How stale an upload's last-activity time may get before an append records a new one. The
@@ -27,7 +28,7 @@ internal sealed class UploadService(IMetadataStore store, IBlobStore blobs, Time
         string id = Guid.NewGuid().ToString("N");
         await blobs.StartUploadAsync(id, algorithm, cancellationToken);
         DateTimeOffset now = time.GetUtcNow();
-        await store.CreateUploadAsync(new UploadRecord(id, target.RepositoryId, target.Image, null, now, now), cancellationToken);
+        await store.CreateUploadAsync(new UploadRecord(id, target.RepositoryId, target.Image, target.PrincipalKey, now, now), cancellationToken);
         return new UploadState(id, 0);
     }
 
@@ -58,9 +59,11 @@ internal sealed class UploadService(IMetadataStore store, IBlobStore blobs, Time
     /// </summary>
     public async ValueTask<BlobInfo?> TryMountAsync(RepositoryTarget target, Digest digest, RepositoryTarget? source, CancellationToken cancellationToken)
     {
-        long? size = source is not null
-            ? await store.FindBlobLinkAsync(source.RepositoryId, digest, cancellationToken)
-            : await FindAnywhereInAccountAsync(target, digest, cancellationToken);
+        long? size = source is null
+            ? await FindAnywhereInAccountAsync(target, digest, cancellationToken)
+            : await CanPullAsync(target, source.Repository, cancellationToken)
+                ? await store.FindBlobLinkAsync(source.RepositoryId, digest, cancellationToken)
+                : null;
         if (size is null || await blobs.StatAsync(digest, cancellationToken) is null)
         {
             return null;
@@ -140,17 +143,38 @@ internal sealed class UploadService(IMetadataStore store, IBlobStore blobs, Time
         return new UploadState(uploadId, 0);
     }
 
-    /// <summary>The upload, if it exists and was opened on this repository and image.</summary>
+    /// <summary>
+    /// The upload, if it exists, was opened on this repository and image, and by this principal: any
+    /// other caller is told it does not exist (PRODUCT.md §5.3).
+    /// </summary>
     private async ValueTask<UploadRecord?> FindAsync(RepositoryTarget target, string uploadId, CancellationToken cancellationToken)
     {
         UploadRecord? upload = await store.FindUploadAsync(uploadId, cancellationToken);
-        return upload is not null && upload.RepositoryId == target.RepositoryId && upload.Image == target.Image ? upload : null;
+        return upload is not null && upload.RepositoryId == target.RepositoryId && upload.Image == target.Image
+            && upload.Principal == target.PrincipalKey
+            ? upload
+            : null;
     }
+
+    /// <summary>
+    /// Whether the caller may pull from <paramref name="source"/>: a mount must not reveal or copy a blob
+    /// the caller could not read (PRODUCT.md §5.3). Without authentication everyone may.
+    /// </summary>
+    private async ValueTask<bool> CanPullAsync(RepositoryTarget target, RepositoryRecord source, CancellationToken cancellationToken) =>
+        target.Principal is null
+        || (await authorizer.AuthorizeRegistryAsync(target.Principal, source, cancellationToken)).HasFlag(RegistryActions.Pull);
 
     private async ValueTask<long?> FindAnywhereInAccountAsync(RepositoryTarget target, Digest digest, CancellationToken cancellationToken)
     {
         foreach (long repositoryId in await store.FindRepositoriesLinkingAsync(target.Account.Id, digest, cancellationToken))
         {
+            if (target.Principal is not null
+                && (await store.FindImageRepositoryByIdAsync(target.Account.Id, repositoryId, cancellationToken) is not { } source
+                    || !await CanPullAsync(target, source, cancellationToken)))
+            {
+                continue;
+            }
+
             long? size = await store.FindBlobLinkAsync(repositoryId, digest, cancellationToken);
             if (size is not null)
             {

@@ -169,6 +169,41 @@ public sealed class RegistryAuthenticationTests : IAsyncLifetime
         Assert.False(second.Headers.Contains("Link"));
     }
 
+    [Fact]
+    public async Task Upload_ContinuedByAnotherUser_IsBlobUploadUnknown()
+    {
+        await CreateUserAsync("writer_a", "GRANT WRITE ON IMAGE REPOSITORY db.sch.repo TO ROLE wa_role", "wa_role");
+        await CreateUserAsync("writer_b", "GRANT WRITE ON IMAGE REPOSITORY db.sch.repo TO ROLE wb_role", "wb_role");
+        string first = await TokenAsync("writer_a", Password, $"repository:{Image}:pull,push");
+        string second = await TokenAsync("writer_b", Password, $"repository:{Image}:pull,push");
+        string location = (await SendAsync(HttpMethod.Post, UploadPath, first)).Headers.Location!.OriginalString;
+
+        HttpResponseMessage stranger = await SendAsync(HttpMethod.Get, location, second);
+        HttpResponseMessage owner = await SendAsync(HttpMethod.Get, location, first);
+
+        Assert.Equal((HttpStatusCode.NotFound, "BLOB_UPLOAD_UNKNOWN"), (stranger.StatusCode, await stranger.ErrorCodeAsync()));
+        Assert.Equal(HttpStatusCode.NoContent, owner.StatusCode);
+    }
+
+    [Fact]
+    public async Task Mount_FromRepositoryCallerCannotPull_BecomesAnUpload()
+    {
+        await AdminSqlAsync("CREATE IMAGE REPOSITORY db.sch.secret");
+        string admin = await TokenAsync("ADMIN", RegistryHost.AdminPassword, "repository:db/sch/secret/img:pull,push", $"repository:{Image}:pull,push");
+        await PushImageAsync(admin, "db/sch/secret/img");
+        string digest = "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes("{}")));
+        await CreateUserAsync("mounter", "GRANT WRITE ON IMAGE REPOSITORY db.sch.repo TO ROLE m_role", "m_role");
+        string mounter = await TokenAsync("mounter", Password, $"repository:{Image}:pull,push", "repository:db/sch/secret/img:pull");
+
+        HttpResponseMessage named = await SendAsync(HttpMethod.Post, $"{UploadPath}?mount={digest}&from=db/sch/secret/img", mounter);
+        HttpResponseMessage discovered = await SendAsync(HttpMethod.Post, $"{UploadPath}?mount={digest}", mounter);
+        HttpResponseMessage allowed = await SendAsync(HttpMethod.Post, $"{UploadPath}?mount={digest}&from=db/sch/secret/img", admin);
+
+        Assert.Equal(HttpStatusCode.Accepted, named.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, discovered.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, allowed.StatusCode);
+    }
+
     private static async Task<string[]> CatalogNamesAsync(HttpResponseMessage response)
     {
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
