@@ -52,6 +52,13 @@ public static class RegistryEndpoints
             return RegistryErrors.NameInvalid.ToResult($"'{path}' is not a registry endpoint; names have the form {Core.Naming.RegistryName.ExpectedForm}");
         }
 
+        // A malformed name is the client's mistake whoever asks: say so before any authorization.
+        if (route.Endpoint is not (RegistryEndpoint.Base or RegistryEndpoint.Catalog)
+            && !Core.Naming.RegistryName.TryParse(route.Name, out _, out string? problem))
+        {
+            return RegistryErrors.NameInvalid.ToResult(problem);
+        }
+
         RegistryAccess access = await context.RequestServices.GetRequiredService<RegistryAccessGate>().CheckAsync(context, account, route, context.RequestAborted);
         if (access.Refusal is not null)
         {

@@ -56,10 +56,10 @@ public sealed record FloeServerOptions
     public TimeSpan SessionLifetime { get; init; } = TimeSpan.FromHours(1);
 
     /// <summary>
-    /// Whether <c>/v2/</c> demands a registry token (PRODUCT.md §4.4). Off while tests and client journeys
-    /// still use the registry anonymously; see docs/authentication.md for what must be true before it is turned on.
+    /// Whether <c>/v2/</c> demands a registry token (PRODUCT.md §4.4): on by default, as the contract wants.
+    /// Turning it off serves the registry anonymously — only for a throwaway registry on loopback.
     /// </summary>
-    public bool RequireAuthentication { get; init; }
+    public bool RequireAuthentication { get; init; } = true;
 
     /// <summary>How long a registry token lives (PRODUCT.md §4.4); at least 60 seconds.</summary>
     public TimeSpan RegistryTokenLifetime { get; init; } = TimeSpan.FromMinutes(5);

@@ -76,7 +76,7 @@ public sealed class FloeSqlJourneyTests : IAsyncLifetime
         await layout.AddImageAsync("v1", "amd64");
         using HostsFile hosts = HostsFile.Map("local-dev.registry.localhost");
         string image = $"docker://{url}/my_echo_service_image:latest";
-        await Tool.CheckedAsync("skopeo", "--insecure-policy", "copy", "--dest-tls-verify=false", $"oci:{layout.Path}:v1", image);
+        await Tool.CheckedAsync("skopeo", "--insecure-policy", "copy", "--dest-tls-verify=false", "--dest-creds", FloeProcess.AdminCredentials, $"oci:{layout.Path}:v1", image);
 
         using JsonDocument images = JsonDocument.Parse((await FloeSqlAsync("--format", "json", "-q", "SHOW IMAGES IN IMAGE REPOSITORY tutorial_db.data_schema.tutorial_repo")).Stdout);
         JsonElement row = Assert.Single(images.RootElement.EnumerateArray());
@@ -85,8 +85,8 @@ public sealed class FloeSqlJourneyTests : IAsyncLifetime
         Assert.Equal("tutorial_db/data_schema/tutorial_repo/my_echo_service_image:latest", row.GetProperty("image_path").GetString());
 
         Assert.Equal(0, (await FloeSqlAsync("-q", "DROP IMAGE REPOSITORY tutorial_db.data_schema.tutorial_repo")).ExitCode);
-        Tool.Run pullAfterDrop = await Tool.RunAsync("skopeo", "inspect", "--raw", "--tls-verify=false", image);
-        Tool.Run pushAfterDrop = await Tool.RunAsync("skopeo", "--insecure-policy", "copy", "--dest-tls-verify=false", $"oci:{layout.Path}:v1", image);
+        Tool.Run pullAfterDrop = await Tool.RunAsync("skopeo", "inspect", "--raw", "--tls-verify=false", "--creds", FloeProcess.AdminCredentials, image);
+        Tool.Run pushAfterDrop = await Tool.RunAsync("skopeo", "--insecure-policy", "copy", "--dest-tls-verify=false", "--dest-creds", FloeProcess.AdminCredentials, $"oci:{layout.Path}:v1", image);
         Assert.NotEqual(0, pullAfterDrop.ExitCode);
         Assert.NotEqual(0, pushAfterDrop.ExitCode);
     }

@@ -22,6 +22,7 @@ public sealed class CrashDuringUploadTests : IAsyncLifetime
     public async Task SigkillMidUpload_AfterRestart_NoPartialBlobIsVisibleAndRetrySucceeds()
     {
         using HttpClient client = new() { BaseAddress = _floe.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
+        client.DefaultRequestHeaders.Authorization = new("Bearer", await _floe.RegistryTokenAsync($"repository:{Name}:pull,push"));
         byte[] committed = RandomBytes(3 * 1024 * 1024, seed: 1);
         string committedDigest = await PushWholeAsync(client, committed);
         byte[] chunked = RandomBytes(4 * 1024 * 1024, seed: 2);
@@ -39,6 +40,7 @@ public sealed class CrashDuringUploadTests : IAsyncLifetime
         await stopStreaming.CancelAsync();
         await Assert.ThrowsAnyAsync<Exception>(() => inFlight);
         await _floe.RestartAsync();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", await _floe.RegistryTokenAsync($"repository:{Name}:pull,push"));
 
         Assert.Equal(HttpStatusCode.NotFound, await HeadBlobAsync(client, chunkedDigest));
         Assert.Equal(HttpStatusCode.NotFound, await HeadBlobAsync(client, streamedDigest));

@@ -62,6 +62,23 @@ public sealed class FloeProcess : IAsyncDisposable
         return floe;
     }
 
+    /// <summary>The admin's credentials as skopeo takes them (<c>--creds</c>, <c>--dest-creds</c>, <c>--src-creds</c>).</summary>
+    public static string AdminCredentials => "ADMIN:" + AdminPassword;
+
+    /// <summary>A registry token for the bootstrap admin, as a docker client gets one (GET /oauth/token with Basic).</summary>
+    public async Task<string> RegistryTokenAsync(params string[] scopes)
+    {
+        using HttpClient client = new() { BaseAddress = BaseAddress };
+        string query = "?service=" + Uri.EscapeDataString(Host) + string.Concat(scopes.Select(s => "&scope=" + Uri.EscapeDataString(s)));
+        using HttpRequestMessage request = new(HttpMethod.Get, "/oauth/token" + query);
+        request.Headers.Authorization = new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(AdminCredentials)));
+        HttpResponseMessage response = await client.SendAsync(request);
+        string body = await response.Content.ReadAsStringAsync();
+        return response.IsSuccessStatusCode
+            ? System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("token").GetString()!
+            : throw new InvalidOperationException($"registry token refused: {body}");
+    }
+
     /// <summary>Runs SQL as the bootstrap admin over the SQL API; it must succeed. Returns the response body.</summary>
     public async Task<string> SqlAsync(string sql)
     {

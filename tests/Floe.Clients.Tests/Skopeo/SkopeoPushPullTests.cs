@@ -36,7 +36,7 @@ public sealed class SkopeoPushPullTests : IAsyncLifetime
     [Fact]
     public async Task CopyThenInspectRaw_SingleArchImage_ManifestIsByteExact()
     {
-        await Skopeo("copy", "--preserve-digests", "--dest-tls-verify=false", $"oci:{_layout.Path}:amd64", Reference("app", "v1"));
+        await Skopeo("copy", "--preserve-digests", "--dest-tls-verify=false", "--dest-creds", FloeProcess.AdminCredentials, $"oci:{_layout.Path}:amd64", Reference("app", "v1"));
 
         byte[] served = await InspectRawAsync(Reference("app", "v1"));
 
@@ -46,10 +46,10 @@ public sealed class SkopeoPushPullTests : IAsyncLifetime
     [Fact]
     public async Task CopyBack_SingleArchImage_EveryBlobIsByteExact()
     {
-        await Skopeo("copy", "--preserve-digests", "--dest-tls-verify=false", $"oci:{_layout.Path}:amd64", Reference("app", "v1"));
+        await Skopeo("copy", "--preserve-digests", "--dest-tls-verify=false", "--dest-creds", FloeProcess.AdminCredentials, $"oci:{_layout.Path}:amd64", Reference("app", "v1"));
         string pulled = Scratch();
 
-        await Skopeo("copy", "--preserve-digests", "--src-tls-verify=false", Reference("app", "v1"), $"oci:{pulled}:v1");
+        await Skopeo("copy", "--preserve-digests", "--src-tls-verify=false", "--src-creds", FloeProcess.AdminCredentials, Reference("app", "v1"), $"oci:{pulled}:v1");
 
         string[] pulledBlobs = Directory.GetFiles(Path.Combine(pulled, "blobs", "sha256"));
         Assert.Equal(3, pulledBlobs.Length); // manifest, config, one layer
@@ -62,9 +62,9 @@ public sealed class SkopeoPushPullTests : IAsyncLifetime
     [Fact]
     public async Task Inspect_SingleArchImage_ReportsArchitectureAndDigest()
     {
-        await Skopeo("copy", "--preserve-digests", "--dest-tls-verify=false", $"oci:{_layout.Path}:arm64", Reference("app", "arm"));
+        await Skopeo("copy", "--preserve-digests", "--dest-tls-verify=false", "--dest-creds", FloeProcess.AdminCredentials, $"oci:{_layout.Path}:arm64", Reference("app", "arm"));
 
-        using JsonDocument inspected = JsonDocument.Parse(await Skopeo("inspect", "--tls-verify=false", Reference("app", "arm")));
+        using JsonDocument inspected = JsonDocument.Parse(await Skopeo("inspect", "--tls-verify=false", "--creds", FloeProcess.AdminCredentials, Reference("app", "arm")));
 
         Assert.Equal("arm64", inspected.RootElement.GetProperty("Architecture").GetString());
         Assert.Equal("linux", inspected.RootElement.GetProperty("Os").GetString());
@@ -75,7 +75,7 @@ public sealed class SkopeoPushPullTests : IAsyncLifetime
     [Fact]
     public async Task CopyAll_MultiArchIndex_IndexAndEveryPlatformAreByteExact()
     {
-        await Skopeo("copy", "--all", "--preserve-digests", "--dest-tls-verify=false", $"oci:{_layout.Path}:multi", Reference("multi", "latest"));
+        await Skopeo("copy", "--all", "--preserve-digests", "--dest-tls-verify=false", "--dest-creds", FloeProcess.AdminCredentials, $"oci:{_layout.Path}:multi", Reference("multi", "latest"));
 
         Assert.Equal(await _layout.ManifestBytesAsync("multi"), await InspectRawAsync(Reference("multi", "latest")));
         foreach (string platform in new[] { "amd64", "arm64" })
@@ -86,7 +86,7 @@ public sealed class SkopeoPushPullTests : IAsyncLifetime
         }
 
         string pulled = Scratch();
-        await Skopeo("copy", "--all", "--preserve-digests", "--src-tls-verify=false", Reference("multi", "latest"), $"oci:{pulled}:latest");
+        await Skopeo("copy", "--all", "--preserve-digests", "--src-tls-verify=false", "--src-creds", FloeProcess.AdminCredentials, Reference("multi", "latest"), $"oci:{pulled}:latest");
         foreach (string blob in Directory.GetFiles(Path.Combine(pulled, "blobs", "sha256")))
         {
             Assert.Equal(await _layout.ReadBlobAsync("sha256:" + Path.GetFileName(blob)), await File.ReadAllBytesAsync(blob));
@@ -100,10 +100,10 @@ public sealed class SkopeoPushPullTests : IAsyncLifetime
     {
         foreach (string tag in new[] { "v2", "v1", "latest" })
         {
-            await Skopeo("copy", "--preserve-digests", "--dest-tls-verify=false", $"oci:{_layout.Path}:amd64", Reference("tagged", tag));
+            await Skopeo("copy", "--preserve-digests", "--dest-tls-verify=false", "--dest-creds", FloeProcess.AdminCredentials, $"oci:{_layout.Path}:amd64", Reference("tagged", tag));
         }
 
-        using JsonDocument tags = JsonDocument.Parse(await Skopeo("list-tags", "--tls-verify=false", $"docker://{_floe.Host}/{Repository}/tagged"));
+        using JsonDocument tags = JsonDocument.Parse(await Skopeo("list-tags", "--tls-verify=false", "--creds", FloeProcess.AdminCredentials, $"docker://{_floe.Host}/{Repository}/tagged"));
 
         Assert.Equal(["latest", "v1", "v2"], tags.RootElement.GetProperty("Tags").EnumerateArray().Select(t => t.GetString()));
     }
@@ -111,7 +111,7 @@ public sealed class SkopeoPushPullTests : IAsyncLifetime
     [Fact]
     public async Task Copy_RepositoryNotCreated_IsRefused()
     {
-        Tool.Run run = await Tool.RunAsync("skopeo", "copy", "--dest-tls-verify=false", $"oci:{_layout.Path}:amd64", $"docker://{_floe.Host}/nodb/noschema/norepo/app:v1");
+        Tool.Run run = await Tool.RunAsync("skopeo", "copy", "--dest-tls-verify=false", "--dest-creds", FloeProcess.AdminCredentials, $"oci:{_layout.Path}:amd64", $"docker://{_floe.Host}/nodb/noschema/norepo/app:v1");
 
         Assert.NotEqual(0, run.ExitCode);
     }
@@ -119,7 +119,7 @@ public sealed class SkopeoPushPullTests : IAsyncLifetime
     private async Task<byte[]> InspectRawAsync(string reference)
     {
         // skopeo prints the raw manifest exactly as served, with nothing added.
-        string raw = await Skopeo("inspect", "--raw", "--tls-verify=false", reference);
+        string raw = await Skopeo("inspect", "--raw", "--tls-verify=false", "--creds", FloeProcess.AdminCredentials, reference);
         return System.Text.Encoding.UTF8.GetBytes(raw);
     }
 

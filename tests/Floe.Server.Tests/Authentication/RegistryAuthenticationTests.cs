@@ -22,7 +22,7 @@ public sealed class RegistryAuthenticationTests : IAsyncLifetime
 
     private RegistryHost _host = null!;
 
-    private HttpClient Client => _host.Client;
+    private HttpClient Client => _host.RawClient;
 
     public async Task InitializeAsync() => _host = await RegistryHost.StartAsync(s => s["RequireAuthentication"] = "true");
 

@@ -24,16 +24,25 @@ public sealed class RegistryHost : IAsyncDisposable
     private readonly string _dataDir;
     private readonly WebApplication _app;
     private string? _adminToken;
+    private HttpClient? _rawClient;
 
     private RegistryHost(string dataDir, WebApplication app, AccountRecord account)
     {
         _dataDir = dataDir;
         _app = app;
         Account = account;
-        Client = app.GetTestClient();
+        // Like docker: follow the Bearer challenge with the bootstrap admin's credentials.
+        Client = new HttpClient(new BearerChallengeHandler("ADMIN", AdminPassword) { InnerHandler = app.GetTestServer().CreateHandler() })
+        {
+            BaseAddress = app.GetTestServer().BaseAddress,
+        };
     }
 
+    /// <summary>A client that logs in like docker when the registry challenges it (as the bootstrap admin).</summary>
     public HttpClient Client { get; }
+
+    /// <summary>A client that sends requests as they are: for tests of authentication itself.</summary>
+    public HttpClient RawClient => _rawClient ??= _app.GetTestClient();
 
     public AccountRecord Account { get; }
 
@@ -79,6 +88,7 @@ public sealed class RegistryHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
+        _rawClient?.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
         if (Directory.Exists(_dataDir))

@@ -24,7 +24,7 @@ public sealed class BaseEndpointTests : IAsyncLifetime
     [Fact]
     public async Task AnyV2Response_Error_CarriesApiVersionHeader()
     {
-        HttpResponseMessage response = await _host.Client.GetAsync("/v2/db/sch/nope/img/tags/list");
+        HttpResponseMessage response = await _host.Client.GetAsync("/v2/db/sch/repo/never_pushed/tags/list");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("registry/2.0", response.Header("Docker-Distribution-Api-Version"));
@@ -57,9 +57,20 @@ public sealed class BaseEndpointTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Push_RepositoryThatDoesNotExist_IsNameUnknown()
+    public async Task Push_RepositoryThatDoesNotExist_IsDeniedLikeAForbiddenOne()
     {
         HttpResponseMessage response = await _host.Client.PostAsync("/v2/db/sch/missing/img/blobs/uploads/", null);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("DENIED", await response.ErrorCodeAsync());
+    }
+
+    [Fact]
+    public async Task Push_RepositoryThatDoesNotExist_AnonymousRegistry_IsNameUnknown()
+    {
+        await using RegistryHost host = await RegistryHost.StartAsync(s => s["RequireAuthentication"] = "false");
+
+        HttpResponseMessage response = await host.Client.PostAsync("/v2/db/sch/missing/img/blobs/uploads/", null);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("NAME_UNKNOWN", await response.ErrorCodeAsync());

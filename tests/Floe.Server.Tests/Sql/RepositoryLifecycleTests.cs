@@ -69,8 +69,8 @@ public sealed class RepositoryLifecycleTests : IAsyncLifetime
         HttpResponseMessage pull = await Client.GetAsync($"/v2/{Name}/manifests/latest");
 
         Assert.Equal("TUTORIAL_REPO successfully dropped.", dropped.Rows()[0][0]);
-        Assert.Equal(HttpStatusCode.NotFound, pull.StatusCode);
-        Assert.Equal("NAME_UNKNOWN", await pull.ErrorCodeAsync());
+        Assert.Equal(HttpStatusCode.Forbidden, pull.StatusCode);
+        Assert.Equal("DENIED", await pull.ErrorCodeAsync());
     }
 
     [Fact]
@@ -81,7 +81,7 @@ public sealed class RepositoryLifecycleTests : IAsyncLifetime
         await Client.SqlOkAsync(_token, "DROP DATABASE tutorial_db");
         HttpResponseMessage push = await Client.PostAsync($"/v2/{Name}/blobs/uploads/", null);
 
-        Assert.Equal(HttpStatusCode.NotFound, push.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, push.StatusCode);
     }
 
     [Fact]
@@ -94,9 +94,11 @@ public sealed class RepositoryLifecycleTests : IAsyncLifetime
         byte[] manifest = await Client.PrepareImageAsync(Name, "dev-only");
         await Client.PutManifestAsync(Name, "dev", manifest);
 
+        string bossRegistryToken = (await (await _host.RawClient.GetRegistryTokenAsync("boss", "acme-secret-1", [$"repository:{Name}:pull"], host: otherHost)).TokenBodyAsync()).GetProperty("token").GetString()!;
         using HttpRequestMessage pull = new(HttpMethod.Get, $"/v2/{Name}/manifests/dev");
         pull.Headers.Host = otherHost;
-        HttpResponseMessage otherPull = await Client.SendAsync(pull);
+        pull.Headers.Authorization = new("Bearer", bossRegistryToken);
+        HttpResponseMessage otherPull = await _host.RawClient.SendAsync(pull);
         JsonElement otherRepos = await Client.SqlOkAsync(otherToken, "SHOW IMAGE REPOSITORIES IN ACCOUNT", otherHost);
         HttpResponseMessage crossLogin = await Client.RequestTokenAsync("ADMIN", RegistryHost.AdminPassword, host: otherHost);
         HttpResponseMessage crossToken = await Client.SqlAsync(_token, "SELECT CURRENT_ACCOUNT()", host: otherHost);
