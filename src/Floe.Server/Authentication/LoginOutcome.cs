@@ -13,4 +13,13 @@ internal sealed record LoginOutcome(string? Token, int ExpiresIn, int Status, st
     public static LoginOutcome Fail(int status, string error, string description) => new(null, 0, status, error, description);
 
     public static LoginOutcome BadCredentials() => Fail(401, "invalid_grant", LoginVerifier.GenericFailure);
+
+    /// <summary>Seconds the client must wait before trying again (<c>429</c>, PRODUCT.md §4.6).</summary>
+    public int? RetryAfterSeconds { get; init; }
+
+    public static LoginOutcome TooManyFailures(TimeSpan wait)
+    {
+        int seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+        return Fail(429, "too_many_requests", $"Too many failed logins; try again in {seconds} seconds.") with { RetryAfterSeconds = seconds };
+    }
 }

@@ -1,6 +1,7 @@
 using Floe.Core.Metadata;
 using Floe.Core.Metadata.ControlPlane;
 using Floe.Core.Security;
+using Microsoft.AspNetCore.Http;
 
 namespace Floe.Server.Authentication;
 
@@ -16,11 +17,33 @@ internal sealed record LoginResult(UserRecord? User, AuthenticationMethods Metho
 /// authentication policy in force (§4.2). Bad credentials all get one generic answer, and an unknown
 /// user costs the same password-hashing time as a known one (§4.6).
 /// </summary>
-internal sealed class LoginVerifier(IControlPlaneStore store, PasswordHasher passwords, TimeProvider time)
+internal sealed class LoginVerifier(
+    IControlPlaneStore store, PasswordHasher passwords, LoginThrottle throttle, IHttpContextAccessor http, TimeProvider time)
 {
     public const string GenericFailure = "Incorrect username or password was specified.";
 
     public async Task<LoginResult> VerifyAsync(AccountRecord account, string username, string secret, CancellationToken cancellationToken)
+    {
+        string address = http.HttpContext?.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (throttle.RetryAfter(account.Id, username, address) is { } wait)
+        {
+            return LoginResult.Refused(LoginOutcome.TooManyFailures(wait));
+        }
+
+        LoginResult result = await CheckAsync(account, username, secret, cancellationToken);
+        if (result.Failure is null)
+        {
+            throttle.RecordSuccess(account.Id, username, address);
+        }
+        else if (result.Failure.Status == 401 && result.Failure.Description == GenericFailure)
+        {
+            throttle.RecordFailure(account.Id, username, address);
+        }
+
+        return result;
+    }
+
+    private async Task<LoginResult> CheckAsync(AccountRecord account, string username, string secret, CancellationToken cancellationToken)
     {
         UserRecord? user = await FindUserAsync(account.Id, username, cancellationToken);
         if (user is null)

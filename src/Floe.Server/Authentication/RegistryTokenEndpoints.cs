@@ -89,7 +89,7 @@ internal static class RegistryTokenEndpoints
         if (verified.Caller is null)
         {
             LoginOutcome failure = verified.Failure!;
-            return TokenEndpoints.OAuthError(failure.Status, failure.Error!, failure.Description!);
+            return TokenEndpoints.OAuthFailure(context, failure);
         }
 
         IssuedRegistryToken issued = await context.RequestServices.GetRequiredService<RegistryTokenIssuer>().IssueAsync(verified.Caller, scopes, cancellationToken);

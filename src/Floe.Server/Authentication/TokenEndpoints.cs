@@ -68,7 +68,7 @@ public static class TokenEndpoints
         LoginOutcome outcome = await sessions.LoginAsync(account, username, password, RoleFromScope(form.GetValueOrDefault("scope")), cancellationToken);
         return outcome.Succeeded
             ? Results.Json(new SessionTokenResponse(outcome.Token!, outcome.ExpiresIn, "Bearer"), TokenJson.Default.SessionTokenResponse)
-            : OAuthError(outcome.Status, outcome.Error!, outcome.Description!);
+            : OAuthFailure(context, outcome);
     }
 
     /// <summary>The role of <c>scope=session:role:&lt;ROLE&gt;</c>, normalized like an identifier.</summary>
@@ -93,6 +93,17 @@ public static class TokenEndpoints
 
         byte[]? body = await RequestBody.ReadCappedAsync(request, MaxFormBytes, cancellationToken);
         return body is null ? null : QueryHelpers.ParseQuery(System.Text.Encoding.UTF8.GetString(body));
+    }
+
+    /// <summary>A refused login as an OAuth error, with <c>Retry-After</c> when the client must wait.</summary>
+    internal static IResult OAuthFailure(HttpContext context, LoginOutcome failure)
+    {
+        if (failure.RetryAfterSeconds is int seconds)
+        {
+            context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return OAuthError(failure.Status, failure.Error!, failure.Description!);
     }
 
     internal static IResult OAuthError(int status, string error, string description) =>

@@ -85,6 +85,8 @@ public static class FloeServer
         services.TryAddSingleton<IManifestStore>(sp => sp.GetRequiredService<IMetadataStore>());
         services.AddControlPlane();
         services.TryAddSingleton(new PasswordHasher(options.PasswordHashIterations));
+        services.AddHttpContextAccessor();
+        services.TryAddSingleton<LoginThrottle>();
         services.TryAddSingleton<LoginVerifier>();
         services.TryAddSingleton<SessionService>();
         services.TryAddSingleton<RegistryTokenKeys>();

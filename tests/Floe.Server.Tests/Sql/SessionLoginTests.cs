@@ -46,6 +46,48 @@ public sealed class SessionLoginTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PasswordGrant_RepeatedFailures_429WithRetryAfterEvenForTheRightPassword()
+    {
+        for (int attempt = 0; attempt < 5; attempt++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await Client.RequestTokenAsync("ADMIN", "guess-" + attempt)).StatusCode);
+        }
+
+        HttpResponseMessage blocked = await Client.RequestTokenAsync("ADMIN", RegistryHost.AdminPassword);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, blocked.StatusCode);
+        Assert.True(int.Parse(blocked.Headers.RetryAfter!.ToString(), System.Globalization.CultureInfo.InvariantCulture) > 0);
+    }
+
+    [Fact]
+    public async Task PasswordGrant_OneUserThrottled_OtherUserFromSameAddressStillLogsIn()
+    {
+        await Client.SqlOkAsync(await Client.LoginAsync("ADMIN", RegistryHost.AdminPassword), "CREATE USER other PASSWORD = 'other-password-1'");
+        for (int attempt = 0; attempt < 5; attempt++)
+        {
+            await Client.RequestTokenAsync("ADMIN", "guess-" + attempt);
+        }
+
+        HttpResponseMessage other = await Client.RequestTokenAsync("OTHER", "other-password-1");
+
+        Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+    }
+
+    [Fact]
+    public async Task RegistryToken_RepeatedFailures_429()
+    {
+        for (int attempt = 0; attempt < 5; attempt++)
+        {
+            await _host.RawClient.GetRegistryTokenAsync("ADMIN", "guess-" + attempt, ["repository:db/sch/repo/img:pull"]);
+        }
+
+        HttpResponseMessage blocked = await _host.RawClient.GetRegistryTokenAsync("ADMIN", RegistryHost.AdminPassword, ["repository:db/sch/repo/img:pull"]);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, blocked.StatusCode);
+        Assert.NotNull(blocked.Headers.RetryAfter);
+    }
+
+    [Fact]
     public async Task PasswordGrant_ScopeRoleGranted_SessionUsesIt()
     {
         HttpResponseMessage response = await Client.RequestTokenAsync("ADMIN", RegistryHost.AdminPassword, "session:role:sysadmin");
