@@ -34,7 +34,11 @@ internal sealed record RequiredAccess(string Type, string Name, string[] Actions
 }
 
 /// <summary>The gate's answer: go on as the principal (none when authentication is off), or the refusal.</summary>
-internal sealed record RegistryAccess(RegistryPrincipal? Principal, IResult? Refusal);
+internal sealed record RegistryAccess(RegistryPrincipal? Principal, IResult? Refusal)
+{
+    /// <summary>The repository the gate looked up to re-check grants, so the request does not look it up again.</summary>
+    public RepositoryRecord? Repository { get; init; }
+}
 
 /// <summary>
 /// Enforces registry tokens on <c>/v2/</c> when <see cref="FloeServerOptions.RequireAuthentication"/> is on
@@ -61,29 +65,36 @@ internal sealed class RegistryAccessGate(RegistryTokenValidator validator, Autho
             return new RegistryAccess(null, Challenge(context, needed));
         }
 
-        bool allowed = needed is null || (needed.Actions.All(action => token.Covers(needed.Type, needed.Name, action))
-            && await StillAllowedAsync(account, token.Principal, needed, cancellationToken));
+        if (needed is null)
+        {
+            return new RegistryAccess(token.Principal, null);
+        }
+
+        (bool allowed, RepositoryRecord? repository) = needed.Actions.All(action => token.Covers(needed.Type, needed.Name, action))
+            ? await StillAllowedAsync(account, token.Principal, needed, cancellationToken)
+            : (false, null);
         return allowed
-            ? new RegistryAccess(token.Principal, null)
+            ? new RegistryAccess(token.Principal, null) { Repository = repository }
             : new RegistryAccess(null, RegistryErrors.Denied.ToResult(DeniedMessage));
     }
 
     /// <summary>The grants of now, not of when the token was issued (the catalog needs nothing more than a live user).</summary>
-    private async Task<bool> StillAllowedAsync(AccountRecord account, RegistryPrincipal principal, RequiredAccess needed, CancellationToken cancellationToken)
+    private async Task<(bool Allowed, RepositoryRecord? Repository)> StillAllowedAsync(
+        AccountRecord account, RegistryPrincipal principal, RequiredAccess needed, CancellationToken cancellationToken)
     {
         if (needed.Type != RegistryScope.RepositoryType)
         {
-            return true;
+            return (true, null);
         }
 
         if (!RegistryName.TryParse(needed.Name, out RegistryName? name, out _)
             || await repositories.FindRepositoryAsync(account.Id, name.Repository, cancellationToken) is not { } repository)
         {
-            return false;
+            return (false, null);
         }
 
         RegistryActions current = await authorizer.AuthorizeRegistryAsync(principal, repository, cancellationToken);
-        return needed.Actions.All(action => RegistryTokenIssuer.Allows(current, action));
+        return (needed.Actions.All(action => RegistryTokenIssuer.Allows(current, action)), repository);
     }
 
     private static IResult Challenge(HttpContext context, RequiredAccess? needed)

@@ -53,8 +53,9 @@ public static class RegistryEndpoints
         }
 
         // A malformed name is the client's mistake whoever asks: say so before any authorization.
+        Core.Naming.RegistryName? name = null;
         if (route.Endpoint is not (RegistryEndpoint.Base or RegistryEndpoint.Catalog)
-            && !Core.Naming.RegistryName.TryParse(route.Name, out _, out string? problem))
+            && !Core.Naming.RegistryName.TryParse(route.Name, out name, out string? problem))
         {
             return RegistryErrors.NameInvalid.ToResult(problem);
         }
@@ -69,20 +70,21 @@ public static class RegistryEndpoints
         {
             RegistryEndpoint.Base => IsRead(context) ? Results.Json(new { }) : MethodNotAllowed(context),
             RegistryEndpoint.Catalog => IsRead(context) ? await DiscoveryEndpoints.ListCatalogAsync(context, account, access.Principal) : MethodNotAllowed(context),
-            _ => await DispatchRepositoryAsync(context, account, route, access.Principal),
+            _ => await DispatchRepositoryAsync(context, account, route, name!, access),
         };
     }
 
-    private static async Task<IResult> DispatchRepositoryAsync(HttpContext context, AccountRecord account, RegistryRoute route, RegistryPrincipal? principal)
+    private static async Task<IResult> DispatchRepositoryAsync(
+        HttpContext context, AccountRecord account, RegistryRoute route, Core.Naming.RegistryName name, RegistryAccess access)
     {
         RepositoryResolver resolver = context.RequestServices.GetRequiredService<RepositoryResolver>();
-        Result<RepositoryTarget> resolved = await resolver.ResolveAsync(account, route.Name, context.RequestAborted);
+        Result<RepositoryTarget> resolved = await resolver.ResolveAsync(account, name, access.Repository, context.RequestAborted);
         if (!resolved.IsSuccess)
         {
             return resolved.Error.ToResult();
         }
 
-        RepositoryTarget target = resolved.Value with { Principal = principal };
+        RepositoryTarget target = resolved.Value with { Principal = access.Principal };
         string method = context.Request.Method;
         string reference = route.Reference ?? string.Empty;
         return route.Endpoint switch

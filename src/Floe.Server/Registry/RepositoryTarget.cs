@@ -32,7 +32,17 @@ internal sealed class RepositoryResolver(IRepositoryStore repositories)
             return new RegistryError(RegistryErrors.NameInvalid, problem);
         }
 
-        RepositoryRecord? repository = await repositories.FindRepositoryAsync(account.Id, parsed.Repository, cancellationToken);
+        return await ResolveAsync(account, parsed, known: null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Resolves a parsed name; <paramref name="known"/> is the repository when the caller has already
+    /// looked it up (the authorization gate does, on the manifest-GET hot path), saving a second query.
+    /// </summary>
+    public async ValueTask<Result<RepositoryTarget>> ResolveAsync(
+        AccountRecord account, RegistryName parsed, RepositoryRecord? known, CancellationToken cancellationToken)
+    {
+        RepositoryRecord? repository = known ?? await repositories.FindRepositoryAsync(account.Id, parsed.Repository, cancellationToken);
         if (repository is null)
         {
             return new RegistryError(RegistryErrors.NameUnknown, $"repository '{parsed.Repository.ToUrlPath()}' does not exist or is not authorized");
