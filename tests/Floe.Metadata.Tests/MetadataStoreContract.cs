@@ -11,42 +11,9 @@ namespace Floe.Metadata.Tests;
 /// this, supplies a fresh empty store from <see cref="CreateStore"/>, and inherits every test.
 /// Each test gets its own store, already migrated, and a manual clock set to <see cref="Start"/>.
 /// </summary>
-public abstract partial class MetadataStoreContract : IAsyncLifetime
+public abstract partial class MetadataStoreContract : StoreTestBase
 {
-    /// <summary>Whole milliseconds: stores keep timestamps to the millisecond.</summary>
-    protected static readonly DateTimeOffset Start = new(2025, 3, 1, 12, 0, 0, 123, TimeSpan.Zero);
-
     protected static readonly RepositoryKey DefaultKey = new("DB", "PUBLIC", "REPO");
-
-    private IMetadataStore? _store;
-
-    protected ManualTimeProvider Clock { get; } = new(Start);
-
-    protected IMetadataStore Store => _store ?? throw new InvalidOperationException("The store is created in InitializeAsync.");
-
-    protected static CancellationToken Token => CancellationToken.None;
-
-    /// <summary>A new store over empty storage, reading time from <paramref name="clock"/>; not yet migrated.</summary>
-    protected abstract IMetadataStore CreateStore(TimeProvider clock);
-
-    /// <summary>Removes the backend's storage once the store is disposed.</summary>
-    protected virtual ValueTask DeleteStorageAsync() => ValueTask.CompletedTask;
-
-    public async Task InitializeAsync()
-    {
-        _store = CreateStore(Clock);
-        await _store.MigrateAsync(Token);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_store is IAsyncDisposable disposable)
-        {
-            await disposable.DisposeAsync();
-        }
-
-        await DeleteStorageAsync();
-    }
 
     /// <summary>A provisioned account: system roles (so SYSADMIN can own repositories) and an admin user.</summary>
     protected async Task<AccountRecord> AccountAsync(string name = "ACME") =>

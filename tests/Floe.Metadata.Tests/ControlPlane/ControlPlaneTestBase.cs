@@ -8,42 +8,9 @@ namespace Floe.Metadata.Tests.ControlPlane;
 /// A fresh, migrated store per test and helpers that build a provisioned account and objects in it
 /// through the public contract. <see cref="CreateStore"/> supplies the backend.
 /// </summary>
-public abstract class ControlPlaneTestBase : IAsyncLifetime
+public abstract class ControlPlaneTestBase : StoreTestBase
 {
-    /// <summary>Whole milliseconds: stores keep timestamps to the millisecond.</summary>
-    protected static readonly DateTimeOffset Start = new(2025, 3, 1, 12, 0, 0, 123, TimeSpan.Zero);
-
     protected const string AdminHash = "pbkdf2-sha256$1$c2FsdA==$aGFzaA==";
-
-    private IMetadataStore? _store;
-
-    protected ManualTimeProvider Clock { get; } = new(Start);
-
-    protected IMetadataStore Store => _store ?? throw new InvalidOperationException("The store is created in InitializeAsync.");
-
-    protected static CancellationToken Token => CancellationToken.None;
-
-    /// <summary>A new store over empty storage, reading time from <paramref name="clock"/>; not yet migrated.</summary>
-    protected abstract IMetadataStore CreateStore(TimeProvider clock);
-
-    /// <summary>Removes the backend's storage once the store is disposed.</summary>
-    protected virtual ValueTask DeleteStorageAsync() => ValueTask.CompletedTask;
-
-    public async Task InitializeAsync()
-    {
-        _store = CreateStore(Clock);
-        await _store.MigrateAsync(Token);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_store is IAsyncDisposable disposable)
-        {
-            await disposable.DisposeAsync();
-        }
-
-        await DeleteStorageAsync();
-    }
 
     /// <summary>Creates and provisions an account; its system roles and admin user, by id.</summary>
     protected async Task<Tenant> TenantAsync(string name = "ACME", bool organization = false)
