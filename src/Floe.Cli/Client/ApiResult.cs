@@ -20,7 +20,7 @@ internal enum ApiErrorKind
     /// <summary>An answer that does not follow the API contract.</summary>
     InvalidResponse,
 
-    /// <summary>The settings ask for something this version cannot do (key-pair authentication).</summary>
+    /// <summary>The settings ask for something this version cannot do.</summary>
     Unsupported,
 
     /// <summary>The settings are incomplete (no credentials): bad usage rather than a failure of Floe.</summary>

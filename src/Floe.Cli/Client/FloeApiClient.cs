@@ -32,15 +32,20 @@ internal sealed class FloeApiClient : IDisposable
 
     public Uri BaseAddress => _http.BaseAddress!;
 
+    /// <summary>The OAuth grant type of a key-pair login (RFC 7523).</summary>
+    public const string JwtBearerGrant = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+
     /// <summary>Logs in with a password or a programmatic access token; <paramref name="role"/> becomes the session's role.</summary>
-    public async Task<ApiResult<SessionToken>> LoginAsync(string user, string password, string? role, CancellationToken cancellationToken)
+    public Task<ApiResult<SessionToken>> LoginAsync(string user, string password, string? role, CancellationToken cancellationToken) =>
+        PostLoginAsync([new("grant_type", "password"), new("username", user), new("password", password)], role, cancellationToken);
+
+    /// <summary>Logs in with a key-pair JWT (<see cref="KeyPairJwt"/>); <paramref name="role"/> becomes the session's role.</summary>
+    public Task<ApiResult<SessionToken>> LoginWithAssertionAsync(string assertion, string? role, CancellationToken cancellationToken) =>
+        PostLoginAsync([new("grant_type", JwtBearerGrant), new("assertion", assertion)], role, cancellationToken);
+
+    private async Task<ApiResult<SessionToken>> PostLoginAsync(
+        List<KeyValuePair<string, string>> form, string? role, CancellationToken cancellationToken)
     {
-        List<KeyValuePair<string, string>> form =
-        [
-            new("grant_type", "password"),
-            new("username", user),
-            new("password", password),
-        ];
         if (role is not null)
         {
             form.Add(new("scope", "session:role:" + role));

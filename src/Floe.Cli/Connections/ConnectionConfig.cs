@@ -22,7 +22,7 @@ internal sealed record ConnectionConfig(string? DefaultConnectionName, IReadOnly
     public static ConnectionConfig Empty { get; } = new(null, new Dictionary<string, ConnectionSettings>());
 
     public static readonly IReadOnlyList<string> Keys =
-        ["host", "user", "password", "private_key_file", "token", "role", "database", "schema"];
+        ["host", "account", "user", "password", "private_key_file", "private_key_passphrase", "token", "role", "database", "schema"];
 
     /// <summary>Reads the file; a file that does not exist reads as <see cref="Empty"/>.</summary>
     public static bool TryLoad(string path, out ConnectionConfig config, out string error)
@@ -147,11 +147,27 @@ internal sealed record ConnectionConfig(string? DefaultConnectionName, IReadOnly
         User = NonEmpty(values, "user"),
         Password = NonEmpty(values, "password"),
         PrivateKeyFile = NonEmpty(values, "private_key_file"),
+        PrivateKeyPassphrase = NonEmpty(values, "private_key_passphrase"),
+        Account = NonEmpty(values, "account"),
         Token = NonEmpty(values, "token"),
         Role = NonEmpty(values, "role"),
         Database = NonEmpty(values, "database"),
         Schema = NonEmpty(values, "schema"),
     };
+
+    /// <summary>The settings that are set, as config-file keys in <see cref="Keys"/> order.</summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> ToKeys(ConnectionSettings settings)
+    {
+        string?[] values =
+        [
+            settings.Host, settings.Account, settings.User, settings.Password, settings.PrivateKeyFile,
+            settings.PrivateKeyPassphrase, settings.Token, settings.Role, settings.Database, settings.Schema,
+        ];
+        return [.. Keys.Zip(values).Where(pair => pair.Second is not null).Select(pair => KeyValuePair.Create(pair.First, pair.Second!))];
+    }
+
+    /// <summary>The keys whose values are secrets, masked wherever settings are shown.</summary>
+    public static bool IsSecret(string key) => key is "password" or "token" or "private_key_passphrase";
 
     private static string? NonEmpty(Dictionary<string, string> values, string key) =>
         values.TryGetValue(key, out string? value) && value.Length > 0 ? value : null;

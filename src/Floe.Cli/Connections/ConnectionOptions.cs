@@ -18,6 +18,7 @@ internal sealed class ConnectionOptions
         Description = "Config file to read connections from (default ~/.floe/config.toml, or FLOE_CONFIG_FILE).",
     };
     private readonly Option<string?> _host = new("--host") { Description = "Account host: host[:port] or a URL (FLOE_HOST)." };
+    private readonly Option<string?> _account = new("--account") { Description = "Account identifier <org>-<account> for key-pair authentication (FLOE_ACCOUNT)." };
     private readonly Option<string?> _user = new("--user") { Description = "User name (FLOE_USER)." };
     private readonly Option<string?> _password = new("--password") { Description = "Password or programmatic access token (FLOE_PASSWORD)." };
     private readonly Option<string?> _privateKeyFile = new("--private-key-file") { Description = "Private key for key-pair authentication (FLOE_PRIVATE_KEY_FILE)." };
@@ -44,6 +45,7 @@ internal sealed class ConnectionOptions
         new ConnectionSettings
         {
             Host = Value(result, _host),
+            Account = Value(result, _account),
             User = Value(result, _user),
             Password = Value(result, _password),
             PrivateKeyFile = Value(result, _privateKeyFile),
@@ -54,7 +56,7 @@ internal sealed class ConnectionOptions
         });
 
     private IEnumerable<Option> All() =>
-        [_connection, _configFile, _host, _user, _password, _privateKeyFile, _token, _role, _database, _schema];
+        [_connection, _configFile, _host, _account, _user, _password, _privateKeyFile, _token, _role, _database, _schema];
 
     private static string? Value(ParseResult result, Option<string?> option) =>
         result.GetValue(option) is { Length: > 0 } value ? value : null;

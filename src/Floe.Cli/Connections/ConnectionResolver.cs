@@ -40,7 +40,7 @@ internal static class ConnectionResolver
     public static string DefaultConfigFile(CliEnvironment environment) =>
         Path.Combine(environment.HomeDirectory, ".floe", "config.toml");
 
-    private static (string Path, bool MustExist) ChooseConfigFile(ConnectionRequest request, CliEnvironment environment)
+    public static (string Path, bool MustExist) ChooseConfigFile(ConnectionRequest request, CliEnvironment environment)
     {
         string? chosen = request.ConfigFile ?? environment.GetVariable(EnvironmentVariables.ConfigFile);
         return chosen is null ? (DefaultConfigFile(environment), false) : (Path.GetFullPath(chosen), true);

@@ -19,6 +19,12 @@ internal sealed record ConnectionSettings
 
     public string? PrivateKeyFile { get; init; }
 
+    /// <summary>The passphrase of an encrypted <see cref="PrivateKeyFile"/> (secret).</summary>
+    public string? PrivateKeyPassphrase { get; init; }
+
+    /// <summary>The account identifier <c>&lt;org&gt;-&lt;account&gt;</c> that key-pair JWTs name; see <see cref="Client.KeyPairAccount"/>.</summary>
+    public string? Account { get; init; }
+
     /// <summary>A session token used as is, without logging in (secret).</summary>
     public string? Token { get; init; }
 
@@ -35,6 +41,8 @@ internal sealed record ConnectionSettings
         User = higher.User ?? User,
         Password = higher.Password ?? Password,
         PrivateKeyFile = higher.PrivateKeyFile ?? PrivateKeyFile,
+        PrivateKeyPassphrase = higher.PrivateKeyPassphrase ?? PrivateKeyPassphrase,
+        Account = higher.Account ?? Account,
         Token = higher.Token ?? Token,
         Role = higher.Role ?? Role,
         Database = higher.Database ?? Database,
@@ -43,8 +51,8 @@ internal sealed record ConnectionSettings
 
     public override string ToString() =>
         $"ConnectionSettings {{ Host = {Host}, User = {User}, Password = {Mask(Password)}, " +
-        $"PrivateKeyFile = {PrivateKeyFile}, Token = {Mask(Token)}, Role = {Role}, " +
+        $"PrivateKeyFile = {PrivateKeyFile}, PrivateKeyPassphrase = {Mask(PrivateKeyPassphrase)}, Account = {Account}, Token = {Mask(Token)}, Role = {Role}, " +
         $"Database = {Database}, Schema = {Schema} }}";
 
-    private static string? Mask(string? secret) => secret is null ? null : "****";
+    public static string? Mask(string? secret) => secret is null ? null : "****";
 }

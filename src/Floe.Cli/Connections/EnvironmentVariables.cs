@@ -9,6 +9,8 @@ internal static class EnvironmentVariables
     public const string User = "FLOE_USER";
     public const string Password = "FLOE_PASSWORD";
     public const string PrivateKeyFile = "FLOE_PRIVATE_KEY_FILE";
+    public const string PrivateKeyPassphrase = "FLOE_PRIVATE_KEY_PASSPHRASE";
+    public const string Account = "FLOE_ACCOUNT";
     public const string Token = "FLOE_TOKEN";
     public const string Role = "FLOE_ROLE";
     public const string Database = "FLOE_DATABASE";
@@ -21,6 +23,8 @@ internal static class EnvironmentVariables
         User = environment.GetVariable(User),
         Password = environment.GetVariable(Password),
         PrivateKeyFile = environment.GetVariable(PrivateKeyFile),
+        PrivateKeyPassphrase = environment.GetVariable(PrivateKeyPassphrase),
+        Account = environment.GetVariable(Account),
         Token = environment.GetVariable(Token),
         Role = environment.GetVariable(Role),
         Database = environment.GetVariable(Database),

@@ -45,6 +45,9 @@ public enum ContextFunction
     CurrentAccount,
     CurrentDatabase,
     CurrentSchema,
+
+    /// <summary>Floe's own: the account's registry host, with <c>:port</c> when not standard (PRODUCT.md §2.3).</summary>
+    CurrentRegistryHost,
 }
 
 /// <summary>The SQL spelling of <see cref="ContextFunction"/>.</summary>
@@ -55,7 +58,8 @@ public static class ContextFunctions
         (ContextFunction.CurrentRole, "CURRENT_ROLE"),
         (ContextFunction.CurrentAccount, "CURRENT_ACCOUNT"),
         (ContextFunction.CurrentDatabase, "CURRENT_DATABASE"),
-        (ContextFunction.CurrentSchema, "CURRENT_SCHEMA"));
+        (ContextFunction.CurrentSchema, "CURRENT_SCHEMA"),
+        (ContextFunction.CurrentRegistryHost, "CURRENT_REGISTRY_HOST"));
 
     /// <summary>The call as written and as Snowflake names its result column: <c>CURRENT_ROLE()</c>.</summary>
     public static string ToSql(this ContextFunction function) => Names.ToSql(function) + "()";

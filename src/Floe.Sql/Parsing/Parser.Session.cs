@@ -36,7 +36,7 @@ internal sealed partial class Parser
 
     /// <summary>
     /// <c>SELECT function() [, ...]</c> where <c>function := CURRENT_USER | CURRENT_ROLE | CURRENT_ACCOUNT
-    /// | CURRENT_DATABASE | CURRENT_SCHEMA</c>, any of them, in any order
+    /// | CURRENT_DATABASE | CURRENT_SCHEMA | CURRENT_REGISTRY_HOST</c>, any of them, in any order
     /// </summary>
     private SelectContextFunctions ParseSelect()
     {

@@ -167,6 +167,15 @@ public sealed class SessionAreaTests : EngineTestBase
     }
 
     [Fact]
+    public async Task Select_CurrentRegistryHost_AnswersTheAccountsRegistryHost()
+    {
+        SqlStatementResult result = await Harness.OkAsync(Admin, "SELECT CURRENT_REGISTRY_HOST()");
+
+        Assert.Equal(["CURRENT_REGISTRY_HOST()"], result.Columns.Select(column => column.Name));
+        Assert.Equal(["local-dev.registry.localhost:5000"], Assert.Single(result.Rows));
+    }
+
+    [Fact]
     public async Task Select_AnyOrderWithRepeats_AnswersEachCall()
     {
         SqlStatementResult result = await Harness.OkAsync(

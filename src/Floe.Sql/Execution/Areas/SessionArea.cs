@@ -87,6 +87,7 @@ internal sealed class SessionArea : IStatementArea
             ContextFunction.CurrentAccount => session.AccountName,
             ContextFunction.CurrentDatabase => session.Database,
             ContextFunction.CurrentSchema => session.Schema,
+            ContextFunction.CurrentRegistryHost => context.Services.Options.AccountHost(session.AccountName),
             _ => throw new ArgumentOutOfRangeException(nameof(statement), function, null),
         })];
         StatementOutcome outcome = new(new SqlStatementResult(columns, [row]), session);
