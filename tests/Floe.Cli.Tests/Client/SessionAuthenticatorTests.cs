@@ -36,15 +36,18 @@ public sealed class SessionAuthenticatorTests
     }
 
     [Fact]
-    public async Task GetTokenAsync_PrivateKeyFile_IsNotSupportedYet()
+    public async Task GetTokenAsync_PrivateKeyFileMissing_IsUsageErrorWithoutRequest()
     {
-        using FloeApiClient client = new(Base, StubHandler.ForSql("{}"));
+        StubHandler handler = StubHandler.ForSql("{}");
+        using FloeApiClient client = new(Base, handler);
 
         ApiResult<string> token = await SessionAuthenticator.GetTokenAsync(
-            client, new ConnectionSettings { User = "u", PrivateKeyFile = "/k.p8" }, CancellationToken.None);
+            client, new ConnectionSettings { User = "u", Account = "o-a", PrivateKeyFile = "/no/such/k.p8" }, CancellationToken.None);
 
-        Assert.Equal(new ApiError(ApiErrorKind.Unsupported, "key-pair authentication is not supported by this version"), token.Error);
-        Assert.Equal(1, token.Error?.ExitCode);
+        Assert.Equal(ApiErrorKind.Usage, token.Error?.Kind);
+        Assert.StartsWith("cannot read private key file /no/such/k.p8", token.Error?.Message, StringComparison.Ordinal);
+        Assert.Equal(2, token.Error?.ExitCode);
+        Assert.Empty(handler.Requests);
     }
 
     [Theory]

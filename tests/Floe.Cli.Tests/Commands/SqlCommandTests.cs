@@ -148,12 +148,12 @@ public sealed class SqlCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task PrivateKeyFile_SaysKeyPairIsNotSupportedAndExitsOne()
+    public async Task PrivateKeyFile_NoAccount_SaysSoAndExitsTwo()
     {
         CliRun run = await RunAsync(StubHandler.ForSql("{}"), ["sql", "-q", "x", "--host", "h", "--user", "u", "--private-key-file", "/k.p8"]);
 
-        Assert.Equal(1, run.ExitCode);
-        Assert.Equal("key-pair authentication is not supported by this version\n", run.Error);
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith("key-pair authentication needs the account", run.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -6,7 +6,7 @@ public sealed class ConnectionSettingsTests
 {
     private static readonly ConnectionSettings Full = new()
     {
-        Host = "h", User = "u", Password = "hunter2", PrivateKeyFile = "/k.p8", Token = "tok-secret",
+        Host = "h", User = "u", Password = "hunter2", PrivateKeyFile = "/k.p8", PrivateKeyPassphrase = "pass-secret", Account = "o-a", Token = "tok-secret",
         Role = "r", Database = "d", Schema = "s",
     };
 
@@ -17,8 +17,9 @@ public sealed class ConnectionSettingsTests
 
         Assert.DoesNotContain("hunter2", text, StringComparison.Ordinal);
         Assert.DoesNotContain("tok-secret", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("pass-secret", text, StringComparison.Ordinal);
         Assert.Equal(
-            "ConnectionSettings { Host = h, User = u, Password = ****, PrivateKeyFile = /k.p8, Token = ****, Role = r, Database = d, Schema = s }",
+            "ConnectionSettings { Host = h, User = u, Password = ****, PrivateKeyFile = /k.p8, PrivateKeyPassphrase = ****, Account = o-a, Token = ****, Role = r, Database = d, Schema = s }",
             text);
     }
 
@@ -26,7 +27,7 @@ public sealed class ConnectionSettingsTests
     public void ToString_WithoutSecrets_ShowsThemUnset()
     {
         Assert.Equal(
-            "ConnectionSettings { Host = h, User = , Password = , PrivateKeyFile = , Token = , Role = , Database = , Schema =  }",
+            "ConnectionSettings { Host = h, User = , Password = , PrivateKeyFile = , PrivateKeyPassphrase = , Account = , Token = , Role = , Database = , Schema =  }",
             new ConnectionSettings { Host = "h" }.ToString());
     }
 
