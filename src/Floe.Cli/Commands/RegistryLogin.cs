@@ -73,8 +73,15 @@ internal static class RegistryLogin
         }
         Task<string> output = process.StandardOutput.ReadToEndAsync(cancellationToken);
         Task<string> error = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.StandardInput.WriteLineAsync(session.Token.Token.AsMemory(), cancellationToken);
-        process.StandardInput.Close();
+        try
+        {
+            await process.StandardInput.WriteLineAsync(session.Token.Token.AsMemory(), cancellationToken);
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // The tool ended without reading its input; its exit code and message say why.
+        }
         await process.WaitForExitAsync(cancellationToken);
         string said = (await output).Trim();
         string complaint = (await error).Trim();
