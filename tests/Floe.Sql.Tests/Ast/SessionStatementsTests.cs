@@ -16,5 +16,6 @@ public class SessionStatementsTests
     [InlineData("SELECT CURRENT_ROLE(), CURRENT_USER()")]
     [InlineData("SELECT CURRENT_ACCOUNT(), CURRENT_DATABASE(), CURRENT_SCHEMA(), CURRENT_ROLE(), CURRENT_USER()")]
     [InlineData("SELECT CURRENT_SCHEMA(), CURRENT_SCHEMA()")]
+    [InlineData("SELECT CURRENT_REGISTRY_HOST(), CURRENT_ACCOUNT()")]
     public void ToSql_CanonicalSessionStatement_PrintsTheSameText(string sql) => Parsed.AssertRoundTrip(sql);
 }
