@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Floe.Cli.Client;
-using Floe.Cli.Client.Wire;
 using Floe.Cli.Connections;
 using Floe.Cli.Output;
 
@@ -38,43 +37,26 @@ internal static class SqlCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(
+    private static Task<int> RunAsync(
         ParseResult result, SqlInvocation invocation, ConnectionOptions connection, CliEnvironment environment,
         CancellationToken cancellationToken)
     {
-        TextWriter error = result.InvocationConfiguration.Error;
-        if (!SqlInput.TryRead(invocation.Query, invocation.FileName, environment, out string sql, out string message)
-            || !connection.TryResolve(result, environment, out ResolvedConnection resolved, out message)
-            || !resolved.TryGetBaseAddress(out Uri baseAddress, out message))
+        if (!SqlInput.TryRead(invocation.Query, invocation.FileName, environment, out string sql, out string message))
         {
-            error.WriteLine(message);
-            return ExitCodes.Usage;
+            result.InvocationConfiguration.Error.WriteLine(message);
+            return Task.FromResult(ExitCodes.Usage);
         }
-        using FloeApiClient client = CreateClient(baseAddress, environment);
-        ApiResult<IReadOnlyList<StatementResult>> outcome = await ExecuteAsync(client, resolved.Settings, sql, cancellationToken);
-        if (!outcome.IsSuccess)
+        return ClientSession.RunAsync(result, connection, environment, async (session, ct) =>
         {
-            error.WriteLine(outcome.Error);
-            return outcome.Error.ExitCode;
-        }
-        ResultWriter.Write(result.InvocationConfiguration.Output, invocation.Format, outcome.Value);
-        return ExitCodes.Success;
+            ApiResult<IReadOnlyList<StatementResult>> outcome = await session.ExecuteAsync(sql, ct);
+            if (!outcome.IsSuccess)
+            {
+                return session.Fail(outcome.Error);
+            }
+            ResultWriter.Write(session.Output, invocation.Format, outcome.Value);
+            return ExitCodes.Success;
+        }, cancellationToken);
     }
-
-    private static async Task<ApiResult<IReadOnlyList<StatementResult>>> ExecuteAsync(
-        FloeApiClient client, ConnectionSettings settings, string sql, CancellationToken cancellationToken)
-    {
-        ApiResult<string> token = await SessionAuthenticator.GetTokenAsync(client, settings, cancellationToken);
-        if (!token.IsSuccess)
-        {
-            return token.Error;
-        }
-        StatementRequest request = new(sql, settings.Role, settings.Database, settings.Schema);
-        return await client.ExecuteAsync(token.Value, request, cancellationToken);
-    }
-
-    private static FloeApiClient CreateClient(Uri baseAddress, CliEnvironment environment) =>
-        new(baseAddress, environment.CreateHttpHandler?.Invoke());
 
     private sealed record SqlInvocation(string? Query, string? FileName, OutputFormat Format);
 }
