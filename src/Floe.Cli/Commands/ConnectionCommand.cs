@@ -29,53 +29,60 @@ internal static class ConnectionCommand
         Option<string?> configFile = ConfigFileOption();
         Option<bool> makeDefault = new("--default") { Description = "Make it the default connection (default_connection_name)." };
         Option<bool> overwrite = new("--overwrite") { Description = "Replace a connection of the same name." };
-        Dictionary<string, Option<string?>> settings = new()
-        {
-            ["host"] = new("--host") { Description = "Account host: host[:port] or a URL." },
-            ["account"] = new("--account") { Description = "Account identifier <org>-<account> (key-pair authentication)." },
-            ["user"] = new("--user") { Description = "User name." },
-            ["password"] = new("--password") { Description = "Password or programmatic access token." },
-            ["private_key_file"] = new("--private-key-file") { Description = "PEM private key for key-pair authentication." },
-            ["token"] = new("--token") { Description = "Session token to use instead of logging in." },
-            ["role"] = new("--role") { Description = "Role of the session." },
-            ["database"] = new("--database") { Description = "Current database." },
-            ["schema"] = new("--schema") { Description = "Current schema." },
-        };
+        (string Key, Option<string?> Option)[] settings = SettingOptions();
         Command command = new("add", "Add a connection to the config file (created with mode 0600 if missing).")
         {
             name, configFile, makeDefault, overwrite,
         };
-        foreach (Option<string?> option in settings.Values)
+        foreach ((_, Option<string?> option) in settings)
         {
             command.Options.Add(option);
         }
         command.SetAction(result =>
         {
-            TextWriter error = result.InvocationConfiguration.Error;
-            string connectionName = result.GetRequiredValue(name).Trim();
-            if (connectionName.Length == 0)
-            {
-                error.WriteLine("the connection name is empty");
-                return ExitCodes.Usage;
-            }
-            string path = ConfigPath(result, configFile, environment);
             List<KeyValuePair<string, string>> values =
             [
-                .. ConnectionConfig.Keys
-                    .Where(settings.ContainsKey)
-                    .Select(key => KeyValuePair.Create(key, result.GetValue(settings[key]) ?? ""))
+                .. settings
+                    .Select(setting => KeyValuePair.Create(setting.Key, result.GetValue(setting.Option) ?? ""))
                     .Where(pair => pair.Value.Length > 0),
             ];
-            if (!ConnectionConfigWriter.TryAdd(path, connectionName, values, result.GetValue(makeDefault), result.GetValue(overwrite), out string message))
-            {
-                error.WriteLine(message);
-                return ExitCodes.Error;
-            }
-            result.InvocationConfiguration.Output.WriteLine($"Connection '{connectionName}' written to {path}.");
-            return ExitCodes.Success;
+            return Add(result, result.GetRequiredValue(name).Trim(), ConfigPath(result, configFile, environment), values,
+                result.GetValue(makeDefault), result.GetValue(overwrite));
         });
         return command;
     }
+
+    private static int Add(
+        ParseResult result, string name, string path, List<KeyValuePair<string, string>> values, bool makeDefault, bool overwrite)
+    {
+        TextWriter error = result.InvocationConfiguration.Error;
+        if (name.Length == 0)
+        {
+            error.WriteLine("the connection name is empty");
+            return ExitCodes.Usage;
+        }
+        if (!ConnectionConfigWriter.TryAdd(path, name, values, makeDefault, overwrite, out string message))
+        {
+            error.WriteLine(message);
+            return ExitCodes.Error;
+        }
+        result.InvocationConfiguration.Output.WriteLine($"Connection '{name}' written to {path}.");
+        return ExitCodes.Success;
+    }
+
+    /// <summary>The settings <c>add</c> takes as flags, by config key, in the file's key order.</summary>
+    private static (string Key, Option<string?> Option)[] SettingOptions() =>
+    [
+        ("host", new("--host") { Description = "Account host: host[:port] or a URL." }),
+        ("account", new("--account") { Description = "Account identifier <org>-<account> (key-pair authentication)." }),
+        ("user", new("--user") { Description = "User name." }),
+        ("password", new("--password") { Description = "Password or programmatic access token." }),
+        ("private_key_file", new("--private-key-file") { Description = "PEM private key for key-pair authentication." }),
+        ("token", new("--token") { Description = "Session token to use instead of logging in." }),
+        ("role", new("--role") { Description = "Role of the session." }),
+        ("database", new("--database") { Description = "Current database." }),
+        ("schema", new("--schema") { Description = "Current schema." }),
+    ];
 
     private static Command ListCommand(CliEnvironment environment)
     {

@@ -3,9 +3,9 @@ using System.CommandLine;
 namespace Floe.Cli.Connections;
 
 /// <summary>
-/// The connection flags shared by every command that talks to a running Floe (<c>floe sql</c>, and later
-/// <c>floe spcs ...</c> and <c>floe connection ...</c>). Create one per command, <see cref="AddTo"/> it,
-/// and call <see cref="TryResolve"/> in the command's action.
+/// The connection flags shared by every command that talks to a running Floe (<c>floe sql</c>,
+/// <c>floe spcs ...</c>, <c>floe connection test</c>). Create one per command, <see cref="AddTo"/> it,
+/// and call <see cref="TryResolve"/> in the command's action (or let <c>ClientSession</c> do it).
 /// </summary>
 internal sealed class ConnectionOptions
 {

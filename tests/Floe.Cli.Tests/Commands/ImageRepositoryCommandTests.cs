@@ -13,7 +13,7 @@ public sealed class ImageRepositoryCommandTests(FloeServerFixture fixture) : ICl
     public void Dispose() => _home.Dispose();
 
     [Fact]
-    public async Task CreateListUrlDrop_FullyQualifiedName()
+    public async Task CreateListUrlDrop_FullyQualifiedName_EachAnswersFromTheServer()
     {
         await CreateSchemaAsync("CLI_DB", "S1");
 
@@ -55,7 +55,7 @@ public sealed class ImageRepositoryCommandTests(FloeServerFixture fixture) : ICl
     }
 
     [Fact]
-    public async Task ListImagesAndListTags_AfterPushes()
+    public async Task ListImagesAndListTags_AfterPushes_ShowTheImagesAndTheirTags()
     {
         await CreateSchemaAsync("CLI_DB", "S3");
         Assert.Equal(0, (await RunAsync(["spcs", "image-repository", "create", "CLI_DB.S3.IMAGES", .. Admin])).ExitCode);
