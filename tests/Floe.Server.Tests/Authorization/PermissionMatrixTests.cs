@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Floe.Core.Content;
 using Floe.Server.Tests.Infrastructure;
 
 namespace Floe.Server.Tests.Authorization;
@@ -135,6 +136,40 @@ public sealed class PermissionMatrixTests(GrantFixture fixture) : IClassFixture<
         await AssertAllowedOrDeniedAsync(unknown, allowed: false, HttpStatusCode.OK);
         Assert.Equal(await forbidden.Content.ReadAsStringAsync(), await unknown.Content.ReadAsStringAsync());
         Assert.Equal(forbidden.StatusCode, unknown.StatusCode);
+    }
+
+    /// <summary>
+    /// Within one account, a blob the user may not pull stays out of reach of a repository the user may
+    /// push to: not readable by digest, not referable from a manifest, not claimable by an upload of other
+    /// bytes; and an upload session belongs to the repository it was opened on.
+    /// </summary>
+    [Fact]
+    public async Task PushRights_DoNotReachBlobsOfAnotherRepository()
+    {
+        // Nobody may pull none_person, so no matrix row mounts its layer anywhere.
+        CellImage secret = fixture.ImageOf("db/sch/none_person/img");
+        (string token, _) = await fixture.TokenAsync("u_write_person", PullPush(GrantFixture.TargetImage), PullPush("db/sch/write_person/img"));
+        string target = $"/v2/{GrantFixture.TargetImage}";
+
+        HttpResponseMessage read = await fixture.SendAsync(HttpMethod.Get, $"{target}/blobs/{secret.LayerDigest}", token);
+        Assert.Equal((HttpStatusCode.NotFound, "BLOB_UNKNOWN"), (read.StatusCode, await read.ErrorCodeAsync()));
+
+        byte[] config = OciClient.Bytes("{\"referrer\":\"of a blob it cannot read\"}");
+        using ByteArrayContent configBody = new(config);
+        Assert.Equal(HttpStatusCode.Created, (await fixture.SendAsync(HttpMethod.Post, $"{target}/blobs/uploads/?digest={OciClient.DigestOf(config)}", token, configBody)).StatusCode);
+        byte[] manifest = OciClient.ImageManifest(OciClient.DigestOf(config), config.Length, Digest.Parse(secret.LayerDigest), 1);
+        HttpResponseMessage referring = await PutManifestAsync(GrantFixture.TargetImage, token, manifest);
+        Assert.Equal((HttpStatusCode.BadRequest, "MANIFEST_BLOB_UNKNOWN"), (referring.StatusCode, await referring.ErrorCodeAsync()));
+
+        using ByteArrayContent otherBytes = new(OciClient.Bytes("not the secret layer"));
+        HttpResponseMessage claimed = await fixture.SendAsync(HttpMethod.Post, $"{target}/blobs/uploads/?digest={secret.LayerDigest}", token, otherBytes);
+        Assert.Equal((HttpStatusCode.BadRequest, "DIGEST_INVALID"), (claimed.StatusCode, await claimed.ErrorCodeAsync()));
+        Assert.Equal(HttpStatusCode.NotFound, (await fixture.SendAsync(HttpMethod.Head, $"{target}/blobs/{secret.LayerDigest}", token)).StatusCode);
+
+        HttpResponseMessage opened = await fixture.SendAsync(HttpMethod.Post, "/v2/db/sch/write_person/img/blobs/uploads/", token);
+        string uploadId = opened.Headers.Location!.OriginalString.Split('/')[^1];
+        HttpResponseMessage elsewhere = await fixture.SendAsync(HttpMethod.Get, $"{target}/blobs/uploads/{uploadId}", token);
+        Assert.Equal((HttpStatusCode.NotFound, "BLOB_UPLOAD_UNKNOWN"), (elsewhere.StatusCode, await elsewhere.ErrorCodeAsync()));
     }
 
     private static string PullPush(string image) => $"repository:{image}:pull,push";
