@@ -112,6 +112,25 @@ public sealed class RevocationTests : IAsyncLifetime
         Assert.Equal((HttpStatusCode.Unauthorized, "UNAUTHORIZED"), (response.StatusCode, await response.ErrorCodeAsync()));
     }
 
+    /// <summary>SERVICE READ counts only for a SERVICE user, as the user is now: changing the type takes effect on the next request.</summary>
+    [Fact]
+    public async Task ServiceUserTurnedPerson_ServiceReadNoLongerPulls()
+    {
+        JsonElement pat = await Client.SqlOkAsync(_admin,
+            "CREATE ROLE svc_role; GRANT USAGE ON DATABASE db TO ROLE svc_role; GRANT USAGE ON SCHEMA db.sch TO ROLE svc_role; " +
+            "GRANT SERVICE READ ON IMAGE REPOSITORY db.sch.repo TO ROLE svc_role; CREATE USER svc TYPE = SERVICE; GRANT ROLE svc_role TO USER svc; " +
+            "ALTER USER svc ADD PROGRAMMATIC ACCESS TOKEN ci", Host);
+        string secret = pat.GetProperty("results").EnumerateArray().Last().Rows()[0][1]!;
+        JsonElement body = await (await Client.GetRegistryTokenAsync("svc", secret, [$"repository:{Image}:pull"])).TokenBodyAsync();
+        string token = body.GetProperty("token").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Get, $"/v2/{Image}/tags/list", token)).StatusCode);
+
+        await Client.SqlOkAsync(_admin, "ALTER USER svc SET TYPE = PERSON", Host);
+
+        HttpResponseMessage response = await SendAsync(HttpMethod.Get, $"/v2/{Image}/tags/list", token);
+        Assert.Equal((HttpStatusCode.Forbidden, "DENIED"), (response.StatusCode, await response.ErrorCodeAsync()));
+    }
+
     private async Task<string> TokenAsync()
     {
         JsonElement body = await (await Client.GetRegistryTokenAsync("rev", Password, [Scope])).TokenBodyAsync();
