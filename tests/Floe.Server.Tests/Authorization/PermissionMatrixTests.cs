@@ -116,6 +116,8 @@ public sealed class PermissionMatrixTests(GrantFixture fixture) : IClassFixture<
         Assert.True(ExpectedAccess(image, pull, push).SequenceEqual(access), $"{path}: granted {string.Join(' ', access)}");
         await AssertAllowedOrDeniedAsync(await fixture.SendAsync(HttpMethod.Get, $"/v2/{image}/manifests/latest", token), pull, HttpStatusCode.OK);
         await AssertAllowedOrDeniedAsync(await fixture.SendAsync(HttpMethod.Post, $"/v2/{image}/blobs/uploads/", token), push, HttpStatusCode.Accepted);
+        (string catalogToken, _) = await fixture.TokenWithSecretAsync(user, fixture.SecretOf(secretOf ?? user), "registry:catalog:*");
+        Assert.Equal(pull, (await CatalogNamesAsync(catalogToken)).Contains(image));
     }
 
     /// <summary>PRODUCT.md §2.4: with authentication on, a repository that does not exist answers like one the caller may not use.</summary>
@@ -251,12 +253,17 @@ public sealed class PermissionMatrixTests(GrantFixture fixture) : IClassFixture<
         (string token, string[] access) = await fixture.TokenAsync(cell.User, "registry:catalog:*");
         Assert.Equal(["registry:catalog:*"], access);
 
-        HttpResponseMessage response = await fixture.SendAsync(HttpMethod.Get, "/v2/_catalog", token);
+        string[] names = await CatalogNamesAsync(token);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        string[] names = [.. (await JsonAsync(response)).GetProperty("repositories").EnumerateArray().Select(e => e.GetString()!)];
         Assert.Equal(cell.Pull, names.Contains(cell.Image));
         Assert.DoesNotContain("db/sch/ghost/img", names);
+    }
+
+    private async Task<string[]> CatalogNamesAsync(string token)
+    {
+        HttpResponseMessage response = await fixture.SendAsync(HttpMethod.Get, "/v2/_catalog", token);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return [.. (await JsonAsync(response)).GetProperty("repositories").EnumerateArray().Select(e => e.GetString()!)];
     }
 
     /// <summary>The allowed status, or the refusal: <c>403 DENIED</c> in the OCI envelope.</summary>

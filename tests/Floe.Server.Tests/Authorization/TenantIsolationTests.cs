@@ -184,6 +184,38 @@ public sealed class TenantIsolationTests(TenantIsolationTests.TwoAccounts accoun
         Assert.Equal(HttpStatusCode.OK, (await Client.SqlAsync(accounts.SessionA, "SELECT CURRENT_USER()", host: A)).StatusCode);
     }
 
+    /// <summary>An account dropped and created again under the same name is a new tenant: what the old one issued is worthless.</summary>
+    [Fact]
+    public async Task AccountDroppedAndRecreated_OldTokensRefused()
+    {
+        const string reborn = "local-reborn.registry.localhost:5000";
+        string orgAdmin = await Client.LoginAsync("ADMIN", RegistryHost.AdminPassword, A);
+        await CreateAccountWithAliceAsync(orgAdmin, reborn);
+        string oldRegistryToken = await RegistryTokenAsync(Client, reborn, Scope);
+        string oldSession = await Client.LoginAsync("alice", Password, reborn);
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(Client, HttpMethod.Get, $"/v2/{Image}/tags/list", reborn, oldRegistryToken)).StatusCode);
+
+        await Client.SqlOkAsync(orgAdmin, "DROP ACCOUNT reborn", A);
+        await CreateAccountWithAliceAsync(orgAdmin, reborn);
+
+        HttpResponseMessage registry = await SendAsync(Client, HttpMethod.Get, $"/v2/{Image}/tags/list", reborn, oldRegistryToken);
+        Assert.Equal((HttpStatusCode.Unauthorized, "UNAUTHORIZED"), (registry.StatusCode, await registry.ErrorCodeAsync()));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Client.SqlAsync(oldSession, "SELECT CURRENT_USER()", host: reborn)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Client.GetRegistryTokenAsync("0sessiontoken", oldSession, [Scope], host: reborn)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(Client, HttpMethod.Get, $"/v2/{Image}/tags/list", reborn, await RegistryTokenAsync(Client, reborn, Scope))).StatusCode);
+    }
+
+    private async Task CreateAccountWithAliceAsync(string orgAdmin, string host)
+    {
+        await Client.SqlOkAsync(orgAdmin, "CREATE ACCOUNT reborn ADMIN_NAME = boss ADMIN_PASSWORD = 'reborn-secret-1'", A);
+        string admin = await Client.LoginAsync("boss", "reborn-secret-1", host);
+        await Client.SqlOkAsync(admin,
+            "CREATE DATABASE db; CREATE SCHEMA db.sch; CREATE IMAGE REPOSITORY db.sch.repo; " +
+            "CREATE ROLE pusher; GRANT USAGE ON DATABASE db TO ROLE pusher; GRANT USAGE ON SCHEMA db.sch TO ROLE pusher; " +
+            "GRANT WRITE ON IMAGE REPOSITORY db.sch.repo TO ROLE pusher; " +
+            $"CREATE USER alice PASSWORD = '{Password}'; GRANT ROLE pusher TO USER alice;", host);
+    }
+
     private async Task<string[]> CatalogAsync(string host, string token)
     {
         HttpResponseMessage response = await SendAsync(Client, HttpMethod.Get, "/v2/_catalog", host, token);
