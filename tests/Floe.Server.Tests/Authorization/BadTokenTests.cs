@@ -47,7 +47,7 @@ public sealed class BadTokenTests : IAsyncLifetime
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
-    public async Task AccessWidenedUnderTheOriginalSignature_401()
+    public async Task Token_AccessWidenedUnderTheOriginalSignature_401()
     {
         string token = await TokenAsync("reader", $"repository:{Image}:pull,push");
         Assert.Equal([$"repository:{Image}:pull"], new JsonWebToken(token).Access());
@@ -61,7 +61,7 @@ public sealed class BadTokenTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task HmacSignedWithThePublicKey_401()
+    public async Task Token_HmacSignedWithThePublicKey_401()
     {
         RegistryKeySet keys = await _host.Service<RegistryTokenKeys, RegistryTokenKeys>().CurrentAsync(CancellationToken.None);
         ECDsaSecurityKey signing = (ECDsaSecurityKey)keys.Signing;
@@ -84,7 +84,7 @@ public sealed class BadTokenTests : IAsyncLifetime
     [InlineData("entry without a name", HttpStatusCode.Forbidden)]
     [InlineData("access names another repository", HttpStatusCode.Forbidden)]
     [InlineData("well formed", HttpStatusCode.OK)]
-    public async Task ClaimsOfTheWrongShape(string shape, HttpStatusCode expected)
+    public async Task Token_ClaimsOfTheWrongShape_RefusedOrGrantsNothing(string shape, HttpStatusCode expected)
     {
         RegistryKeySet keys = await _host.Service<RegistryTokenKeys, RegistryTokenKeys>().CurrentAsync(CancellationToken.None);
         Dictionary<string, object> claims = Claims();

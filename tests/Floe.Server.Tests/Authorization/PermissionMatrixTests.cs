@@ -49,49 +49,23 @@ public sealed class PermissionMatrixTests(GrantFixture fixture) : IClassFixture<
 
     [Theory]
     [MemberData(nameof(Rows))]
-    public async Task Matrix(string privilege, string userType, MatrixAction action)
+    public async Task Request_ByPrivilegeAndUserType_FollowsTheContract(string privilege, string userType, MatrixAction action)
     {
         MatrixCell cell = MatrixCell.Find(privilege, userType);
         CellImage image = fixture.ImageOf(cell.Image);
-        switch (action)
+        await (action switch
         {
-            case MatrixAction.Token:
-                (_, string[] access) = await fixture.TokenAsync(cell.User, PullPush(cell.Image));
-                Assert.Equal(ExpectedAccess(cell.Image, cell.Pull, cell.Push), access);
-                break;
-            case MatrixAction.ManifestGet:
-                HttpResponseMessage manifest = await GetAsync(cell, $"/v2/{cell.Image}/manifests/latest", HttpMethod.Get);
-                await AssertAllowedOrDeniedAsync(manifest, cell.Pull, HttpStatusCode.OK);
-                Assert.Equal(cell.Pull ? image.ManifestDigest : null, manifest.Header("Docker-Content-Digest"));
-                break;
-            case MatrixAction.BlobGet:
-                await AssertAllowedOrDeniedAsync(await GetAsync(cell, $"/v2/{cell.Image}/blobs/{image.LayerDigest}", HttpMethod.Get), cell.Pull, HttpStatusCode.OK);
-                break;
-            case MatrixAction.BlobHead:
-                HttpResponseMessage head = await GetAsync(cell, $"/v2/{cell.Image}/blobs/{image.LayerDigest}", HttpMethod.Head);
-                Assert.Equal(cell.Pull ? HttpStatusCode.OK : HttpStatusCode.Forbidden, head.StatusCode);
-                break;
-            case MatrixAction.Push:
-                await PushAsync(cell);
-                break;
-            case MatrixAction.Mount:
-                await MountAsync(cell, image);
-                break;
-            case MatrixAction.TagsList:
-                HttpResponseMessage tags = await GetAsync(cell, $"/v2/{cell.Image}/tags/list", HttpMethod.Get);
-                await AssertAllowedOrDeniedAsync(tags, cell.Pull, HttpStatusCode.OK);
-                Assert.True(!cell.Pull || (await JsonAsync(tags)).GetProperty("tags").EnumerateArray().Any(t => t.GetString() == "latest"));
-                break;
-            case MatrixAction.Referrers:
-                HttpResponseMessage referrers = await GetAsync(cell, $"/v2/{cell.Image}/referrers/{image.ManifestDigest}", HttpMethod.Get);
-                await AssertAllowedOrDeniedAsync(referrers, cell.Pull, HttpStatusCode.OK);
-                Assert.True(!cell.Pull || (await JsonAsync(referrers)).GetProperty("manifests").EnumerateArray()
-                    .Any(m => m.GetProperty("digest").GetString() == image.ReferrerDigest));
-                break;
-            case MatrixAction.Catalog:
-                await CatalogAsync(cell);
-                break;
-        }
+            MatrixAction.Token => TokenAccessAsync(cell),
+            MatrixAction.ManifestGet => ManifestGetAsync(cell, image),
+            MatrixAction.BlobGet => BlobAsync(cell, image, HttpMethod.Get),
+            MatrixAction.BlobHead => BlobAsync(cell, image, HttpMethod.Head),
+            MatrixAction.Push => PushAsync(cell),
+            MatrixAction.Mount => MountAsync(cell, image),
+            MatrixAction.TagsList => TagsListAsync(cell),
+            MatrixAction.Referrers => ReferrersAsync(cell, image),
+            MatrixAction.Catalog => CatalogAsync(cell),
+            _ => throw new ArgumentOutOfRangeException(nameof(action)),
+        });
     }
 
     /// <summary>
@@ -109,7 +83,7 @@ public sealed class PermissionMatrixTests(GrantFixture fixture) : IClassFixture<
     [InlineData("READ through one role and WRITE through another", "gp_restricted", null, "restr/sch/repo/img", true, true)]
     [InlineData("PAT restricted to a role whose child role holds READ", "gp_restricted", "gp_restricted_top", "restr/sch/repo/img", true, false)]
     [InlineData("PAT restricted to the WRITE role", "gp_restricted", "gp_restricted_writer", "restr/sch/repo/img", true, true)]
-    public async Task GrantPath(string path, string user, string? secretOf, string image, bool pull, bool push)
+    public async Task GrantPath_Scenario_DecidesPullPushAndCatalog(string path, string user, string? secretOf, string image, bool pull, bool push)
     {
         (string token, string[] access) = await fixture.TokenWithSecretAsync(user, fixture.SecretOf(secretOf ?? user), PullPush(image));
 
@@ -197,6 +171,48 @@ public sealed class PermissionMatrixTests(GrantFixture fixture) : IClassFixture<
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         request.Headers.Accept.ParseAdd(OciClient.OciManifestType);
         return await fixture.Client.SendAsync(request);
+    }
+
+    private async Task TokenAccessAsync(MatrixCell cell)
+    {
+        (_, string[] access) = await fixture.TokenAsync(cell.User, PullPush(cell.Image));
+        Assert.Equal(ExpectedAccess(cell.Image, cell.Pull, cell.Push), access);
+    }
+
+    private async Task ManifestGetAsync(MatrixCell cell, CellImage image)
+    {
+        HttpResponseMessage manifest = await GetAsync(cell, $"/v2/{cell.Image}/manifests/latest", HttpMethod.Get);
+        await AssertAllowedOrDeniedAsync(manifest, cell.Pull, HttpStatusCode.OK);
+        Assert.Equal(cell.Pull ? image.ManifestDigest : null, manifest.Header("Docker-Content-Digest"));
+    }
+
+    /// <summary>GET answers the OCI envelope; HEAD has no body, so only its status tells.</summary>
+    private async Task BlobAsync(MatrixCell cell, CellImage image, HttpMethod method)
+    {
+        HttpResponseMessage blob = await GetAsync(cell, $"/v2/{cell.Image}/blobs/{image.LayerDigest}", method);
+        if (method == HttpMethod.Head)
+        {
+            Assert.Equal(cell.Pull ? HttpStatusCode.OK : HttpStatusCode.Forbidden, blob.StatusCode);
+            return;
+        }
+
+        await AssertAllowedOrDeniedAsync(blob, cell.Pull, HttpStatusCode.OK);
+        Assert.Equal(cell.Pull ? image.LayerDigest : null, blob.Header("Docker-Content-Digest"));
+    }
+
+    private async Task TagsListAsync(MatrixCell cell)
+    {
+        HttpResponseMessage tags = await GetAsync(cell, $"/v2/{cell.Image}/tags/list", HttpMethod.Get);
+        await AssertAllowedOrDeniedAsync(tags, cell.Pull, HttpStatusCode.OK);
+        Assert.True(!cell.Pull || (await JsonAsync(tags)).GetProperty("tags").EnumerateArray().Any(t => t.GetString() == "latest"));
+    }
+
+    private async Task ReferrersAsync(MatrixCell cell, CellImage image)
+    {
+        HttpResponseMessage referrers = await GetAsync(cell, $"/v2/{cell.Image}/referrers/{image.ManifestDigest}", HttpMethod.Get);
+        await AssertAllowedOrDeniedAsync(referrers, cell.Pull, HttpStatusCode.OK);
+        Assert.True(!cell.Pull || (await JsonAsync(referrers)).GetProperty("manifests").EnumerateArray()
+            .Any(m => m.GetProperty("digest").GetString() == image.ReferrerDigest));
     }
 
     private async Task PushAsync(MatrixCell cell)
