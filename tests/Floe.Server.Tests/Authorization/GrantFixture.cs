@@ -103,11 +103,11 @@ public sealed class GrantFixture : IAsyncLifetime
     /// <c>gp_owner</c>: OWNERSHIP without any USAGE; <c>gp_nested</c>: READ two roles down the hierarchy;
     /// <c>gp_public</c>: READ and USAGE granted to PUBLIC only (for <c>u_none_person</c>, who holds nothing);
     /// <c>gp_restricted</c>: READ through one role, WRITE through another, and a PAT restricted to a role
-    /// above the reader.
+    /// above the reader; <c>gp_containers</c>: READ, and OWNERSHIP (so USAGE) of the database and schema.
     /// </summary>
     private async Task SetUpGrantPathsAsync()
     {
-        foreach (string repository in new[] { "nodb/sch/repo", "nosch/sch/repo", "owned/sch/repo", "nested/sch/repo", "pub/sch/repo", "restr/sch/repo" })
+        foreach (string repository in new[] { "nodb/sch/repo", "nosch/sch/repo", "owned/sch/repo", "nested/sch/repo", "pub/sch/repo", "restr/sch/repo", "ownc/sch/repo" })
         {
             await Registry.CreateRepositoryAsync(repository);
             await PushImageAsync(repository + "/img", repository.Split('/')[0]);
@@ -133,6 +133,10 @@ public sealed class GrantFixture : IAsyncLifetime
             "GRANT USAGE ON DATABASE restr TO ROLE gp_writer; GRANT USAGE ON SCHEMA restr.sch TO ROLE gp_writer; " +
             "GRANT WRITE ON IMAGE REPOSITORY restr.sch.repo TO ROLE gp_writer; GRANT ROLE gp_reader TO ROLE gp_top; " +
             "CREATE USER gp_restricted PASSWORD = '" + Password + "'; GRANT ROLE gp_top TO USER gp_restricted; GRANT ROLE gp_writer TO USER gp_restricted;");
+        await AdminSqlAsync(
+            "CREATE ROLE gp_cont; GRANT OWNERSHIP ON DATABASE ownc TO ROLE gp_cont COPY CURRENT GRANTS; " +
+            "GRANT OWNERSHIP ON SCHEMA ownc.sch TO ROLE gp_cont COPY CURRENT GRANTS; GRANT READ ON IMAGE REPOSITORY ownc.sch.repo TO ROLE gp_cont; " +
+            "CREATE USER gp_containers PASSWORD = '" + Password + "'; GRANT ROLE gp_cont TO USER gp_containers;");
         await AddTokenAsync("gp_restricted", "gp_restricted_top", "top_only", restriction: "gp_top");
         await AddTokenAsync("gp_restricted", "gp_restricted_writer", "writer_only", restriction: "gp_writer");
     }

@@ -77,6 +77,7 @@ public sealed class PermissionMatrixTests(GrantFixture fixture) : IClassFixture<
     [InlineData("READ without USAGE on the database", "gp_nodbusage", null, "nodb/sch/repo/img", false, false)]
     [InlineData("READ without USAGE on the schema", "gp_noschusage", null, "nosch/sch/repo/img", false, false)]
     [InlineData("OWNERSHIP needs no USAGE", "gp_owner", null, "owned/sch/repo/img", true, true)]
+    [InlineData("OWNERSHIP of the database and schema gives their USAGE", "gp_containers", null, "ownc/sch/repo/img", true, false)]
     [InlineData("READ on a role two levels below the user's role", "gp_nested", null, "nested/sch/repo/img", true, false)]
     [InlineData("READ and USAGE granted to PUBLIC reach a person with no roles", "u_none_person", null, "pub/sch/repo/img", true, false)]
     [InlineData("READ and USAGE granted to PUBLIC reach a service user", "u_none_service", "u_none_service", "pub/sch/repo/img", true, false)]
