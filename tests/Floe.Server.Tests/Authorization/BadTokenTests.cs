@@ -17,7 +17,7 @@ namespace Floe.Server.Tests.Authorization;
 /// Tokens and input an attacker or a broken client sends (PRODUCT.md §4.4, §4.6), beyond the forgeries of
 /// <c>RegistryAuthenticationTests</c>: a widened <c>access</c> under the original signature, algorithm
 /// confusion, claims of the wrong shape, expiry by the server's own clock, garbage in
-/// <c>Authorization</c>, and oversized bodies. Every refusal is in the protocol's format, never a 500.
+/// <c>Authorization</c>, and oversized or malformed bodies. Every refusal is in the protocol's format, never a 500.
 /// </summary>
 public sealed class BadTokenTests : IAsyncLifetime
 {
@@ -209,6 +209,62 @@ public sealed class BadTokenTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         using JsonDocument body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal("390142", body.RootElement.GetProperty("code").GetString());
+    }
+
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("[\"SELECT 1\"]")]
+    [InlineData("{}")]
+    [InlineData("{\"statement\":42}")]
+    [InlineData("{\"statement\":null}")]
+    [InlineData("{\"statement\":\"SELECT 1\"")]
+    [InlineData("")]
+    public async Task MalformedStatementBody_400SqlApiError(string json)
+    {
+        string session = await Client.LoginAsync("reader", Password, Host);
+
+        HttpResponseMessage response = await PostStatementAsync(session, json);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using JsonDocument body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("390142", body.RootElement.GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task DeeplyNestedStatementBody_400SqlApiError()
+    {
+        string session = await Client.LoginAsync("reader", Password, Host);
+        string nested = "{\"statement\":\"SELECT 1\",\"x\":" + new string('[', 10_000) + new string(']', 10_000) + "}";
+
+        HttpResponseMessage response = await PostStatementAsync(session, nested);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("Bearer")]
+    [InlineData("Bearer not-a-session")]
+    [InlineData("Basic QURNSU46YWRtaW4tc2VjcmV0LTE=")] // ADMIN:admin-secret-1: the SQL API takes session tokens only
+    [InlineData("garbage")]
+    public async Task GarbageAuthorization_OnTheSqlApi_401(string authorization)
+    {
+        using HttpRequestMessage request = new(HttpMethod.Post, "/api/v2/statements") { Content = new StringContent("{\"statement\":\"SELECT 1\"}", Encoding.UTF8, "application/json") };
+        request.Headers.Host = Host;
+        Assert.True(request.Headers.TryAddWithoutValidation("Authorization", authorization));
+
+        HttpResponseMessage response = await Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        using JsonDocument body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("390303", body.RootElement.GetProperty("code").GetString());
+    }
+
+    private async Task<HttpResponseMessage> PostStatementAsync(string session, string json)
+    {
+        using HttpRequestMessage request = new(HttpMethod.Post, "/api/v2/statements") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        request.Headers.Host = Host;
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", session);
+        return await Client.SendAsync(request);
     }
 
     /// <summary>A body with its length declared, or streamed without one (chunked), so both caps are exercised.</summary>
