@@ -2,7 +2,7 @@ namespace Floe.Sql.Ast;
 
 /// <summary>
 /// <c>GRANT &lt;privilege&gt; [, ...] ON &lt;scope&gt; TO ROLE &lt;role&gt; [WITH GRANT OPTION]</c>; every
-/// privilege exists on the scope's kind (<see cref="Privileges.GrantableOn"/>) and none is
+/// privilege exists on the scope's kind (<see cref="Privileges.ApplicableTo"/>) and none is
 /// <c>OWNERSHIP</c> (that is <see cref="GrantOwnership"/>).
 /// </summary>
 public sealed record GrantPrivileges(PrivilegeSet Privileges, GrantScope On, Identifier Role, bool WithGrantOption = false)

@@ -1,3 +1,5 @@
+using Floe.Core.Metadata.ControlPlane;
+
 namespace Floe.Sql.Ast;
 
 /// <summary>The kinds of object that statements name.</summary>
@@ -38,6 +40,19 @@ public static class ObjectKinds
 
     /// <summary>The keywords of the kind in <c>SHOW</c>: <c>IMAGE REPOSITORIES</c>.</summary>
     public static string ToPluralSql(this ObjectKind kind) => Plural.ToSql(kind);
+
+    /// <summary>The control plane's name for the kind, which its privilege table is keyed by.</summary>
+    public static SecurableType ToSecurableType(this ObjectKind kind) => kind switch
+    {
+        ObjectKind.Account => SecurableType.Account,
+        ObjectKind.Database => SecurableType.Database,
+        ObjectKind.Schema => SecurableType.Schema,
+        ObjectKind.ImageRepository => SecurableType.ImageRepository,
+        ObjectKind.User => SecurableType.User,
+        ObjectKind.Role => SecurableType.Role,
+        ObjectKind.AuthenticationPolicy => SecurableType.AuthenticationPolicy,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
 
     /// <summary>The kind in messages: <c>Image Repository TUTORIAL_REPO successfully created.</c></summary>
     public static string DisplayName(this ObjectKind kind) => kind switch

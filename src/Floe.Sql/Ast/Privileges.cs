@@ -1,72 +1,15 @@
+using Floe.Core.Metadata.ControlPlane;
+
 namespace Floe.Sql.Ast;
 
-/// <summary>The privileges of PRODUCT.md §3.2, each granted on one kind of object.</summary>
-public enum Privilege
+/// <summary>
+/// The privilege names as the parser reads them. The privileges themselves, and which object each is
+/// granted on, are the control plane's (<see cref="Floe.Core.Metadata.ControlPlane.Privileges"/>), so the
+/// parser, the executor and the authorizer cannot disagree.
+/// </summary>
+internal static class PrivilegeKeywords
 {
-    CreateDatabase,
-    CreateRole,
-    CreateUser,
-    ManageGrants,
-    CreateAccount,
-    Usage,
-    CreateSchema,
-    CreateImageRepository,
-    CreateAuthenticationPolicy,
-    Read,
-    Write,
-    ServiceRead,
-    ServiceWrite,
-    Ownership,
-}
-
-/// <summary>Privilege names and which object each is granted on.</summary>
-public static class Privileges
-{
-    internal static readonly KeywordMap<Privilege> Names = new(
-        (Privilege.CreateDatabase, "CREATE DATABASE"),
-        (Privilege.CreateRole, "CREATE ROLE"),
-        (Privilege.CreateUser, "CREATE USER"),
-        (Privilege.ManageGrants, "MANAGE GRANTS"),
-        (Privilege.CreateAccount, "CREATE ACCOUNT"),
-        (Privilege.Usage, "USAGE"),
-        (Privilege.CreateSchema, "CREATE SCHEMA"),
-        (Privilege.CreateImageRepository, "CREATE IMAGE REPOSITORY"),
-        (Privilege.CreateAuthenticationPolicy, "CREATE AUTHENTICATION POLICY"),
-        (Privilege.Read, "READ"),
-        (Privilege.Write, "WRITE"),
-        (Privilege.ServiceRead, "SERVICE READ"),
-        (Privilege.ServiceWrite, "SERVICE WRITE"),
-        (Privilege.Ownership, "OWNERSHIP"));
-
-    private static readonly Privilege[] OnAccount =
-        [Privilege.CreateDatabase, Privilege.CreateRole, Privilege.CreateUser, Privilege.ManageGrants, Privilege.CreateAccount];
-
-    private static readonly Privilege[] OnDatabase = [Privilege.Usage, Privilege.CreateSchema, Privilege.Ownership];
-
-    private static readonly Privilege[] OnSchema =
-        [Privilege.Usage, Privilege.CreateImageRepository, Privilege.CreateAuthenticationPolicy, Privilege.Ownership];
-
-    private static readonly Privilege[] OnImageRepository =
-        [Privilege.Read, Privilege.Write, Privilege.ServiceRead, Privilege.ServiceWrite, Privilege.Ownership];
-
-    private static readonly Privilege[] OwnershipOnly = [Privilege.Ownership];
-
-    /// <summary>The name as written in <c>GRANT</c> and shown in the <c>privilege</c> column: <c>SERVICE READ</c>.</summary>
-    public static string ToSql(this Privilege privilege) => Names.ToSql(privilege);
-
-    /// <summary>
-    /// The privileges that exist on an object of a kind (PRODUCT.md §3.2); users, roles and
-    /// authentication policies have only <c>OWNERSHIP</c>. <c>ALL [PRIVILEGES]</c> stands for
-    /// these less <c>OWNERSHIP</c>.
-    /// </summary>
-    public static IReadOnlyList<Privilege> GrantableOn(ObjectKind kind) => kind switch
-    {
-        ObjectKind.Account => OnAccount,
-        ObjectKind.Database => OnDatabase,
-        ObjectKind.Schema => OnSchema,
-        ObjectKind.ImageRepository => OnImageRepository,
-        _ => OwnershipOnly,
-    };
+    public static readonly KeywordMap<Privilege> Names = new([.. Enum.GetValues<Privilege>().Select(privilege => (privilege, privilege.ToSql()))]);
 }
 
 /// <summary>The privileges of a <c>GRANT</c> or <c>REVOKE</c>: a list, or <c>ALL [PRIVILEGES]</c>.</summary>

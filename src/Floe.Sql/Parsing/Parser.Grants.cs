@@ -1,5 +1,7 @@
 using Floe.Sql.Ast;
 using Floe.Sql.Lexing;
+using Privilege = Floe.Core.Metadata.ControlPlane.Privilege;
+using Privileges = Floe.Core.Metadata.ControlPlane.Privileges;
 
 namespace Floe.Sql.Parsing;
 
@@ -85,7 +87,7 @@ internal sealed partial class Parser
 
     /// <summary>
     /// <c>privileges ON grant-scope</c>, where <c>privileges := ALL [PRIVILEGES] | privilege [, ...]</c>
-    /// and every privilege exists on the scope's kind (<see cref="Privileges.GrantableOn"/>) and is not
+    /// and every privilege exists on the scope's kind (<see cref="Privileges.ApplicableTo"/>) and is not
     /// <c>OWNERSHIP</c>: another is a syntax error at that privilege.
     /// </summary>
     private (PrivilegeSet Privileges, GrantScope Scope) ParsePrivilegesOn()
@@ -100,7 +102,7 @@ internal sealed partial class Parser
             do
             {
                 Token at = Peek();
-                listed.Add(AcceptPhrase(Privileges.Names.Entries, out Privilege privilege) ? (privilege, at) : throw Unexpected(at));
+                listed.Add(AcceptPhrase(PrivilegeKeywords.Names.Entries, out Privilege privilege) ? (privilege, at) : throw Unexpected(at));
             }
             while (Accept(TokenKind.Comma));
         }
@@ -115,7 +117,7 @@ internal sealed partial class Parser
         };
         foreach ((Privilege privilege, Token at) in listed)
         {
-            if (privilege == Privilege.Ownership || !Privileges.GrantableOn(kind).Contains(privilege))
+            if (privilege == Privilege.Ownership || !Privileges.AppliesTo(privilege, kind.ToSecurableType()))
             {
                 throw Unexpected(at);
             }

@@ -1,3 +1,4 @@
+using Floe.Core.Metadata.ControlPlane;
 using Floe.Sql.Ast;
 using static Floe.Sql.Tests.Parsed;
 
@@ -46,14 +47,14 @@ public class StatementTests
     }
 
     [Fact]
-    public void GrantableOn_EachKind_ListsThePrivilegesOfTheContract()
+    public void ToSecurableType_EachKind_ListsThePrivilegesOfTheContract()
     {
         Assert.Equal("CREATE DATABASE, CREATE ROLE, CREATE USER, MANAGE GRANTS, CREATE ACCOUNT", Names(ObjectKind.Account));
-        Assert.Equal("USAGE, CREATE SCHEMA, OWNERSHIP", Names(ObjectKind.Database));
-        Assert.Equal("USAGE, CREATE IMAGE REPOSITORY, CREATE AUTHENTICATION POLICY, OWNERSHIP", Names(ObjectKind.Schema));
-        Assert.Equal("READ, WRITE, SERVICE READ, SERVICE WRITE, OWNERSHIP", Names(ObjectKind.ImageRepository));
+        Assert.Equal("OWNERSHIP, USAGE, CREATE SCHEMA", Names(ObjectKind.Database));
+        Assert.Equal("OWNERSHIP, USAGE, CREATE IMAGE REPOSITORY, CREATE AUTHENTICATION POLICY", Names(ObjectKind.Schema));
+        Assert.Equal("OWNERSHIP, READ, WRITE, SERVICE READ, SERVICE WRITE", Names(ObjectKind.ImageRepository));
         Assert.Equal("OWNERSHIP", Names(ObjectKind.Role));
 
-        static string Names(ObjectKind kind) => string.Join(", ", Privileges.GrantableOn(kind).Select(p => p.ToSql()));
+        static string Names(ObjectKind kind) => string.Join(", ", Privileges.ApplicableTo(kind.ToSecurableType()).Select(p => p.ToSql()));
     }
 }

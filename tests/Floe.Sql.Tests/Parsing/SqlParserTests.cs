@@ -1,4 +1,5 @@
 using Floe.Sql.Ast;
+using Privilege = Floe.Core.Metadata.ControlPlane.Privilege;
 using static Floe.Sql.Tests.Parsed;
 
 namespace Floe.Sql.Tests.Parsing;
