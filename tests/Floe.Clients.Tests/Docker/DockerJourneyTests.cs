@@ -149,6 +149,8 @@ public sealed class DockerJourneyTests : IClassFixture<AccountRegistry>, IDispos
         AccountRegistry.Repository repository = await _registry.NewRepositoryAsync();
         string image = $"{_registry.Host}/{repository.Path}/app:v1";
         DockerClient docker = await PushAsAdminAsync(image, "soon gone\n");
+        await docker.CheckedAsync("pull", image);
+        await docker.CheckedAsync("rmi", image);
 
         await _registry.Floe.SqlAsync($"DROP IMAGE REPOSITORY {repository.SqlName}");
         Tool.Run pull = await docker.RunAsync("pull", image);

@@ -81,18 +81,22 @@ public sealed class AccountRegistry : IAsyncLifetime
     /// A session login on the account host: <c>POST /oauth/token</c> with <c>grant_type=password</c> and no
     /// <c>service</c>. Answers the JSON body as served (<c>{"token":"…","expires_in":3600,…}</c>).
     /// </summary>
-    public async Task<string> SessionLoginAsync(string user, string secret)
-    {
-        using HttpClient client = new() { BaseAddress = new Uri($"http://{Host}") };
-        using FormUrlEncodedContent form = new(new Dictionary<string, string>
+    public Task<string> SessionLoginAsync(string user, string secret) =>
+        SessionLoginAsync(new Dictionary<string, string>
         {
             ["grant_type"] = "password",
             ["username"] = user,
             ["password"] = secret,
         });
-        HttpResponseMessage response = await client.PostAsync("/oauth/token", form);
+
+    /// <summary>A session login with any form (e.g. the key-pair grant with its <c>assertion</c>); the JSON body as served.</summary>
+    public async Task<string> SessionLoginAsync(IReadOnlyDictionary<string, string> form)
+    {
+        using HttpClient client = new() { BaseAddress = new Uri($"http://{Host}") };
+        using FormUrlEncodedContent content = new(form);
+        HttpResponseMessage response = await client.PostAsync("/oauth/token", content);
         string body = await response.Content.ReadAsStringAsync();
-        return response.IsSuccessStatusCode ? body : throw new InvalidOperationException($"session login of {user} failed: {body}");
+        return response.IsSuccessStatusCode ? body : throw new InvalidOperationException($"session login failed ({(int)response.StatusCode}): {body}");
     }
 
     /// <summary>An image repository: SQL name <c>D.SCH.REPO</c>, path <c>d/sch/repo</c> in image references.</summary>

@@ -25,6 +25,12 @@ public sealed class DockerClient : IDisposable
 
     public string ConfigDir { get; }
 
+    /// <summary>
+    /// <c>DOCKER_HOST</c> and <c>DOCKER_CONFIG</c> of this client: give them to another program that runs
+    /// <c>docker login</c> itself (e.g. <c>floe spcs image-registry login</c>) so its login lands here.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Environment => _environment;
+
     public Task<Tool.Run> RunAsync(params string[] arguments) => Tool.RunAsync("docker", arguments, _environment, stdin: null);
 
     public async Task<string> CheckedAsync(params string[] arguments) =>
