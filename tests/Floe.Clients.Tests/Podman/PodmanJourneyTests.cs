@@ -96,15 +96,15 @@ public sealed class PodmanJourneyTests : IClassFixture<AccountRegistry>
 
         Tool.Run copy = await Tool.RunAsync("skopeo", "--insecure-policy", "copy", "--src-tls-verify=false", "--src-creds", "no_read:no-read-password-1", image, $"oci:{pulled}:v1");
         Tool.Run pull = await podman.PodmanAsync("pull", "--tls-verify=false", "--creds", "no_read:no-read-password-1", image);
+        if (Directory.Exists(pulled))
+        {
+            Directory.Delete(pulled, recursive: true);
+        }
 
         const string Denied = "denied: the repository does not exist or the token does not allow this action on it";
         Assert.NotEqual(0, copy.ExitCode);
         Assert.Contains(Denied, copy.Output, StringComparison.Ordinal);
         Assert.NotEqual(0, pull.ExitCode);
         Assert.Contains(Denied, pull.Output, StringComparison.Ordinal);
-        if (Directory.Exists(pulled))
-        {
-            Directory.Delete(pulled, recursive: true);
-        }
     }
 }
