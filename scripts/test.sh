@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every Floe test on a fresh machine: installs what the tests need from Debian's packages
-# when it is missing (skopeo and umoci for the real-client tests), builds once, runs each test
-# project, and ends with one line: "N passed, N failed[, N skipped]".
+# when it is missing (skopeo, umoci, the docker engine, podman and buildah for the real-client
+# tests), builds once, runs each test project, and ends with one line:
+# "N passed, N failed[, N skipped]".
 set -uo pipefail
 
 cd "$(dirname "$0")/.."
@@ -10,17 +11,22 @@ configuration=${CONFIGURATION:-Release}
 results=$(mktemp -d /tmp/floe-test-results.XXXXXX)
 trap 'rm -rf "$results"' EXIT
 
+# Binary → Debian package. A docker CLI alone is not enough: the tests start their own dockerd
+# (docker.io brings dockerd, containerd, runc and a docker CLI).
 need_packages=()
-for tool in skopeo umoci; do
-    command -v "$tool" >/dev/null 2>&1 || need_packages+=("$tool")
+for pair in skopeo:skopeo umoci:umoci dockerd:docker.io podman:podman buildah:buildah; do
+    binary=${pair%%:*}
+    command -v "$binary" >/dev/null 2>&1 || [ -x "/usr/sbin/$binary" ] || need_packages+=("${pair#*:}")
 done
 if [ ${#need_packages[@]} -gt 0 ]; then
     echo "Installing ${need_packages[*]} from Debian's packages..."
     sudo_cmd=()
     [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
     "${sudo_cmd[@]}" apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq -o DPkg::Lock::Timeout=600 \
-        "${need_packages[@]}" >/dev/null || { echo "could not install ${need_packages[*]}"; echo "0 passed, 1 failed"; exit 1; }
+    # No recommends: podman's and docker's pull in a desktop's worth of helpers the tests never use.
+    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends \
+        -o DPkg::Lock::Timeout=600 "${need_packages[@]}" >/dev/null \
+        || { echo "could not install ${need_packages[*]}"; echo "0 passed, 1 failed"; exit 1; }
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1

@@ -7,9 +7,18 @@ internal sealed record SessionTokenResponse(
     [property: JsonPropertyName("expires_in")] int ExpiresIn,
     [property: JsonPropertyName("token_type")] string TokenType);
 
+/// <summary>
+/// An OAuth error. <c>details</c> repeats the description because docker, podman and skopeo print a
+/// token endpoint's <c>details</c> (Docker Hub's field) and drop every other field: without it a refused
+/// <c>docker login</c> says only "unauthorized: authentication required".
+/// </summary>
 internal sealed record OAuthErrorResponse(
     [property: JsonPropertyName("error")] string Error,
-    [property: JsonPropertyName("error_description")] string ErrorDescription);
+    [property: JsonPropertyName("error_description")] string ErrorDescription)
+{
+    [JsonPropertyName("details")]
+    public string Details => ErrorDescription;
+}
 
 /// <summary>The answer of the registry-token flow (the Docker token spec's fields).</summary>
 internal sealed record RegistryTokenResponse(

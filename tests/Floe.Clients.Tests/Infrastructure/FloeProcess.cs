@@ -33,6 +33,12 @@ public sealed class FloeProcess : IAsyncDisposable
 
     public Uri BaseAddress => new($"http://{Host}");
 
+    /// <summary>The bootstrap account's hostname (PRODUCT.md §1.4); map it with <see cref="HostsFile.Map"/> for docker, podman and skopeo.</summary>
+    public const string AccountHostName = "local-dev.registry.localhost";
+
+    /// <summary>The bootstrap account's registry host as its users write it: <c>local-dev.registry.localhost:port</c>.</summary>
+    public string AccountHost => $"{AccountHostName}:{Port}";
+
     public string Output
     {
         get

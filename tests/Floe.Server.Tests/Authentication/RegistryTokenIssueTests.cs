@@ -52,6 +52,9 @@ public sealed class RegistryTokenIssueTests : IAsyncLifetime
         Assert.Equal((HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized), (wrong.StatusCode, unknown.StatusCode));
         Assert.Contains(LoginVerifier.GenericFailure, await wrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(await wrong.Content.ReadAsStringAsync(), await unknown.Content.ReadAsStringAsync());
+        // docker, podman and skopeo print a token endpoint's "details" and nothing else of a refusal.
+        using JsonDocument body = JsonDocument.Parse(await wrong.Content.ReadAsStringAsync());
+        Assert.Equal(LoginVerifier.GenericFailure, body.RootElement.GetProperty("details").GetString());
     }
 
     [Fact]
