@@ -9,21 +9,35 @@ internal static class ServeCommand
 {
     public static Command Create()
     {
-        Option<string?> listen = new("--listen") { Description = "Address to listen on (default http://127.0.0.1:5000)." };
+        Option<string?> listen = new("--listen") { Description = "Address to listen on (default http://127.0.0.1:5000, https:// with TLS)." };
         Option<string?> dataDir = new("--data-dir") { Description = "Data directory of the embedded default (default ./floe-data)." };
         Option<string?> domain = new("--domain") { Description = "Registry domain for account hosts (default registry.localhost)." };
         Option<string?> config = new("--config") { Description = "A JSON configuration file." };
+        Option<string?> tlsCert = new("--tls-cert") { Description = "PEM certificate to serve HTTPS with (leaf first, then intermediates)." };
+        Option<string?> tlsKey = new("--tls-key") { Description = "PEM private key of the --tls-cert certificate." };
 
-        Command command = new("serve", "Run the registry.") { listen, dataDir, domain, config };
+        Command command = new("serve", "Run the registry.") { listen, dataDir, domain, config, tlsCert, tlsKey };
         command.SetAction(async (result, cancellationToken) =>
         {
             Dictionary<string, string?> settings = new(StringComparer.OrdinalIgnoreCase);
             Put(settings, nameof(FloeServerOptions.Listen), result.GetValue(listen));
             Put(settings, nameof(FloeServerOptions.DataDir), result.GetValue(dataDir));
             Put(settings, nameof(FloeServerOptions.Domain), result.GetValue(domain));
-            WebApplication app = await FloeServer.CreateAsync(settings, result.GetValue(config), cancellationToken: cancellationToken);
+            Put(settings, nameof(FloeServerOptions.TlsCert), result.GetValue(tlsCert));
+            Put(settings, nameof(FloeServerOptions.TlsKey), result.GetValue(tlsKey));
+            WebApplication app;
+            try
+            {
+                app = await FloeServer.CreateAsync(settings, result.GetValue(config), cancellationToken: cancellationToken);
+            }
+            catch (FloeConfigurationException ex)
+            {
+                await result.InvocationConfiguration.Error.WriteLineAsync("floe serve: " + ex.Message);
+                return ExitCodes.Usage;
+            }
+
             await app.RunAsync();
-            return 0;
+            return ExitCodes.Success;
         });
         return command;
     }

@@ -24,7 +24,8 @@ public static class FloeServer
 {
     /// <summary>
     /// Creates the application from configuration (see <see cref="FloeServerOptions"/>), with the data
-    /// stores migrated and bootstrapped, ready to run.
+    /// stores migrated and bootstrapped, ready to run. Settings that cannot work throw
+    /// <see cref="FloeConfigurationException"/>.
     /// </summary>
     public static async Task<WebApplication> CreateAsync(
         IEnumerable<KeyValuePair<string, string?>> settings,
@@ -48,9 +49,20 @@ public static class FloeServer
         builder.Configuration.AddInMemoryCollection(settings);
         FloeServerOptions options = builder.Configuration.Get<FloeServerOptions>() ?? new FloeServerOptions();
 
-        builder.WebHost.UseUrls(options.Listen);
+        // TLS problems surface here, as a FloeConfigurationException, before anything is bootstrapped.
+        ServerCertificate? tls = ServerCertificate.Load(options);
+        builder.WebHost.UseUrls(options.ListenUrls);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
+            if (tls is not null)
+            {
+                kestrel.ConfigureHttpsDefaults(https =>
+                {
+                    https.ServerCertificate = tls.Certificate;
+                    https.ServerCertificateChain = tls.Chain;
+                });
+            }
+
             kestrel.AddServerHeader = false;
             // Blob uploads stream without a size cap; manifest and JSON bodies are capped where they are read.
             kestrel.Limits.MaxRequestBodySize = null;

@@ -7,8 +7,28 @@ namespace Floe.Server.Hosting;
 /// </summary>
 public sealed record FloeServerOptions
 {
-    /// <summary>The address Kestrel listens on.</summary>
-    public string Listen { get; init; } = "http://127.0.0.1:5000";
+    /// <summary>
+    /// The addresses Kestrel listens on, <c>;</c>-separated; unset, <c>http://127.0.0.1:5000</c>, or
+    /// <c>https://127.0.0.1:5000</c> when a TLS certificate is configured (see <see cref="ListenUrls"/>).
+    /// </summary>
+    public string? Listen { get; init; }
+
+    /// <summary>PEM file with the server certificate, optionally followed by its intermediate CA certificates.</summary>
+    public string? TlsCert { get; init; }
+
+    /// <summary>PEM file with the certificate's private key (PKCS#8, PKCS#1 or SEC1 EC; encrypted PKCS#8 with <see cref="TlsKeyPassword"/>).</summary>
+    public string? TlsKey { get; init; }
+
+    /// <summary>The passphrase of an encrypted <see cref="TlsKey"/>.</summary>
+    public string? TlsKeyPassword { get; init; }
+
+    /// <summary>Whether a TLS certificate or key is configured, so <c>https://</c> is served.</summary>
+    public bool TlsEnabled => !string.IsNullOrWhiteSpace(TlsCert) || !string.IsNullOrWhiteSpace(TlsKey);
+
+    /// <summary>The listen addresses in effect: <see cref="Listen"/>, or the default for the TLS setting.</summary>
+    public string ListenUrls => string.IsNullOrWhiteSpace(Listen)
+        ? (TlsEnabled ? "https" : "http") + "://127.0.0.1:5000"
+        : Listen;
 
     /// <summary>Where the embedded default keeps its SQLite database and blobs.</summary>
     public string DataDir { get; init; } = "./floe-data";
@@ -75,7 +95,9 @@ public sealed record FloeServerOptions
 
     /// <summary>
     /// The port clients reach Floe on, for repository URLs (PRODUCT.md §2.3); by default the port of
-    /// <see cref="Listen"/>. 80 and 443 are left out of URLs.
+    /// <see cref="Listen"/> (its first <c>https://</c> address when TLS is on). A configured 80 or 443 is left
+    /// out of URLs; a port taken from <see cref="Listen"/> is left out when it is its scheme's own (443 for
+    /// <c>https</c>, 80 for <c>http</c>).
     /// </summary>
     public int? PublicPort { get; init; }
 
@@ -84,10 +106,20 @@ public sealed record FloeServerOptions
     {
         get
         {
-            int port = PublicPort ?? (Uri.TryCreate(Listen.Replace("*", "localhost", StringComparison.Ordinal).Replace("+", "localhost", StringComparison.Ordinal), UriKind.Absolute, out Uri? uri) ? uri.Port : 5000);
-            return port is 80 or 443 ? string.Empty : ":" + port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (PublicPort is { } configured)
+            {
+                return configured is 80 or 443 ? string.Empty : Suffix(configured);
+            }
+
+            Uri[] addresses = [.. ListenUrls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(address => Uri.TryCreate(address.Replace("*", "localhost", StringComparison.Ordinal).Replace("+", "localhost", StringComparison.Ordinal), UriKind.Absolute, out Uri? uri) ? uri : null)
+                .OfType<Uri>()];
+            Uri? address = (TlsEnabled ? addresses.FirstOrDefault(uri => uri.Scheme == Uri.UriSchemeHttps) : null) ?? addresses.FirstOrDefault();
+            return address is null ? Suffix(5000) : address.IsDefaultPort ? string.Empty : Suffix(address.Port);
         }
     }
+
+    private static string Suffix(int port) => ":" + port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public string DatabasePath => Path.Combine(Path.GetFullPath(DataDir), "metadata.db");
 

@@ -14,11 +14,13 @@ public sealed class FloeProcess : IAsyncDisposable
 {
     private readonly StringBuilder _output = new();
     private Process? _process;
+    private readonly TestCertificates? _tls;
 
-    private FloeProcess(string dataDir, int port)
+    private FloeProcess(string dataDir, int port, TestCertificates? tls = null)
     {
         DataDir = dataDir;
         Port = port;
+        _tls = tls;
     }
 
     /// <summary>The bootstrap admin's password (set through <c>FLOE_ADMIN_PASSWORD</c>).</summary>
@@ -31,7 +33,7 @@ public sealed class FloeProcess : IAsyncDisposable
     /// <summary>The registry host as clients write it: <c>127.0.0.1:port</c>.</summary>
     public string Host => $"127.0.0.1:{Port}";
 
-    public Uri BaseAddress => new($"http://{Host}");
+    public Uri BaseAddress => new($"{(_tls is null ? "http" : "https")}://{Host}");
 
     /// <summary>The bootstrap account's hostname (PRODUCT.md §1.4); map it with <see cref="HostsFile.Map"/> for docker, podman and skopeo.</summary>
     public const string AccountHostName = "local-dev.registry.localhost";
@@ -51,11 +53,14 @@ public sealed class FloeProcess : IAsyncDisposable
     }
 
     /// <summary>Starts a server over a new data directory and creates the given repositories (<c>db/sch/repo</c>) with SQL.</summary>
-    public static async Task<FloeProcess> StartAsync(params string[] repositories)
+    public static Task<FloeProcess> StartAsync(params string[] repositories) => StartAsync(null, repositories);
+
+    /// <summary>As <see cref="StartAsync(string[])"/>, serving HTTPS with <paramref name="tls"/>'s certificate when given.</summary>
+    public static async Task<FloeProcess> StartAsync(TestCertificates? tls, params string[] repositories)
     {
         string dataDir = Path.Combine(Path.GetTempPath(), "floe-e2e-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDir);
-        FloeProcess floe = new(dataDir, FreePort());
+        FloeProcess floe = new(dataDir, FreePort(), tls);
         await floe.RestartAsync();
         foreach (string repository in repositories)
         {
@@ -74,7 +79,7 @@ public sealed class FloeProcess : IAsyncDisposable
     /// <summary>A registry token for the bootstrap admin, as a docker client gets one (GET /oauth/token with Basic).</summary>
     public async Task<string> RegistryTokenAsync(params string[] scopes)
     {
-        using HttpClient client = new() { BaseAddress = BaseAddress };
+        using HttpClient client = CreateClient();
         string query = "?service=" + Uri.EscapeDataString(Host) + string.Concat(scopes.Select(s => "&scope=" + Uri.EscapeDataString(s)));
         using HttpRequestMessage request = new(HttpMethod.Get, "/oauth/token" + query);
         request.Headers.Authorization = new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(AdminCredentials)));
@@ -88,7 +93,7 @@ public sealed class FloeProcess : IAsyncDisposable
     /// <summary>Runs SQL as the bootstrap admin over the SQL API; it must succeed. Returns the response body.</summary>
     public async Task<string> SqlAsync(string sql)
     {
-        using HttpClient client = new() { BaseAddress = BaseAddress };
+        using HttpClient client = CreateClient();
         using FormUrlEncodedContent form = new(new Dictionary<string, string>
         {
             ["grant_type"] = "password",
@@ -126,9 +131,17 @@ public sealed class FloeProcess : IAsyncDisposable
         // A low hashing cost keeps logins quick in tests; production uses the default.
         start.Environment["FLOE_PASSWORDHASHITERATIONS"] = "1000";
         start.ArgumentList.Add(FloeBinary.Path);
-        foreach (string arg in new[] { "serve", "--listen", $"http://127.0.0.1:{Port}", "--data-dir", DataDir })
+        foreach (string arg in new[] { "serve", "--listen", $"{BaseAddress.Scheme}://127.0.0.1:{Port}", "--data-dir", DataDir })
         {
             start.ArgumentList.Add(arg);
+        }
+
+        if (_tls is not null)
+        {
+            foreach (string arg in new[] { "--tls-cert", _tls.CertFile, "--tls-key", _tls.KeyFile })
+            {
+                start.ArgumentList.Add(arg);
+            }
         }
 
         _process = Process.Start(start) ?? throw new InvalidOperationException("could not start floe");
@@ -161,7 +174,8 @@ public sealed class FloeProcess : IAsyncDisposable
 
     private async Task WaitUntilHealthyAsync()
     {
-        using HttpClient client = new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        using HttpClient client = CreateClient();
+        client.Timeout = TimeSpan.FromSeconds(2);
         for (int attempt = 0; attempt < 150; attempt++)
         {
             if (_process!.HasExited)
@@ -186,6 +200,10 @@ public sealed class FloeProcess : IAsyncDisposable
 
         throw new TimeoutException($"floe serve did not become healthy:\n{Output}");
     }
+
+    /// <summary>A client for <see cref="BaseAddress"/> that trusts the test CA when the server serves HTTPS.</summary>
+    public HttpClient CreateClient() =>
+        new(_tls?.CreateHandler() ?? new SocketsHttpHandler(), disposeHandler: true) { BaseAddress = BaseAddress };
 
     private void Append(string? line)
     {
