@@ -54,7 +54,8 @@ public sealed class RegistryHost : IAsyncDisposable
         where TImplementation : TService =>
         _app.Services.GetServices<TService>().OfType<TImplementation>().Single();
 
-    public static async Task<RegistryHost> StartAsync(Action<Dictionary<string, string?>>? settings = null)
+    /// <summary>Starts a registry; <paramref name="clock"/> replaces the system clock everywhere in it.</summary>
+    public static async Task<RegistryHost> StartAsync(Action<Dictionary<string, string?>>? settings = null, TimeProvider? clock = null)
     {
         string dataDir = Path.Combine(Path.GetTempPath(), "floe-test-" + Guid.NewGuid().ToString("N"));
         Dictionary<string, string?> values = new()
@@ -65,7 +66,14 @@ public sealed class RegistryHost : IAsyncDisposable
             ["PasswordHashIterations"] = "1000",
         };
         settings?.Invoke(values);
-        WebApplication app = await FloeServer.CreateAsync(values, configFile: null, builder => builder.WebHost.UseTestServer());
+        WebApplication app = await FloeServer.CreateAsync(values, configFile: null, builder =>
+        {
+            builder.WebHost.UseTestServer();
+            if (clock is not null)
+            {
+                builder.Services.AddSingleton(clock);
+            }
+        });
         await app.StartAsync();
         IMetadataStore store = app.Services.GetRequiredService<IMetadataStore>();
         AccountRecord account = (await store.FindAccountAsync("DEV", CancellationToken.None))!;
