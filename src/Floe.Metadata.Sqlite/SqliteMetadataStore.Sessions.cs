@@ -8,12 +8,12 @@ namespace Floe.Metadata.Sqlite;
 public sealed partial class SqliteMetadataStore
 {
     private const string SessionColumns =
-        "token_hash, account_id, user_id, role, database_name, schema_name, secondary_roles, created_on, expires_on";
+        "token_hash, account_id, user_id, role, database_name, schema_name, secondary_roles, created_on, expires_on, role_restriction";
 
     // The SELECT makes a session for a user of another account impossible.
     internal static readonly SqlStatement InsertSessionSql = new($"""
         INSERT INTO sessions ({SessionColumns})
-        SELECT $token_hash, $account_id, id, $role, $database_name, $schema_name, $secondary_roles, $created_on, $expires_on
+        SELECT $token_hash, $account_id, id, $role, $database_name, $schema_name, $secondary_roles, $created_on, $expires_on, $role_restriction
         FROM users WHERE id = $user_id AND account_id = $account_id
         """);
 
@@ -38,6 +38,7 @@ public sealed partial class SqliteMetadataStore
             .WithSession(session)
             .With("$user_id", session.UserId)
             .With("$created_on", session.CreatedOn)
+            .With("$role_restriction", session.RoleRestriction)
             .ExecuteNonQueryAsync(cancellationToken) == 1, cancellationToken);
     }
 
@@ -77,7 +78,8 @@ public sealed partial class SqliteMetadataStore
         Schema: reader.GetNullableString(5),
         SecondaryRoles: reader.GetString(6) == "NONE" ? SecondaryRoles.None : SecondaryRoles.All,
         CreatedOn: reader.GetTimestamp(7),
-        ExpiresOn: reader.GetTimestamp(8));
+        ExpiresOn: reader.GetTimestamp(8),
+        RoleRestriction: reader.GetNullableString(9));
 }
 
 /// <summary>Binds a session's key and state.</summary>

@@ -23,9 +23,19 @@ public sealed partial class Authorizer(IAuthorizationStore store)
         }
 
         // The graph holds only the roles the user can act with, so a role missing from it is not (or no longer) granted.
+        // A restricted session (PRODUCT.md §5.2) acts within its restriction role's hierarchy only: a
+        // primary role outside it is not the session's, and ALL secondary roles means all roles inside it.
+        RoleSet? allowed = session.RoleRestriction is null ? null
+            : RoleSet.Below(graph, graph.FindRole(session.RoleRestriction) is { } restriction ? [restriction.Id] : []);
         RoleNode? primary = session.Role is null ? null : graph.FindRole(session.Role);
+        if (primary is not null && allowed is not null && !allowed.Contains(primary.Id))
+        {
+            primary = null;
+        }
+
         long[] primaryRoots = primary is null ? [] : [primary.Id];
-        IEnumerable<long> effectiveRoots = session.SecondaryRoles == SecondaryRoles.All ? primaryRoots.Concat(graph.DirectRoleIds) : primaryRoots;
+        IEnumerable<long> secondaryRoots = allowed is null ? graph.DirectRoleIds : allowed.Ids;
+        IEnumerable<long> effectiveRoots = session.SecondaryRoles == SecondaryRoles.All ? primaryRoots.Concat(secondaryRoots) : primaryRoots;
         return new SessionRoles(
             primary,
             Effective: RoleSet.Below(graph, effectiveRoots),

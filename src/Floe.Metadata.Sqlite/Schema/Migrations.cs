@@ -36,6 +36,7 @@ internal static partial class Migrations
         new(2, "Control plane", ControlPlane),
         new(3, "Registry-token signing keys", SigningKeys),
         new(4, "Registry refresh tokens", RefreshTokens),
+        new(5, "Session role restriction", SessionRoleRestriction),
     ];
 
     public static int LatestVersion => All[^1].Version;

@@ -22,15 +22,25 @@ internal sealed class LoginVerifier(
 {
     public const string GenericFailure = "Incorrect username or password was specified.";
 
-    public async Task<LoginResult> VerifyAsync(AccountRecord account, string username, string secret, CancellationToken cancellationToken)
+    public Task<LoginResult> VerifyAsync(AccountRecord account, string username, string secret, CancellationToken cancellationToken) =>
+        ThrottledAsync(account, username, () => CheckAsync(account, username, secret, cancellationToken));
+
+    /// <summary>
+    /// Runs a login check under the failed-login throttle (PRODUCT.md §4.6): refused at once while
+    /// <paramref name="username"/> from this address must wait; a generic refusal counts as a failure,
+    /// a success clears the count. Every login method goes through here.
+    /// </summary>
+    public async Task<LoginResult> ThrottledAsync(AccountRecord account, string username, Func<Task<LoginResult>> check)
     {
+        ArgumentNullException.ThrowIfNull(account);
+        ArgumentNullException.ThrowIfNull(check);
         string address = http.HttpContext?.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         if (throttle.RetryAfter(account.Id, username, address) is { } wait)
         {
             return LoginResult.Refused(LoginOutcome.TooManyFailures(wait));
         }
 
-        LoginResult result = await CheckAsync(account, username, secret, cancellationToken);
+        LoginResult result = await check();
         if (result.Failure is null)
         {
             throttle.RecordSuccess(account.Id, username, address);
@@ -41,6 +51,25 @@ internal sealed class LoginVerifier(
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The refusal of the authentication policy in force for the user (PRODUCT.md §4.2) when it does not
+    /// allow <paramref name="method"/> — a clear message, not the generic one — or <c>null</c>.
+    /// </summary>
+    public async Task<LoginOutcome?> CheckPolicyAsync(AccountRecord account, UserRecord user, AuthenticationMethods method, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        ArgumentNullException.ThrowIfNull(user);
+        AuthenticationPolicyRecord? policy = await store.FindEffectiveAuthenticationPolicyAsync(account.Id, user.Id, cancellationToken);
+        if (policy is null || policy.Methods.HasFlag(method))
+        {
+            return null;
+        }
+
+        string name = method.ToSql()[0];
+        return LoginOutcome.Fail(401, "invalid_grant",
+            $"Authentication policy {policy.Name} does not allow {name} authentication for user {user.Name}; use another method (for example a programmatic access token).");
     }
 
     private async Task<LoginResult> CheckAsync(AccountRecord account, string username, string secret, CancellationToken cancellationToken)
@@ -58,15 +87,9 @@ internal sealed class LoginVerifier(
             return LoginResult.Refused(LoginOutcome.BadCredentials());
         }
 
-        AuthenticationPolicyRecord? policy = await store.FindEffectiveAuthenticationPolicyAsync(account.Id, user.Id, cancellationToken);
-        if (policy is not null && !policy.Methods.HasFlag(method))
-        {
-            string name = method.ToSql()[0];
-            return LoginResult.Refused(LoginOutcome.Fail(401, "invalid_grant",
-                $"Authentication policy {policy.Name} does not allow {name} authentication for user {user.Name}; use another method (for example a programmatic access token)."));
-        }
-
-        return new LoginResult(user, method, restriction, null);
+        return await CheckPolicyAsync(account, user, method, cancellationToken) is { } refusal
+            ? LoginResult.Refused(refusal)
+            : new LoginResult(user, method, restriction, null);
     }
 
     private async Task<(AuthenticationMethods Method, string? RoleRestriction)> IdentifySecretAsync(
@@ -96,7 +119,7 @@ internal sealed class LoginVerifier(
         await store.FindUserByIdAsync(account.Id, userId, cancellationToken) is { Disabled: false } user ? user : null;
 
     /// <summary>Users log in by login name, case-insensitively like Snowflake; the stored name is tried first.</summary>
-    private async Task<UserRecord?> FindUserAsync(long accountId, string username, CancellationToken cancellationToken) =>
+    public async Task<UserRecord?> FindUserAsync(long accountId, string username, CancellationToken cancellationToken) =>
         await store.FindUserByLoginNameAsync(accountId, username, cancellationToken)
         ?? await store.FindUserByLoginNameAsync(accountId, username.ToUpperInvariant(), cancellationToken);
 }

@@ -15,12 +15,16 @@ internal sealed record CallerResult(RegistryCaller? Caller, LoginOutcome? Failur
 
 /// <summary>
 /// Checks the credentials of the registry-token flow (PRODUCT.md §4.5): a password or a PAT through
-/// <see cref="LoginVerifier"/> (so policies, disabled users and the generic failure apply), or a
-/// session token. A PAT's role restriction, or a session that acts with its primary role only, limits
+/// <see cref="LoginVerifier"/> (so policies, disabled users and the generic failure apply), a key-pair
+/// JWT through <see cref="KeyPairVerifier"/>, or a session token. A PAT's role restriction, or a session that acts with its primary role only, limits
 /// the token to that role and the roles below it.
 /// </summary>
-internal sealed class RegistryCallerVerifier(LoginVerifier verifier, SessionService sessions, IRoleStore roles)
+internal sealed class RegistryCallerVerifier(LoginVerifier verifier, KeyPairVerifier keyPairs, SessionService sessions, IRoleStore roles)
 {
+    /// <summary>The caller a key-pair JWT proves (the <c>jwt-bearer</c> grant of <c>POST /oauth/token</c> with <c>service</c>).</summary>
+    public async Task<CallerResult> VerifyKeyPairAsync(AccountRecord account, string assertion, CancellationToken cancellationToken) =>
+        await FromLoginAsync(account, await keyPairs.VerifyAsync(account, assertion, cancellationToken), cancellationToken);
+
     public async Task<CallerResult> VerifyAsync(AccountRecord account, BasicCredentials? credentials, CancellationToken cancellationToken)
     {
         if (credentials is null)
@@ -33,9 +37,11 @@ internal sealed class RegistryCallerVerifier(LoginVerifier verifier, SessionServ
             : await FromLoginAsync(account, credentials, cancellationToken);
     }
 
-    private async Task<CallerResult> FromLoginAsync(AccountRecord account, BasicCredentials credentials, CancellationToken cancellationToken)
+    private async Task<CallerResult> FromLoginAsync(AccountRecord account, BasicCredentials credentials, CancellationToken cancellationToken) =>
+        await FromLoginAsync(account, await verifier.VerifyAsync(account, credentials.Username, credentials.Secret, cancellationToken), cancellationToken);
+
+    private async Task<CallerResult> FromLoginAsync(AccountRecord account, LoginResult login, CancellationToken cancellationToken)
     {
-        LoginResult login = await verifier.VerifyAsync(account, credentials.Username, credentials.Secret, cancellationToken);
         if (login.Failure is not null)
         {
             return new CallerResult(null, login.Failure);
@@ -56,8 +62,10 @@ internal sealed class RegistryCallerVerifier(LoginVerifier verifier, SessionServ
             return new CallerResult(null, LoginOutcome.BadCredentials());
         }
 
-        // A session without secondary roles (one opened with a restricted PAT) acts with its primary role alone.
-        string? restrictedTo = session.State.SecondaryRolesAll ? null : session.State.Role ?? SystemRoles.Public;
+        // A session without secondary roles acts with its primary role alone; with them, with every role of
+        // the user — or, for a session opened with a restricted PAT, the restriction role's hierarchy (§5.2).
+        // The primary role of a restricted session lies within the restriction (the authorizer sees to it).
+        string? restrictedTo = session.State.SecondaryRolesAll ? session.Record.RoleRestriction : session.State.Role ?? SystemRoles.Public;
         long? restriction = await RoleIdAsync(account, restrictedTo, cancellationToken);
         return restriction is null && restrictedTo is not null
             ? new CallerResult(null, LoginOutcome.BadCredentials())

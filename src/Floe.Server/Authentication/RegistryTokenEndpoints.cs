@@ -39,7 +39,7 @@ internal static class RegistryTokenEndpoints
 
     /// <summary>
     /// <c>POST /oauth/token</c> with <c>service</c>: the password grant (a password, a PAT or
-    /// <c>0sessiontoken</c>) or the refresh-token grant; <c>access_type=offline</c> adds a refresh token.
+    /// <c>0sessiontoken</c>), the key-pair grant (<c>assertion</c>) or the refresh-token grant; <c>access_type=offline</c> adds a refresh token.
     /// </summary>
     public static async Task<IResult> PostAsync(HttpContext context, AccountRecord account, IReadOnlyDictionary<string, StringValues> form)
     {
@@ -53,9 +53,19 @@ internal static class RegistryTokenEndpoints
             return await IssueAsync(context, account, refresh.RedeemAsync(account, Value(form, "refresh_token"), cancellationToken), scopes, false, cancellationToken);
         }
 
+        RegistryCallerVerifier callers = context.RequestServices.GetRequiredService<RegistryCallerVerifier>();
+        if (grant == TokenEndpoints.JwtBearerGrant)
+        {
+            string? assertion = Value(form, "assertion");
+            return string.IsNullOrEmpty(assertion)
+                ? TokenEndpoints.OAuthError(400, "invalid_request", "assertion is required")
+                : await IssueAsync(context, account, callers.VerifyKeyPairAsync(account, assertion, cancellationToken), scopes, offline, cancellationToken);
+        }
+
         if (grant != "password")
         {
-            return TokenEndpoints.OAuthError(400, "unsupported_grant_type", $"grant_type '{grant}' is not supported for registry tokens; use 'password' or 'refresh_token'");
+            return TokenEndpoints.OAuthError(400, "unsupported_grant_type",
+                $"grant_type '{grant}' is not supported for registry tokens; use 'password', 'refresh_token' or '{TokenEndpoints.JwtBearerGrant}'");
         }
 
         string? username = Value(form, "username");
@@ -65,8 +75,7 @@ internal static class RegistryTokenEndpoints
             return TokenEndpoints.OAuthError(400, "invalid_request", "username and password are required");
         }
 
-        Task<CallerResult> verify = context.RequestServices.GetRequiredService<RegistryCallerVerifier>()
-            .VerifyAsync(account, BasicCredentials.From(username, password), cancellationToken);
+        Task<CallerResult> verify = callers.VerifyAsync(account, BasicCredentials.From(username, password), cancellationToken);
         return await IssueAsync(context, account, verify, scopes, offline, cancellationToken);
     }
 

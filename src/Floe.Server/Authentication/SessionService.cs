@@ -10,25 +10,36 @@ namespace Floe.Server.Authentication;
 internal sealed record AuthenticatedSession(SessionRecord Record, SqlSession State);
 
 /// <summary>
-/// SQL sessions (PRODUCT.md §4.3): logs users in with a password or a programmatic access token,
+/// SQL sessions (PRODUCT.md §4.3): logs users in with a password, a programmatic access token or a key-pair JWT,
 /// issues the session token, and turns a bearer token back into its session. Only the token's hash
 /// is stored; the session's state is in the metadata store, so any node serves it.
 /// </summary>
 internal sealed class SessionService(
-    IControlPlaneStore store, Authorizer authorizer, LoginVerifier verifier, TimeProvider time, FloeServerOptions options)
+    IControlPlaneStore store, Authorizer authorizer, LoginVerifier verifier, KeyPairVerifier keyPairs, TimeProvider time, FloeServerOptions options)
 {
     public const string TokenPrefix = "floe-session-";
 
-    public async Task<LoginOutcome> LoginAsync(AccountRecord account, string username, string secret, string? scopeRole, CancellationToken cancellationToken)
+    public async Task<LoginOutcome> LoginAsync(AccountRecord account, string username, string secret, string? scopeRole, CancellationToken cancellationToken) =>
+        await StartAsync(account, await verifier.VerifyAsync(account, username, secret, cancellationToken), scopeRole, cancellationToken);
+
+    /// <summary>A session for the user a key-pair JWT (<c>assertion</c>) proves to be.</summary>
+    public async Task<LoginOutcome> LoginWithKeyPairAsync(AccountRecord account, string assertion, string? scopeRole, CancellationToken cancellationToken) =>
+        await StartAsync(account, await keyPairs.VerifyAsync(account, assertion, cancellationToken), scopeRole, cancellationToken);
+
+    /// <summary>
+    /// Opens the session of a successful login. A role-restricted token's session keeps the restriction
+    /// (PRODUCT.md §5.2): it starts in that role (or the one asked for, which must lie within it) without
+    /// secondary roles, and can never act outside the restriction role's hierarchy.
+    /// </summary>
+    private async Task<LoginOutcome> StartAsync(AccountRecord account, LoginResult login, string? scopeRole, CancellationToken cancellationToken)
     {
-        LoginResult login = await verifier.VerifyAsync(account, username, secret, cancellationToken);
         if (login.Failure is not null)
         {
             return login.Failure;
         }
 
         UserRecord user = login.User!;
-        string? role = await ChooseRoleAsync(account, user, scopeRole ?? login.RoleRestriction, cancellationToken);
+        string? role = await ChooseRoleAsync(account, user, scopeRole ?? login.RoleRestriction, login.RoleRestriction, cancellationToken);
         if (role is null)
         {
             return LoginOutcome.Fail(400, "invalid_scope", $"Role '{scopeRole}' specified in the connect string is not granted to this user.");
@@ -38,7 +49,7 @@ internal sealed class SessionService(
         DateTimeOffset now = time.GetUtcNow();
         SessionRecord session = new(
             SecretHasher.Hash(token), account.Id, user.Id, role, null, null,
-            login.RoleRestriction is null ? SecondaryRoles.All : SecondaryRoles.None, now, now + options.SessionLifetime);
+            login.RoleRestriction is null ? SecondaryRoles.All : SecondaryRoles.None, now, now + options.SessionLifetime, login.RoleRestriction);
         await store.CreateSessionAsync(session, cancellationToken);
         return LoginOutcome.Success(token, (int)options.SessionLifetime.TotalSeconds);
     }
@@ -71,7 +82,7 @@ internal sealed class SessionService(
         }
 
         SqlSession state = new(account.Id, account.Name, user.Id, user.Name, record.Role, record.Database, record.Schema,
-            record.SecondaryRoles == SecondaryRoles.All);
+            record.SecondaryRoles == SecondaryRoles.All, record.RoleRestriction);
         return new AuthenticatedSession(record, state);
     }
 
@@ -93,11 +104,13 @@ internal sealed class SessionService(
 
     /// <summary>
     /// The session's primary role: the one asked for (it must be granted to the user), else the user's
-    /// default role when it is still granted, else PUBLIC. <c>null</c> when the role asked for is not granted.
+    /// default role when it is still granted, else PUBLIC. <c>null</c> when the role asked for is not granted
+    /// (or, for a restricted login, lies outside the restriction).
     /// </summary>
-    private async Task<string?> ChooseRoleAsync(AccountRecord account, UserRecord user, string? requested, CancellationToken cancellationToken)
+    private async Task<string?> ChooseRoleAsync(
+        AccountRecord account, UserRecord user, string? requested, string? restriction, CancellationToken cancellationToken)
     {
-        SessionRecord probe = new(string.Empty, account.Id, user.Id, null, null, null, SecondaryRoles.All, default, default);
+        SessionRecord probe = new(string.Empty, account.Id, user.Id, null, null, null, SecondaryRoles.All, default, default, restriction);
         SessionRoles? roles = await authorizer.ResolveSessionAsync(probe, cancellationToken);
         if (requested is not null)
         {

@@ -13,14 +13,18 @@ namespace Floe.Server.Authentication;
 
 /// <summary>
 /// <c>POST /oauth/token</c> (PRODUCT.md §4.3): a form without <c>service</c> is a session login
-/// (<c>grant_type=password</c> with a password or a programmatic access token, optional
-/// <c>scope=session:role:&lt;ROLE&gt;</c>) answered with <c>{"token","expires_in","token_type"}</c>;
+/// (<c>grant_type=password</c> with a password or a programmatic access token, or
+/// <c>grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer</c> with a key-pair JWT as <c>assertion</c>;
+/// optional <c>scope=session:role:&lt;ROLE&gt;</c>) answered with <c>{"token","expires_in","token_type"}</c>;
 /// a form with <c>service</c> is the registry-token flow of <see cref="RegistryTokenEndpoints"/>.
 /// </summary>
 public static class TokenEndpoints
 {
     /// <summary>The largest token request accepted: a form of a few short fields.</summary>
     public const int MaxFormBytes = 64 * 1024;
+
+    /// <summary>The key-pair grant (RFC 7523): <c>assertion</c> is a JWT signed with the user's private key.</summary>
+    public const string JwtBearerGrant = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 
     private const string RolePrefix = "session:role:";
 
@@ -51,21 +55,36 @@ public static class TokenEndpoints
             return await RegistryTokenEndpoints.PostAsync(context, account, form);
         }
 
-        string? grant = form.GetValueOrDefault("grant_type");
-        if (grant != "password")
-        {
-            return OAuthError(400, "unsupported_grant_type", $"grant_type '{grant}' is not supported; use 'password'");
-        }
-
-        string? username = form.GetValueOrDefault("username");
-        string? password = form.GetValueOrDefault("password");
-        if (string.IsNullOrEmpty(username) || string.IsNullOrEmpty(password))
-        {
-            return OAuthError(400, "invalid_request", "username and password are required");
-        }
-
         SessionService sessions = context.RequestServices.GetRequiredService<SessionService>();
-        LoginOutcome outcome = await sessions.LoginAsync(account, username, password, RoleFromScope(form.GetValueOrDefault("scope")), cancellationToken);
+        string? scopeRole = RoleFromScope(form.GetValueOrDefault("scope"));
+        string? grant = form.GetValueOrDefault("grant_type");
+        LoginOutcome outcome;
+        if (grant == JwtBearerGrant)
+        {
+            string? assertion = form.GetValueOrDefault("assertion");
+            if (string.IsNullOrEmpty(assertion))
+            {
+                return OAuthError(400, "invalid_request", "assertion is required");
+            }
+
+            outcome = await sessions.LoginWithKeyPairAsync(account, assertion, scopeRole, cancellationToken);
+        }
+        else if (grant == "password")
+        {
+            string? username = form.GetValueOrDefault("username");
+            string? password = form.GetValueOrDefault("password");
+            if (string.IsNullOrEmpty(username) || string.IsNullOrEmpty(password))
+            {
+                return OAuthError(400, "invalid_request", "username and password are required");
+            }
+
+            outcome = await sessions.LoginAsync(account, username, password, scopeRole, cancellationToken);
+        }
+        else
+        {
+            return OAuthError(400, "unsupported_grant_type", $"grant_type '{grant}' is not supported; use 'password' or '{JwtBearerGrant}'");
+        }
+
         return outcome.Succeeded
             ? Results.Json(new SessionTokenResponse(outcome.Token!, outcome.ExpiresIn, "Bearer"), TokenJson.Default.SessionTokenResponse)
             : OAuthFailure(context, outcome);

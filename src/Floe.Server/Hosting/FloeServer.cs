@@ -100,6 +100,7 @@ public static class FloeServer
         services.AddHttpContextAccessor();
         services.TryAddSingleton<LoginThrottle>();
         services.TryAddSingleton<LoginVerifier>();
+        services.TryAddSingleton<KeyPairVerifier>();
         services.TryAddSingleton<SessionService>();
         services.TryAddSingleton<RegistryTokenKeys>();
         services.TryAddSingleton<RegistryCallerVerifier>();

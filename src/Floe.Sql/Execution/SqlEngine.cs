@@ -6,6 +6,8 @@ namespace Floe.Sql.Execution;
 /// The state a SQL session carries between requests (PRODUCT.md §4.3): who is connected to which
 /// account, the current role, database and schema, and whether secondary roles are in effect.
 /// It lives in the metadata store, so any node can serve the next request of the session.
+/// <see cref="RoleRestriction"/>, set for a session opened with a role-restricted access token, keeps
+/// every role the session acts with within that role's hierarchy (PRODUCT.md §5.2).
 /// </summary>
 public sealed record SqlSession(
     long AccountId,
@@ -15,7 +17,8 @@ public sealed record SqlSession(
     string? Role,
     string? Database,
     string? Schema,
-    bool SecondaryRolesAll = true);
+    bool SecondaryRolesAll = true,
+    string? RoleRestriction = null);
 
 /// <summary>A column of a result set: its name as §3.3 gives it and its Snowflake type.</summary>
 public sealed record SqlColumn(string Name, string Type, bool Nullable = true)

@@ -34,7 +34,7 @@ public sealed record StatementContext(SqlSession Session, StatementServices Serv
 
         SessionRecord probe = new(string.Empty, Session.AccountId, Session.UserId, Session.Role, Session.Database, Session.Schema,
             Session.SecondaryRolesAll ? Core.Metadata.ControlPlane.SecondaryRoles.All : Core.Metadata.ControlPlane.SecondaryRoles.None,
-            default, default);
+            default, default, Session.RoleRestriction);
         _roles = await Authorizer.ResolveSessionAsync(probe, cancellationToken)
             ?? throw new InvalidOperationException("the session's user no longer exists");
         return _roles;

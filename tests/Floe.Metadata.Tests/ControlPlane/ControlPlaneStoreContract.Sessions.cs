@@ -29,6 +29,19 @@ public abstract partial class ControlPlaneStoreContract
     }
 
     [Fact]
+    public async Task Sessions_RoleRestriction_IsKeptAcrossUpdates()
+    {
+        Tenant tenant = await TenantAsync();
+        SessionRecord session = new("hash", tenant.Id, tenant.AdminUserId, "SYSADMIN", null, null, SecondaryRoles.None, Start, Start.AddHours(1), "SYSADMIN");
+        await Store.CreateSessionAsync(session, Token);
+
+        Assert.Equal(session, await Store.FindSessionAsync(tenant.Id, "hash", Token));
+        SessionRecord changed = session with { Role = "PUBLIC", SecondaryRoles = SecondaryRoles.All };
+        Assert.True(await Store.UpdateSessionAsync(changed, Token));
+        Assert.Equal("SYSADMIN", (await Store.FindSessionAsync(tenant.Id, "hash", Token))!.RoleRestriction);
+    }
+
+    [Fact]
     public async Task FindSessionAsync_AfterExpiry_ReturnsNullAndUpdateFails()
     {
         Tenant tenant = await TenantAsync();

@@ -29,6 +29,29 @@ public sealed class AuthorizerTests : AuthorizerTestBase
     }
 
     [Fact]
+    public async Task ResolveSessionAsync_RoleRestriction_PrimaryAndSecondaryRolesStayWithinIt()
+    {
+        Tenant tenant = await TenantAsync();
+        UserRecord alice = await UserAsync(tenant, "ALICE");
+        RoleRecord analyst = await RoleAsync(tenant, "ANALYST");
+        RoleRecord dev = await RoleAsync(tenant, "DEV");
+        RoleRecord junior = await RoleAsync(tenant, "JUNIOR");
+        await Store.GrantRoleToRoleAsync(tenant.Id, junior.Id, dev.Id, null, Token);
+        await GrantRoleAsync(tenant, analyst.Id, alice.Id);
+        await GrantRoleAsync(tenant, dev.Id, alice.Id);
+        SessionRecord restricted = Session(tenant, alice, "JUNIOR", SecondaryRoles.All) with { RoleRestriction = "DEV" };
+
+        SessionRoles? inside = await Authorizer.ResolveSessionAsync(restricted, Token);
+        SessionRoles? outside = await Authorizer.ResolveSessionAsync(restricted with { Role = "ANALYST" }, Token);
+
+        Assert.Equal("JUNIOR", inside!.Primary?.Name);
+        Assert.Equal(["DEV", "JUNIOR", "PUBLIC"], inside.Effective.Names);
+        Assert.Equal(["JUNIOR", "PUBLIC"], inside.ForCreate.Names);
+        Assert.Null(outside!.Primary);
+        Assert.DoesNotContain("ANALYST", outside.Effective.Names);
+    }
+
+    [Fact]
     public async Task ResolveSessionAsync_SecondaryRolesNone_EffectiveIsThePrimaryRoleAndBelow()
     {
         Tenant tenant = await TenantAsync();

@@ -54,8 +54,8 @@ public sealed class RegistryHost : IAsyncDisposable
         where TImplementation : TService =>
         _app.Services.GetServices<TService>().OfType<TImplementation>().Single();
 
-    /// <summary>Starts the registry; <paramref name="time"/> replaces the server's clock (a fake one, for token lifetimes).</summary>
-    public static async Task<RegistryHost> StartAsync(Action<Dictionary<string, string?>>? settings = null, TimeProvider? time = null)
+    /// <summary>Starts a registry; <paramref name="clock"/> replaces the system clock everywhere in it.</summary>
+    public static async Task<RegistryHost> StartAsync(Action<Dictionary<string, string?>>? settings = null, TimeProvider? clock = null)
     {
         string dataDir = Path.Combine(Path.GetTempPath(), "floe-test-" + Guid.NewGuid().ToString("N"));
         Dictionary<string, string?> values = new()
@@ -69,9 +69,9 @@ public sealed class RegistryHost : IAsyncDisposable
         WebApplication app = await FloeServer.CreateAsync(values, configFile: null, builder =>
         {
             builder.WebHost.UseTestServer();
-            if (time is not null)
+            if (clock is not null)
             {
-                builder.Services.AddSingleton(time);
+                builder.Services.AddSingleton(clock);
             }
         });
         await app.StartAsync();

@@ -107,7 +107,9 @@ public enum SecondaryRoles
 /// A SQL session (PRODUCT.md §4.3), found by the SHA-256 hash of its token (<c>SecretHasher</c>). Its
 /// state lives in the store so any node can serve it. <see cref="Role"/>, <see cref="Database"/> and
 /// <see cref="Schema"/> are names as the session last set them; the authorizer re-checks the role on
-/// every use.
+/// every use. <see cref="RoleRestriction"/> is the role a restricted programmatic access token opened
+/// the session with (PRODUCT.md §5.2): the session then acts only within that role and the roles below
+/// it, whatever <c>USE ROLE</c> or <c>USE SECONDARY ROLES</c> it runs. It never changes.
 /// </summary>
 public sealed record SessionRecord(
     string TokenHash,
@@ -118,4 +120,5 @@ public sealed record SessionRecord(
     string? Schema,
     SecondaryRoles SecondaryRoles,
     DateTimeOffset CreatedOn,
-    DateTimeOffset ExpiresOn);
+    DateTimeOffset ExpiresOn,
+    string? RoleRestriction = null);
