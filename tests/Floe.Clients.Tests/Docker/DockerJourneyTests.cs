@@ -86,12 +86,10 @@ public sealed class DockerJourneyTests : IClassFixture<AccountRegistry>, IDispos
         await PushAsAdminAsync(image, content);
         string user = "session_user_" + (asJson ? "json" : "bare");
         await _registry.CreateUserAsync(user, "session-user-password-1", AccountRegistry.Grants(repository, "READ"));
-        string sessionJson = await _registry.SessionLoginAsync(user, "session-user-password-1");
-        using JsonDocument session = JsonDocument.Parse(sessionJson);
-        string bare = session.RootElement.GetProperty("token").GetString()!;
+        // The whole JSON that `floe spcs image-registry token --format json` prints, or the bare token of a session login.
         string secret = asJson
-            ? JsonSerializer.Serialize(new { token = bare, expires_in = session.RootElement.GetProperty("expires_in").GetInt32() })
-            : bare;
+            ? await _registry.CliTokenJsonAsync(user, "session-user-password-1")
+            : await BareSessionTokenAsync(user, "session-user-password-1");
         DockerClient docker = NewClient();
 
         Tool.Run login = await docker.LoginAsync(_registry.Host, "0sessiontoken", secret);
@@ -157,6 +155,12 @@ public sealed class DockerJourneyTests : IClassFixture<AccountRegistry>, IDispos
 
         Assert.NotEqual(0, pull.ExitCode);
         Assert.Contains("denied", pull.Output, StringComparison.Ordinal);
+    }
+
+    private async Task<string> BareSessionTokenAsync(string user, string password)
+    {
+        using JsonDocument session = JsonDocument.Parse(await _registry.SessionLoginAsync(user, password));
+        return session.RootElement.GetProperty("token").GetString()!;
     }
 
     private DockerClient NewClient()

@@ -99,6 +99,32 @@ public sealed class AccountRegistry : IAsyncLifetime
         return response.IsSuccessStatusCode ? body : throw new InvalidOperationException($"session login failed ({(int)response.StatusCode}): {body}");
     }
 
+    /// <summary>
+    /// What <c>floe spcs image-registry token --format json</c> prints for <paramref name="user"/> (the real
+    /// executable, connected by <c>FLOE_*</c> variables, with a home of its own): the whole JSON is a
+    /// <c>0sessiontoken</c> password (PRODUCT.md §4.5).
+    /// </summary>
+    public async Task<string> CliTokenJsonAsync(string user, string password)
+    {
+        ScratchDirectory home = ScratchDirectory.Create("fcli");
+        try
+        {
+            Dictionary<string, string> environment = new()
+            {
+                ["HOME"] = home.Path,
+                ["FLOE_HOST"] = Floe.Host,
+                ["FLOE_USER"] = user,
+                ["FLOE_PASSWORD"] = password,
+            };
+            Tool.Run run = await Tool.RunAsync("dotnet", [FloeBinary.Path, "spcs", "image-registry", "token", "--format", "json"], environment, stdin: null);
+            return run.EnsureSuccess("floe spcs image-registry token --format json").Stdout;
+        }
+        finally
+        {
+            await home.DeleteAsync();
+        }
+    }
+
     /// <summary>An image repository: SQL name <c>D.SCH.REPO</c>, path <c>d/sch/repo</c> in image references.</summary>
     public sealed record Repository(string Database, string Schema, string Name)
     {
