@@ -85,12 +85,6 @@ public sealed class ServiceUserJourneyTests : IClassFixture<AccountRegistry>, IA
             File.ReadAllText(Path.Combine(service.ConfigDir, "config.json")).Contains(_registry.Host, StringComparison.Ordinal));
     }
 
-    private Task<Tool.Run> FloeAsync(DockerClient docker, params string[] arguments)
-    {
-        Dictionary<string, string> environment = new(docker.Environment)
-        {
-            ["FLOE_CONFIG_FILE"] = _home.Combine("config.toml"),
-        };
-        return Tool.RunAsync("dotnet", [FloeBinary.Path, .. arguments], environment, stdin: null);
-    }
+    private Task<Tool.Run> FloeAsync(DockerClient docker, params string[] arguments) =>
+        FloeBinary.RunWithDockerAsync(docker, _home.Combine("config.toml"), arguments);
 }

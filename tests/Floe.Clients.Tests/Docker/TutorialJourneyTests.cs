@@ -96,17 +96,7 @@ public sealed class TutorialJourneyTests : IClassFixture<AccountRegistry>, IAsyn
         Assert.NotEqual(0, (await reader.RunAsync("pull", image)).ExitCode);
     }
 
-    /// <summary>
-    /// Runs the real <c>floe</c> with the tutorial's config file and <paramref name="docker"/>'s daemon and
-    /// config, so <c>floe spcs image-registry login</c> logs that docker client in; its standard output.
-    /// </summary>
-    private async Task<string> FloeAsync(DockerClient docker, params string[] arguments)
-    {
-        Dictionary<string, string> environment = new(docker.Environment)
-        {
-            ["FLOE_CONFIG_FILE"] = _home.Combine("config.toml"),
-        };
-        Tool.Run run = await Tool.RunAsync("dotnet", [FloeBinary.Path, .. arguments], environment, stdin: null);
-        return run.EnsureSuccess("floe " + string.Join(' ', arguments)).Stdout;
-    }
+    /// <summary>Runs the real <c>floe</c> for <paramref name="docker"/>'s user; its standard output.</summary>
+    private async Task<string> FloeAsync(DockerClient docker, params string[] arguments) =>
+        (await FloeBinary.RunWithDockerAsync(docker, _home.Combine("config.toml"), arguments)).EnsureSuccess("floe " + string.Join(' ', arguments)).Stdout;
 }

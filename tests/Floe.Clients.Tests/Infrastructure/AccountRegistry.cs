@@ -116,7 +116,7 @@ public sealed class AccountRegistry : IAsyncLifetime
                 ["FLOE_USER"] = user,
                 ["FLOE_PASSWORD"] = password,
             };
-            Tool.Run run = await Tool.RunAsync("dotnet", [FloeBinary.Path, "spcs", "image-registry", "token", "--format", "json"], environment, stdin: null);
+            Tool.Run run = await FloeBinary.RunAsync(environment, "spcs", "image-registry", "token", "--format", "json");
             return run.EnsureSuccess("floe spcs image-registry token --format json").Stdout;
         }
         finally

@@ -5,6 +5,17 @@ internal static class FloeBinary
 {
     public static string Path { get; } = Locate();
 
+    /// <summary>Runs the real <c>floe</c> with <paramref name="arguments"/> and extra environment variables.</summary>
+    public static Task<Tool.Run> RunAsync(IReadOnlyDictionary<string, string>? environment, params string[] arguments) =>
+        Tool.RunAsync("dotnet", [Path, .. arguments], environment, stdin: null);
+
+    /// <summary>
+    /// Runs the real <c>floe</c> with a config file of the test's and <paramref name="docker"/>'s daemon and
+    /// config, so that <c>floe spcs image-registry login</c> logs that docker client in.
+    /// </summary>
+    public static Task<Tool.Run> RunWithDockerAsync(DockerClient docker, string configFile, params string[] arguments) =>
+        RunAsync(new Dictionary<string, string>(docker.Environment) { ["FLOE_CONFIG_FILE"] = configFile }, arguments);
+
     private static string Locate()
     {
         string? configured = Environment.GetEnvironmentVariable("FLOE_BIN");
