@@ -160,7 +160,9 @@ upload_monolithic() { # base file digest
     expect_code 201 "$code" "monolithic upload to $1"
 }
 
-# Chunked upload: POST, one PATCH per part with Content-Range, then PUT with the digest.
+# Chunked upload: POST, one PATCH per part with Content-Range, then PUT with the digest. curl streams
+# each part from its file (-T), as for the monolithic PUT; --data-binary would first read the part
+# whole into the client's memory, a cost on the shared cores that is neither server's.
 upload_chunked() { # base digest part...
     local base=$1 digest=$2 url code offset=0 size location
     shift 2
@@ -169,7 +171,7 @@ upload_chunked() { # base digest part...
         size=$(stat -c %s "$part")
         location=$(curl -sS --max-time 120 -o /dev/null -D - -X PATCH -H 'Expect:' \
             -H 'Content-Type: application/octet-stream' -H "Content-Range: $offset-$((offset + size - 1))" \
-            --data-binary @"$part" "$url" | tr -d '\r' | awk 'tolower($1) == "location:" { print $2 }')
+            -T "$part" "$url" | tr -d '\r' | awk 'tolower($1) == "location:" { print $2 }')
         [[ -n $location ]] || die "chunk at $offset refused by $base"
         [[ $location == /* ]] && location=$base$location
         url=$location
