@@ -132,7 +132,6 @@ public sealed class FileSystemBlobStore : IBlobStore, IBlobLocalFiles
                 return new AppendResult(AppendStatus.OutOfOrder, size);
             }
 
-            file.Position = size;
             long written = await UploadFile.AppendAsync(content, file, size, lease.Session, cancellationToken);
             return new AppendResult(AppendStatus.Appended, size + written);
         }

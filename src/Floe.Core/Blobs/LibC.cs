@@ -9,8 +9,19 @@ internal static partial class LibC
     /// <summary>Read-only; a directory can be opened this way and then fsync'ed.</summary>
     public const int ORdOnly = 0;
 
+    /// <summary>Write-only.</summary>
+    public const int OWrOnly = 1;
+
     /// <summary>Same value on every Linux architecture .NET supports.</summary>
     public const int OCloExec = 0x80000;
+
+    /// <summary>O_DIRECT, whose value differs by architecture; 0 where it is not known here.</summary>
+    public static int ODirect => RuntimeInformation.ProcessArchitecture switch
+    {
+        Architecture.X64 or Architecture.X86 => 0x4000,
+        Architecture.Arm64 or Architecture.Arm => 0x10000,
+        _ => 0,
+    };
 
     /// <summary>errno: the file system cannot sync this kind of file (some do not sync directories).</summary>
     public const int EInval = 22;

@@ -31,18 +31,19 @@ internal static class UploadFile
     }
 
     /// <summary>
-    /// Copies <paramref name="content"/> to the end of <paramref name="file"/> (which is at
-    /// <paramref name="offset"/>) and feeds each chunk to the session's hash. Two pooled buffers
-    /// overlap the work: while chunk <i>n</i> is written (on the thread pool) this thread hashes it
-    /// and then receives chunk <i>n + 1</i> into the other buffer. Every
-    /// <see cref="WriteBackInterval"/> bytes the kernel is asked to start writing back what has been
-    /// written, so the commit's fsync finds little left to flush. Returns the number of bytes appended.
+    /// Copies <paramref name="content"/> to <paramref name="file"/> at <paramref name="offset"/> (its
+    /// end) and feeds each chunk to the session's hash. Two pooled, aligned buffers overlap the work:
+    /// while chunk <i>n</i> is written (on the thread pool, see <see cref="ChunkWriter"/>) this thread
+    /// hashes it and then receives chunk <i>n + 1</i> into the other buffer. When the writes go through
+    /// the page cache, every <see cref="WriteBackInterval"/> bytes the kernel is asked to start writing
+    /// back, so the commit's fsync finds little left to flush. Returns the number of bytes appended.
     /// </summary>
     public static async ValueTask<long> AppendAsync(
         Stream content, FileStream file, long offset, UploadSession session, CancellationToken cancellationToken)
     {
-        byte[] current = ArrayPool<byte>.Shared.Rent(BufferSize);
-        byte[] next = ArrayPool<byte>.Shared.Rent(BufferSize);
+        using ChunkWriter writer = ChunkWriter.Open(file, offset);
+        AlignedBuffer current = AlignedBuffer.Rent();
+        AlignedBuffer next = AlignedBuffer.Rent();
         Task writing = Task.CompletedTask;
         try
         {
@@ -50,15 +51,15 @@ internal static class UploadFile
             long writeBackFrom = offset;
             while (true)
             {
-                int read = await content.ReadAtLeastAsync(
-                    current.AsMemory(0, BufferSize), BufferSize, throwOnEndOfStream: false, cancellationToken);
+                int read = await content.ReadAtLeastAsync(current.Memory, BufferSize, throwOnEndOfStream: false, cancellationToken);
                 await writing;
                 if (read > 0)
                 {
-                    writing = file.WriteAsync(current.AsMemory(0, read), cancellationToken).AsTask();
-                    session.Observe(offset + written, current.AsSpan(0, read));
+                    ReadOnlyMemory<byte> chunk = current.Memory[..read];
+                    writing = writer.WriteAsync(chunk, offset + written, cancellationToken);
+                    session.Observe(offset + written, chunk.Span);
                     written += read;
-                    if (offset + written - writeBackFrom >= WriteBackInterval)
+                    if (!writer.IsDirect && offset + written - writeBackFrom >= WriteBackInterval)
                     {
                         await writing;
                         DurableFiles.StartWriteBack(file.SafeFileHandle, writeBackFrom, offset + written - writeBackFrom);
@@ -80,8 +81,8 @@ internal static class UploadFile
             // A failed read or hash must not return a buffer that a write still uses; a write's own
             // failure has already been thrown by the await in the loop.
             await writing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            ArrayPool<byte>.Shared.Return(current);
-            ArrayPool<byte>.Shared.Return(next);
+            current.Return();
+            next.Return();
         }
     }
 

@@ -77,6 +77,31 @@ public abstract partial class BlobStoreContract
         await AssertStoredAsync(store, digest, LargeBlobSize);
     }
 
+    /// <summary>
+    /// Chunks whose edges fall on and off 4 KiB block boundaries, so a store that writes whole blocks
+    /// one way and the rest another (the filesystem store's direct writes) has to stitch them: an
+    /// append that starts aligned and ends mid-block, one that starts mid-block and ends aligned, and
+    /// an aligned one after them. The stored bytes are read back from the store, not from its hash.
+    /// </summary>
+    [Fact]
+    public async Task CommitAsync_AppendsOnAndOffBlockBoundaries_BlobIsTheConcatenation()
+    {
+        IBlobStore store = CreateStore();
+        byte[] first = Pattern(300_000, seed: 1);
+        byte[] second = Pattern(303_104 - 300_000, seed: 2);
+        byte[] third = Pattern(600_000, seed: 3);
+        byte[] whole = [.. first, .. second, .. third];
+        string id = await StartAsync(store);
+
+        Assert.Equal(new AppendResult(AppendStatus.Appended, 300_000), await AppendAsync(store, id, 0, first));
+        Assert.Equal(new AppendResult(AppendStatus.Appended, 303_104), await AppendAsync(store, id, 300_000, second));
+        Assert.Equal(new AppendResult(AppendStatus.Appended, whole.Length), await AppendAsync(store, id, 303_104, third));
+        Digest digest = Digest.Sha256Of(whole);
+
+        Assert.Equal(CommitStatus.Committed, (await store.CommitAsync(id, digest, None)).Status);
+        Assert.Equal(whole, await ReadAllAsync(store, digest));
+    }
+
     /// <summary>Reads the blob back through a hash (not into memory) and checks its size and digest.</summary>
     protected static async Task AssertStoredAsync(IBlobStore store, Digest digest, long size)
     {
