@@ -16,6 +16,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Floe.Server.Hosting;
@@ -73,6 +74,8 @@ public static class FloeServer
             kestrel.Limits.MaxRequestBodySize = null;
         });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        ConfigureLogging(builder.Logging, options);
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
         builder.Services.AddFloeRegistry(options);
         configure?.Invoke(builder);
 
@@ -86,6 +89,26 @@ public static class FloeServer
         app.MapTokenEndpoints();
         app.MapSqlApiEndpoints();
         return app;
+    }
+
+    /// <summary>Text lines for people, or one JSON object a line for log collectors (<see cref="FloeServerOptions.LogFormat"/>).</summary>
+    private static void ConfigureLogging(ILoggingBuilder logging, FloeServerOptions options)
+    {
+        switch (options.LogFormat.ToUpperInvariant())
+        {
+            case "TEXT":
+                return;
+            case "JSON":
+                logging.ClearProviders();
+                logging.AddJsonConsole(json =>
+                {
+                    json.UseUtcTimestamp = true;
+                    json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                });
+                return;
+            default:
+                throw new FloeConfigurationException($"LogFormat '{options.LogFormat}' is not one of 'text' or 'json'");
+        }
     }
 
     /// <summary>Registers the registry's services over the embedded default stores.</summary>

@@ -101,6 +101,18 @@ public sealed record FloeServerOptions
     /// </summary>
     public int? PublicPort { get; init; }
 
+    /// <summary>
+    /// How the server writes its log (PRODUCT.md §8.3): <c>text</c>, the console's lines for people, or
+    /// <c>json</c>, one JSON object a line (timestamp, level, category, message, state) for log collectors.
+    /// </summary>
+    public string LogFormat { get; init; } = "text";
+
+    /// <summary>
+    /// On SIGTERM or Ctrl+C the server stops taking connections and gives requests in flight — an
+    /// upload, say — this long to finish before it stops (PRODUCT.md §8.3).
+    /// </summary>
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary><c>:port</c> for repository URLs, or nothing for a standard port.</summary>
     public string PublicPortSuffix
     {

@@ -15,12 +15,14 @@ public sealed class FloeProcess : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private Process? _process;
     private readonly TestCertificates? _tls;
+    private readonly IReadOnlyDictionary<string, string> _environment;
 
-    private FloeProcess(string dataDir, int port, TestCertificates? tls = null)
+    private FloeProcess(string dataDir, int port, TestCertificates? tls = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         DataDir = dataDir;
         Port = port;
         _tls = tls;
+        _environment = environment ?? new Dictionary<string, string>();
     }
 
     /// <summary>The bootstrap admin's password (set through <c>FLOE_ADMIN_PASSWORD</c>).</summary>
@@ -53,14 +55,20 @@ public sealed class FloeProcess : IAsyncDisposable
     }
 
     /// <summary>Starts a server over a new data directory and creates the given repositories (<c>db/sch/repo</c>) with SQL.</summary>
-    public static Task<FloeProcess> StartAsync(params string[] repositories) => StartAsync(null, repositories);
+    public static Task<FloeProcess> StartAsync(params string[] repositories) => StartAsync(tls: null, environment: null, repositories);
 
     /// <summary>As <see cref="StartAsync(string[])"/>, serving HTTPS with <paramref name="tls"/>'s certificate when given.</summary>
-    public static async Task<FloeProcess> StartAsync(TestCertificates? tls, params string[] repositories)
+    public static Task<FloeProcess> StartAsync(TestCertificates? tls, params string[] repositories) => StartAsync(tls, environment: null, repositories);
+
+    /// <summary>As <see cref="StartAsync(string[])"/>, with more <c>FLOE_*</c> settings in the server's environment.</summary>
+    public static Task<FloeProcess> StartAsync(IReadOnlyDictionary<string, string> environment, params string[] repositories) =>
+        StartAsync(null, environment, repositories);
+
+    private static async Task<FloeProcess> StartAsync(TestCertificates? tls, IReadOnlyDictionary<string, string>? environment, string[] repositories)
     {
         string dataDir = Path.Combine(Path.GetTempPath(), "floe-e2e-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDir);
-        FloeProcess floe = new(dataDir, FreePort(), tls);
+        FloeProcess floe = new(dataDir, FreePort(), tls, environment);
         await floe.RestartAsync();
         foreach (string repository in repositories)
         {
@@ -130,6 +138,11 @@ public sealed class FloeProcess : IAsyncDisposable
         start.Environment["FLOE_ADMIN_PASSWORD"] = AdminPassword;
         // A low hashing cost keeps logins quick in tests; production uses the default.
         start.Environment["FLOE_PASSWORDHASHITERATIONS"] = "1000";
+        foreach ((string name, string value) in _environment)
+        {
+            start.Environment[name] = value;
+        }
+
         start.ArgumentList.Add(FloeBinary.Path);
         foreach (string arg in new[] { "serve", "--listen", $"{BaseAddress.Scheme}://127.0.0.1:{Port}", "--data-dir", DataDir })
         {
@@ -150,6 +163,15 @@ public sealed class FloeProcess : IAsyncDisposable
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         await WaitUntilHealthyAsync();
+    }
+
+    /// <summary>Asks the server to stop as a service manager does (SIGTERM) and waits for it; its exit code.</summary>
+    public async Task<int> TerminateAsync()
+    {
+        await Tool.CheckedAsync("kill", "-TERM", _process!.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using CancellationTokenSource timeout = new(TimeSpan.FromMinutes(1));
+        await _process.WaitForExitAsync(timeout.Token);
+        return _process.ExitCode;
     }
 
     /// <summary>Ends the server the hard way: no shutdown code runs (a crash).</summary>
