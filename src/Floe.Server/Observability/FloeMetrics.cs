@@ -44,6 +44,9 @@ internal sealed class FloeMetrics
     {
         Registry = Metrics.NewCustomRegistry();
         IMetricFactory factory = Metrics.WithCustomRegistry(Registry);
+        // The library's default attaches the current trace as an exemplar to every observation: work on the hot
+        // path that the text format never shows.
+        factory.ExemplarBehavior = ExemplarBehavior.NoExemplars();
         RequestOperation[] operations = [.. Enum.GetValues<RequestOperation>().Where(operation => operation != RequestOperation.None)];
 
         Counter requestCounter = factory.CreateCounter(

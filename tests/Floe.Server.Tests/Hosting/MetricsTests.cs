@@ -24,6 +24,7 @@ public sealed class MetricsTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(response.Content.Headers.ContentType!.Parameters, parameter => parameter.Name == "version" && parameter.Value == "0.0.4");
         string text = await response.Content.ReadAsStringAsync();
         Assert.Contains("# TYPE floe_http_requests_total counter", text, StringComparison.Ordinal);
         Assert.Contains("# TYPE floe_http_request_duration_seconds histogram", text, StringComparison.Ordinal);
