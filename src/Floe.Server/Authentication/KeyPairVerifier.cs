@@ -28,7 +28,7 @@ internal sealed class KeyPairVerifier(LoginVerifier logins, TimeProvider time, F
     public async Task<LoginResult> VerifyAsync(AccountRecord account, string assertion, CancellationToken cancellationToken)
     {
         KeyPairAssertion? claims = KeyPairAssertion.TryRead(assertion);
-        return await logins.ThrottledAsync(account, claims?.User ?? string.Empty, () => CheckAsync(account, assertion, claims, cancellationToken));
+        return await logins.ThrottledAsync(account, claims?.User ?? string.Empty, () => CheckAsync(account, assertion, claims, cancellationToken), AuthenticationMethods.KeyPair);
     }
 
     private async Task<LoginResult> CheckAsync(AccountRecord account, string assertion, KeyPairAssertion? claims, CancellationToken cancellationToken)

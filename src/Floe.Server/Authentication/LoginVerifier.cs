@@ -1,6 +1,7 @@
 using Floe.Core.Metadata;
 using Floe.Core.Metadata.ControlPlane;
 using Floe.Core.Security;
+using Floe.Server.Observability;
 using Microsoft.AspNetCore.Http;
 
 namespace Floe.Server.Authentication;
@@ -18,7 +19,7 @@ internal sealed record LoginResult(UserRecord? User, AuthenticationMethods Metho
 /// user costs the same password-hashing time as a known one (§4.6).
 /// </summary>
 internal sealed class LoginVerifier(
-    IControlPlaneStore store, PasswordHasher passwords, LoginThrottle throttle, IHttpContextAccessor http, TimeProvider time)
+    IControlPlaneStore store, PasswordHasher passwords, LoginThrottle throttle, IHttpContextAccessor http, TimeProvider time, FloeMetrics metrics)
 {
     public const string GenericFailure = "Incorrect username or password was specified.";
 
@@ -28,28 +29,40 @@ internal sealed class LoginVerifier(
     /// <summary>
     /// Runs a login check under the failed-login throttle (PRODUCT.md §4.6): refused at once while
     /// <paramref name="username"/> from this address must wait; a generic refusal counts as a failure,
-    /// a success clears the count. Every login method goes through here.
+    /// a success clears the count. Every login method goes through here, and is counted in the login metrics
+    /// under the method the secret turned out to be, else <paramref name="attempted"/> (a wrong password and a
+    /// wrong PAT cannot be told apart: both count as <c>password</c>).
     /// </summary>
-    public async Task<LoginResult> ThrottledAsync(AccountRecord account, string username, Func<Task<LoginResult>> check)
+    public async Task<LoginResult> ThrottledAsync(
+        AccountRecord account, string username, Func<Task<LoginResult>> check, AuthenticationMethods attempted = AuthenticationMethods.Password)
     {
         ArgumentNullException.ThrowIfNull(account);
         ArgumentNullException.ThrowIfNull(check);
         string address = http.HttpContext?.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         if (throttle.RetryAfter(account.Id, username, address) is { } wait)
         {
+            metrics.RecordLogin(FloeMetrics.MethodOf(AuthenticationMethods.None, attempted), LoginMetricResult.Throttled);
             return LoginResult.Refused(LoginOutcome.TooManyFailures(wait));
         }
 
         LoginResult result = await check();
+        LoginMetricResult outcome;
         if (result.Failure is null)
         {
             throttle.RecordSuccess(account.Id, username, address);
+            outcome = LoginMetricResult.Success;
         }
         else if (result.Failure.Status == 401 && result.Failure.Description == GenericFailure)
         {
             throttle.RecordFailure(account.Id, username, address);
+            outcome = LoginMetricResult.Failure;
+        }
+        else
+        {
+            outcome = LoginMetricResult.PolicyRefused;
         }
 
+        metrics.RecordLogin(FloeMetrics.MethodOf(result.Method, attempted), outcome);
         return result;
     }
 
@@ -88,7 +101,7 @@ internal sealed class LoginVerifier(
         }
 
         return await CheckPolicyAsync(account, user, method, cancellationToken) is { } refusal
-            ? LoginResult.Refused(refusal)
+            ? new LoginResult(null, method, null, refusal)
             : new LoginResult(user, method, restriction, null);
     }
 

@@ -1,6 +1,7 @@
 using Floe.Core.Metadata;
 using Floe.Core.Metadata.ControlPlane;
 using Floe.Core.Security;
+using Floe.Server.Observability;
 
 namespace Floe.Server.Authentication;
 
@@ -19,7 +20,7 @@ internal sealed record CallerResult(RegistryCaller? Caller, LoginOutcome? Failur
 /// JWT through <see cref="KeyPairVerifier"/>, or a session token. A PAT's role restriction, or a session that acts with its primary role only, limits
 /// the token to that role and the roles below it.
 /// </summary>
-internal sealed class RegistryCallerVerifier(LoginVerifier verifier, KeyPairVerifier keyPairs, SessionService sessions, IRoleStore roles)
+internal sealed class RegistryCallerVerifier(LoginVerifier verifier, KeyPairVerifier keyPairs, SessionService sessions, IRoleStore roles, FloeMetrics metrics)
 {
     /// <summary>The caller a key-pair JWT proves (the <c>jwt-bearer</c> grant of <c>POST /oauth/token</c> with <c>service</c>).</summary>
     public async Task<CallerResult> VerifyKeyPairAsync(AccountRecord account, string assertion, CancellationToken cancellationToken) =>
@@ -54,6 +55,13 @@ internal sealed class RegistryCallerVerifier(LoginVerifier verifier, KeyPairVeri
     }
 
     private async Task<CallerResult> FromSessionAsync(AccountRecord account, string token, CancellationToken cancellationToken)
+    {
+        CallerResult result = await CheckSessionAsync(account, token, cancellationToken);
+        metrics.RecordLogin(LoginMetricMethod.SessionToken, result.Failure is null ? LoginMetricResult.Success : LoginMetricResult.Failure);
+        return result;
+    }
+
+    private async Task<CallerResult> CheckSessionAsync(AccountRecord account, string token, CancellationToken cancellationToken)
     {
         AuthenticatedSession? session = await sessions.FindSessionAsync(account, token, cancellationToken);
         UserRecord? user = session is null ? null : await FindUserAsync(account, session.Record.UserId, cancellationToken);

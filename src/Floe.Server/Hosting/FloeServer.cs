@@ -7,6 +7,7 @@ using Floe.Server.Sql;
 using Floe.Sql.Execution;
 using Floe.Metadata.Sqlite;
 using Floe.Server.Endpoints;
+using Floe.Server.Observability;
 using Floe.Server.Registry;
 using Floe.Server.Tenancy;
 using Microsoft.AspNetCore.Builder;
@@ -18,6 +19,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Prometheus;
 
 namespace Floe.Server.Hosting;
 
@@ -83,6 +85,13 @@ public static class FloeServer
         await app.Services.GetRequiredService<Bootstrapper>().RunAsync(cancellationToken);
         // The first node to start generates the registry-token signing key; the others read it.
         await app.Services.GetRequiredService<RegistryTokenKeys>().CurrentAsync(cancellationToken);
+        app.UseMiddleware<RequestMetricsMiddleware>();
+        if (options.Metrics)
+        {
+            // Aggregate counts only: no label names a repository, user or account (docs/configuration.md, "Metrics").
+            app.MapMetrics("/metrics", app.Services.GetRequiredService<FloeMetrics>().Registry);
+        }
+
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/readyz", ReadyAsync);
         app.MapRegistryEndpoints();
@@ -136,13 +145,20 @@ public static class FloeServer
         services.TryAddSingleton<RegistryTokenValidator>();
         services.TryAddSingleton<RegistryRefreshTokens>();
         services.TryAddSingleton<RegistryAccessGate>();
-        services.TryAddSingleton<ISqlEngine>(sp => StatementAreas.CreateEngine(new StatementServices(
+        services.TryAddSingleton(sp =>
+        {
+            FloeMetrics metrics = new();
+            IMetadataStore store = sp.GetRequiredService<IMetadataStore>();
+            metrics.CountUploadsWith(async cancellationToken => (await store.ListIdleUploadsAsync(DateTimeOffset.MaxValue, cancellationToken)).Count);
+            return metrics;
+        });
+        services.TryAddSingleton<ISqlEngine>(sp => new MeteredSqlEngine(StatementAreas.CreateEngine(new StatementServices(
             sp.GetRequiredService<IMetadataStore>(),
             sp.GetRequiredService<IControlPlaneStore>(),
             sp.GetRequiredService<Authorizer>(),
             sp.GetRequiredService<PasswordHasher>(),
             sp.GetRequiredService<TimeProvider>(),
-            SqlOptions(sp))));
+            SqlOptions(sp))), sp.GetRequiredService<FloeMetrics>()));
         services.TryAddSingleton<Bootstrapper>();
         services.TryAddSingleton<AccountResolver>();
         services.TryAddSingleton<RepositoryResolver>();

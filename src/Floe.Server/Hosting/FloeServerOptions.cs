@@ -81,6 +81,12 @@ public sealed record FloeServerOptions
     /// </summary>
     public bool RequireAuthentication { get; init; } = true;
 
+    /// <summary>
+    /// Whether <c>GET /metrics</c> serves the server's Prometheus metrics on the main listener, without
+    /// authentication: on by default, as they hold aggregate counts only, never a repository, user or account name.
+    /// </summary>
+    public bool Metrics { get; init; } = true;
+
     /// <summary>How long a registry token lives (PRODUCT.md §4.4); at least 60 seconds.</summary>
     public TimeSpan RegistryTokenLifetime { get; init; } = TimeSpan.FromMinutes(5);
 

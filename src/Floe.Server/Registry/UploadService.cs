@@ -3,6 +3,7 @@ using Floe.Core.Content;
 using Floe.Core.Errors;
 using Floe.Core.Metadata;
 using Floe.Core.Security;
+using Floe.Server.Observability;
 
 namespace Floe.Server.Registry;
 
@@ -14,7 +15,7 @@ internal readonly record struct UploadState(string Id, long Size);
 /// uploads and cross-repository mounts. A blob becomes visible in a repository only after its bytes
 /// are durable (blob store commit) and the link is recorded (metadata store).
 /// </summary>
-internal sealed class UploadService(IMetadataStore store, IBlobStore blobs, Authorizer authorizer, TimeProvider time)
+internal sealed class UploadService(IMetadataStore store, IBlobStore blobs, Authorizer authorizer, TimeProvider time, FloeMetrics metrics)
 {
     /// <summary>
     /// How stale an upload's last-activity time may get before an append records a new one. The
@@ -96,6 +97,11 @@ internal sealed class UploadService(IMetadataStore store, IBlobStore blobs, Auth
 
         long offset = range?.Start ?? size.Value;
         AppendResult appended = await blobs.AppendAsync(uploadId, offset, content, cancellationToken);
+        if (appended.Status == AppendStatus.Appended)
+        {
+            metrics.RecordUploadBytes(appended.Size - offset);
+        }
+
         DateTimeOffset now = time.GetUtcNow();
         if (now - upload.UpdatedOn >= TouchInterval)
         {
