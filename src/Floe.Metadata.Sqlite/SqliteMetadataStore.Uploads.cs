@@ -25,6 +25,8 @@ public sealed partial class SqliteMetadataStore
     internal static readonly SqlStatement ListIdleUploadsSql = new(
         $"SELECT {UploadColumns} FROM uploads WHERE updated_on < $cutoff ORDER BY updated_on, id");
 
+    internal static readonly SqlStatement CountUploadsSql = new("SELECT COUNT(*) FROM uploads");
+
     /// <summary>Timestamps are kept to the millisecond.</summary>
     public async ValueTask CreateUploadAsync(UploadRecord upload, CancellationToken cancellationToken)
     {
@@ -83,6 +85,12 @@ public sealed partial class SqliteMetadataStore
         }
 
         return uploads;
+    }
+
+    public async ValueTask<long> CountUploadsAsync(CancellationToken cancellationToken)
+    {
+        using ConnectionLease lease = await _pool.RentAsync(cancellationToken);
+        return (long)(await lease.Connection.Command(CountUploadsSql).ExecuteScalarAsync(cancellationToken))!;
     }
 
     private static UploadRecord ToUpload(SqliteDataReader reader) => new(

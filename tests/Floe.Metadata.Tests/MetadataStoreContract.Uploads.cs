@@ -86,4 +86,18 @@ public abstract partial class MetadataStoreContract
 
         Assert.Equal(["just-before", "old"], idle.Select(u => u.Id).Order(StringComparer.Ordinal));
     }
+
+    [Fact]
+    public async Task CountUploadsAsync_CountsOpenUploadsUntilDeleted()
+    {
+        RepositoryRecord repository = await DefaultRepositoryAsync();
+        Assert.Equal(0, await Store.CountUploadsAsync(Token));
+        await Store.CreateUploadAsync(Upload("a", repository.Id, Start), Token);
+        await Store.CreateUploadAsync(Upload("b", repository.Id, Start), Token);
+        Assert.Equal(2, await Store.CountUploadsAsync(Token));
+
+        await Store.DeleteUploadAsync("a", Token);
+
+        Assert.Equal(1, await Store.CountUploadsAsync(Token));
+    }
 }

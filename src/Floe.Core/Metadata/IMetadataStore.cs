@@ -93,6 +93,9 @@ public interface IUploadStore
 
     /// <summary>Uploads whose last activity is before <paramref name="cutoff"/>.</summary>
     ValueTask<IReadOnlyList<UploadRecord>> ListIdleUploadsAsync(DateTimeOffset cutoff, CancellationToken cancellationToken);
+
+    /// <summary>How many uploads are open, on every node (the <c>floe_uploads_in_progress</c> gauge).</summary>
+    ValueTask<long> CountUploadsAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>A metadata backend: every role of the registry and of the control plane in one object, plus its schema migrations.</summary>

@@ -149,7 +149,7 @@ public static class FloeServer
         {
             FloeMetrics metrics = new();
             IMetadataStore store = sp.GetRequiredService<IMetadataStore>();
-            metrics.CountUploadsWith(async cancellationToken => (await store.ListIdleUploadsAsync(DateTimeOffset.MaxValue, cancellationToken)).Count);
+            metrics.CountUploadsWith(async cancellationToken => await store.CountUploadsAsync(cancellationToken));
             return metrics;
         });
         services.TryAddSingleton<ISqlEngine>(sp => new MeteredSqlEngine(StatementAreas.CreateEngine(new StatementServices(

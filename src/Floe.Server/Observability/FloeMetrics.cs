@@ -109,7 +109,7 @@ internal sealed class FloeMetrics
     /// Reads the open uploads from <paramref name="count"/> at each scrape: the store knows them whichever
     /// node started them and across restarts, which a count kept in memory would not.
     /// </summary>
-    public void CountUploadsWith(Func<CancellationToken, Task<int>> count) =>
+    public void CountUploadsWith(Func<CancellationToken, Task<long>> count) =>
         Registry.AddBeforeCollectCallback(async cancellationToken => uploadsInProgress.Set(await count(cancellationToken)));
 
     public void RecordLogin(LoginMetricMethod method, LoginMetricResult result) => logins[(int)method][(int)result].Inc();
