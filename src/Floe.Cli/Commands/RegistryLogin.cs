@@ -53,7 +53,7 @@ internal static class RegistryLogin
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string argument in (string[])["login", "--username", SessionTokenUser, "--password-stdin", host])
+        foreach (string argument in LoginArguments(tool, host, session.Client.BaseAddress))
         {
             start.ArgumentList.Add(argument);
         }
@@ -92,6 +92,16 @@ internal static class RegistryLogin
         session.Output.WriteLine(said.Length > 0 ? said : Succeeded);
         return ExitCodes.Success;
     }
+
+    /// <summary>
+    /// <c>login --username 0sessiontoken --password-stdin &lt;host&gt;</c>. Over plain HTTP podman needs
+    /// <c>--tls-verify=false</c> (it tries HTTPS otherwise); docker has no such flag: its daemon uses HTTP
+    /// on its own for a registry on a loopback address, and <c>insecure-registries</c> for any other.
+    /// </summary>
+    internal static IReadOnlyList<string> LoginArguments(string tool, string host, Uri floe) =>
+        tool == "podman" && floe.Scheme == Uri.UriSchemeHttp
+            ? ["login", "--tls-verify=false", "--username", SessionTokenUser, "--password-stdin", host]
+            : ["login", "--username", SessionTokenUser, "--password-stdin", host];
 
     private static int WriteDockerConfig(ClientSession session, string host)
     {

@@ -110,7 +110,17 @@ public sealed class ImageRegistryCommandTests(FloeServerFixture fixture) : IClas
         CliRun run = await RunAsync(Variables(("PATH", bin)), ["spcs", "image-registry", "login", .. Admin]);
 
         Assert.Equal((0, "Login Succeeded!\n"), (run.ExitCode, run.Output));
-        Assert.Equal($"login --username 0sessiontoken --password-stdin {FloeTestServer.AccountHost}", File.ReadAllLines(record)[0]);
+        // Floe is reached over plain HTTP here, which podman only speaks when told to.
+        Assert.Equal($"login --tls-verify=false --username 0sessiontoken --password-stdin {FloeTestServer.AccountHost}", File.ReadAllLines(record)[0]);
+    }
+
+    [Theory]
+    [InlineData("podman", "http://127.0.0.1:5000", "login --tls-verify=false --username 0sessiontoken --password-stdin h:5000")]
+    [InlineData("podman", "https://floe.example.com", "login --username 0sessiontoken --password-stdin h:5000")]
+    [InlineData("docker", "http://127.0.0.1:5000", "login --username 0sessiontoken --password-stdin h:5000")]
+    public void LoginArguments_PlainHttpTurnsOffTlsForPodmanOnly(string tool, string floe, string expected)
+    {
+        Assert.Equal(expected, string.Join(' ', Floe.Cli.Commands.RegistryLogin.LoginArguments(tool, "h:5000", new Uri(floe))));
     }
 
     [Fact]
