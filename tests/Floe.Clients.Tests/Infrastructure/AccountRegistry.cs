@@ -104,20 +104,28 @@ public sealed class AccountRegistry : IAsyncLifetime
     /// executable, connected by <c>FLOE_*</c> variables, with a home of its own): the whole JSON is a
     /// <c>0sessiontoken</c> password (PRODUCT.md §4.5).
     /// </summary>
-    public async Task<string> CliTokenJsonAsync(string user, string password)
+    public Task<string> CliTokenJsonAsync(string user, string password) =>
+        RunCliAsync(user, password, null, "spcs", "image-registry", "token", "--format", "json");
+
+    /// <summary><c>floe spcs image-registry login</c> as <paramref name="user"/>, logging <paramref name="docker"/> in; what it printed.</summary>
+    public Task<string> CliRegistryLoginAsync(DockerClient docker, string user, string password) =>
+        RunCliAsync(user, password, docker.Environment, "spcs", "image-registry", "login");
+
+    /// <summary>The real <c>floe</c> connected by <c>FLOE_*</c> variables, with a home of its own; its standard output.</summary>
+    private async Task<string> RunCliAsync(string user, string password, IReadOnlyDictionary<string, string>? more, params string[] arguments)
     {
         ScratchDirectory home = ScratchDirectory.Create("fcli");
         try
         {
-            Dictionary<string, string> environment = new()
+            Dictionary<string, string> environment = new(more ?? new Dictionary<string, string>())
             {
                 ["HOME"] = home.Path,
                 ["FLOE_HOST"] = Floe.Host,
                 ["FLOE_USER"] = user,
                 ["FLOE_PASSWORD"] = password,
             };
-            Tool.Run run = await FloeBinary.RunAsync(environment, "spcs", "image-registry", "token", "--format", "json");
-            return run.EnsureSuccess("floe spcs image-registry token --format json").Stdout;
+            Tool.Run run = await FloeBinary.RunAsync(environment, arguments);
+            return run.EnsureSuccess("floe " + string.Join(' ', arguments)).Stdout;
         }
         finally
         {

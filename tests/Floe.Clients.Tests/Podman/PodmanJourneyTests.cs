@@ -22,7 +22,7 @@ public sealed class PodmanJourneyTests : IClassFixture<AccountRegistry>
     }
 
     [Fact]
-    public async Task BuildahTwoPlatforms_ManifestPushAll_IndexListsBothAndDockerPullsArm64()
+    public async Task BuildahTwoPlatforms_ManifestPushAll_IndexListsBoth_DockerLoggedInByFloePullsArm64()
     {
         AccountRegistry.Repository repository = await _registry.NewRepositoryAsync();
         string target = $"{_registry.Host}/{repository.Path}/multi:v1";
@@ -52,7 +52,7 @@ public sealed class PodmanJourneyTests : IClassFixture<AccountRegistry>
                 .Order(StringComparer.Ordinal));
 
         using DockerClient docker = _daemon.NewClient();
-        (await docker.LoginAsync(_registry.Host, "ADMIN", FloeProcess.AdminPassword)).EnsureSuccess("docker login as ADMIN");
+        Assert.Contains("Login Succeeded", await _registry.CliRegistryLoginAsync(docker, "ADMIN", FloeProcess.AdminPassword), StringComparison.Ordinal);
         await docker.CheckedAsync("pull", "--platform", "linux/arm64", target);
         Assert.Equal("arm64", (await docker.CheckedAsync("image", "inspect", "--format", "{{.Architecture}}", target)).Trim());
         Assert.Equal(arm64, await docker.ReadFileAsync(target));
