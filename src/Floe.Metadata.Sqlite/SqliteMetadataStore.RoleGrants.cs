@@ -76,16 +76,10 @@ public sealed partial class SqliteMetadataStore
         long accountId, long roleId, long parentRoleId, long? grantedByRoleId, CancellationToken cancellationToken) =>
         WriteAsync(async (connection, now) =>
         {
-            RoleRecord? role = await FindRoleByIdAsync(connection, accountId, roleId, cancellationToken);
-            if (role is null || !await RoleInAccountAsync(connection, accountId, parentRoleId, cancellationToken)
-                || !await GrantorInAccountAsync(connection, accountId, grantedByRoleId, cancellationToken))
+            bool parentInAccount = await RoleInAccountAsync(connection, accountId, parentRoleId, cancellationToken);
+            if (await RefuseRoleGrantAsync(connection, accountId, roleId, parentInAccount, grantedByRoleId, cancellationToken) is { } refused)
             {
-                return RoleGrantStatus.NotFound;
-            }
-
-            if (role.Name == SystemRoles.Public)
-            {
-                return RoleGrantStatus.AlreadyGranted;
+                return refused;
             }
 
             bool cycle = await connection.Command(WouldCycleSql)
@@ -105,21 +99,32 @@ public sealed partial class SqliteMetadataStore
         long accountId, long roleId, long userId, long? grantedByRoleId, CancellationToken cancellationToken) =>
         WriteAsync(async (connection, now) =>
         {
-            RoleRecord? role = await FindRoleByIdAsync(connection, accountId, roleId, cancellationToken);
-            if (role is null || !await UserInAccountAsync(connection, accountId, userId, cancellationToken)
-                || !await GrantorInAccountAsync(connection, accountId, grantedByRoleId, cancellationToken))
+            bool userInAccount = await UserInAccountAsync(connection, accountId, userId, cancellationToken);
+            if (await RefuseRoleGrantAsync(connection, accountId, roleId, userInAccount, grantedByRoleId, cancellationToken) is { } refused)
             {
-                return RoleGrantStatus.NotFound;
-            }
-
-            if (role.Name == SystemRoles.Public)
-            {
-                return RoleGrantStatus.AlreadyGranted;
+                return refused;
             }
 
             bool inserted = await InsertUserRoleAsync(connection, userId, roleId, grantedByRoleId, now, cancellationToken);
             return inserted ? RoleGrantStatus.Granted : RoleGrantStatus.AlreadyGranted;
         }, cancellationToken);
+
+    /// <summary>
+    /// What both role grants check first: the role, the grantee and the granting role must be the
+    /// account's (else <see cref="RoleGrantStatus.NotFound"/>), and PUBLIC is everyone's already
+    /// (<see cref="RoleGrantStatus.AlreadyGranted"/>); <c>null</c> when the grant may go ahead.
+    /// </summary>
+    private static async Task<RoleGrantStatus?> RefuseRoleGrantAsync(
+        PooledConnection connection, long accountId, long roleId, bool granteeInAccount, long? grantedByRoleId, CancellationToken cancellationToken)
+    {
+        RoleRecord? role = await FindRoleByIdAsync(connection, accountId, roleId, cancellationToken);
+        if (role is null || !granteeInAccount || !await GrantorInAccountAsync(connection, accountId, grantedByRoleId, cancellationToken))
+        {
+            return RoleGrantStatus.NotFound;
+        }
+
+        return role.Name == SystemRoles.Public ? RoleGrantStatus.AlreadyGranted : null;
+    }
 
     public ValueTask<bool> RevokeRoleFromRoleAsync(long accountId, long roleId, long parentRoleId, CancellationToken cancellationToken) =>
         WriteAsync(async (connection, _) => await connection.Command(DeleteRoleEdgeSql)
