@@ -16,12 +16,14 @@ internal readonly record struct PageRequest(int Size, string? Last)
             return new PageRequest(cap, NullIfEmpty(last));
         }
 
-        if (!int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out int size))
+        if (n.Length == 0 || !n.All(char.IsAsciiDigit))
         {
             return new RegistryError(RegistryErrors.PaginationNumberInvalid, $"n='{n}' is not a non-negative whole number");
         }
 
-        return new PageRequest(Math.Min(size, cap), NullIfEmpty(last));
+        // Any whole number, however many digits, is a valid request: above the cap it gets the cap.
+        int size = int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out int parsed) ? Math.Min(parsed, cap) : cap;
+        return new PageRequest(size, NullIfEmpty(last));
     }
 
     private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;

@@ -122,6 +122,13 @@ internal sealed class UploadService(IMetadataStore store, IBlobStore blobs, Auth
     /// <summary>Completes an upload (end-6) whose last chunk, if any, has already been appended.</summary>
     public async ValueTask<Result<BlobInfo>> CompleteAsync(RepositoryTarget target, string uploadId, Digest digest, CancellationToken cancellationToken)
     {
+        // The ownership check comes first on every verb: a bodiless PUT must not commit (and so link into
+        // the caller's repository) an upload that another principal opened, or that was opened elsewhere.
+        if (await FindAsync(target, uploadId, cancellationToken) is null)
+        {
+            return UploadUnknown(uploadId);
+        }
+
         CommitResult commit = await blobs.CommitAsync(uploadId, digest, cancellationToken);
         switch (commit.Status)
         {
@@ -151,7 +158,7 @@ internal sealed class UploadService(IMetadataStore store, IBlobStore blobs, Auth
 
     /// <summary>
     /// The upload, if it exists, was opened on this repository and image, and by this principal: any
-    /// other caller is told it does not exist (PRODUCT.md §5.3).
+    /// other caller is told it does not exist, and the upload is left as it was.
     /// </summary>
     private async ValueTask<UploadRecord?> FindAsync(RepositoryTarget target, string uploadId, CancellationToken cancellationToken)
     {

@@ -84,6 +84,7 @@ public sealed class TenantIsolationTests(TenantIsolationTests.TwoAccounts accoun
     [InlineData("GET")]
     [InlineData("PATCH")]
     [InlineData("PUT")]
+    [InlineData("PUT-empty")]
     [InlineData("DELETE")]
     public async Task UploadOpenedOnA_UnknownOnB(string method)
     {
@@ -95,13 +96,23 @@ public sealed class TenantIsolationTests(TenantIsolationTests.TwoAccounts accoun
         byte[] chunk = Encoding.UTF8.GetBytes("chunk");
         using ByteArrayContent body = new(chunk);
         body.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        string path = method == "PUT" ? $"{location}?digest={OciClient.DigestOf(chunk)}" : location;
+        if (method == "PUT-empty")
+        {
+            // A's bytes are in the upload already; B names them by digest with an empty body.
+            using ByteArrayContent first = new(chunk);
+            first.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+            Assert.Equal(HttpStatusCode.Accepted, (await SendAsync(Client, HttpMethod.Patch, location, A, tokenA, first)).StatusCode);
+        }
 
-        HttpResponseMessage onB = await SendAsync(Client, new HttpMethod(method), path, B, tokenB, method is "PATCH" or "PUT" ? body : null);
+        string verb = method == "PUT-empty" ? "PUT" : method;
+        string path = verb == "PUT" ? $"{location}?digest={OciClient.DigestOf(chunk)}" : location;
+
+        HttpResponseMessage onB = await SendAsync(Client, new HttpMethod(verb), path, B, tokenB, method is "PATCH" or "PUT" ? body : null);
         HttpResponseMessage onA = await SendAsync(Client, HttpMethod.Get, location, A, tokenA);
 
         Assert.Equal((HttpStatusCode.NotFound, "BLOB_UPLOAD_UNKNOWN"), (onB.StatusCode, await onB.ErrorCodeAsync()));
         Assert.Equal(HttpStatusCode.NoContent, onA.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(Client, HttpMethod.Head, $"/v2/{Image}/blobs/{OciClient.DigestOf(chunk)}", B, tokenB)).StatusCode);
     }
 
     [Theory]

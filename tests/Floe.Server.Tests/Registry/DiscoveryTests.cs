@@ -92,8 +92,36 @@ public sealed class DiscoveryTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("2147483648")]
+    [InlineData("99999999999999999999")]
+    [InlineData("000000000000000000000000000000000000000000100000")]
+    public async Task ListTags_NBeyondAnyInteger_IsCappedWithLink(string n)
+    {
+        await TagAsync(Enumerable.Range(0, 60).Select(i => $"t{i:D3}").ToArray());
+
+        HttpResponseMessage response = await Client.GetAsync($"/v2/{Name}/tags/list?n={n}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(50, (await ReadTagsAsync(response)).Tags.Length);
+        Assert.Equal($"</v2/{Name}/tags/list?n=50&last=t049>; rel=\"next\"", response.Header("Link"));
+    }
+
+    [Fact]
+    public async Task Catalog_NBeyondAnyInteger_IsCapped()
+    {
+        await TagAsync("v1");
+
+        HttpResponseMessage response = await Client.GetAsync("/v2/_catalog?n=99999999999999999999");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["db/sch/repo/img"], await ReadCatalogAsync(response));
+    }
+
+    [Theory]
     [InlineData("abc")]
     [InlineData("-1")]
+    [InlineData("+5")]
+    [InlineData("1e3")]
     public async Task ListTags_InvalidN_IsClearError(string n)
     {
         await TagAsync("a");
