@@ -27,8 +27,11 @@ internal sealed class PushLedger
         public string Digest { get; } = RegistryHttpClient.DigestOf(Content);
     }
 
-    /// <summary>A push cut off before its answer: a blob (with the upload's location when a POST opened one) or a manifest (<paramref name="Tag"/> set).</summary>
-    public sealed record Interrupted(string Name, byte[] Content, string? Tag, string? Location);
+    /// <summary>
+    /// A push cut off before its answer: a blob (with the upload's location when a POST opened one, and whether the
+    /// completing PUT had been sent) or a manifest (<paramref name="Tag"/> set).
+    /// </summary>
+    public sealed record Interrupted(string Name, byte[] Content, string? Tag, string? Location, bool Completing = false);
 
     public int AcknowledgedBlobs => _blobs.Count;
 

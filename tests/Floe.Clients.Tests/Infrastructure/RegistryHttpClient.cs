@@ -94,10 +94,12 @@ public sealed partial class RegistryHttpClient : IDisposable
 
     /// <summary>
     /// Pushes one blob to <paramref name="name"/>; the answer of the request that completes it (201 expected), or
-    /// the first answer that stops it. <paramref name="opened"/> gets the upload's location once a POST opened one.
+    /// the first answer that stops it. <paramref name="opened"/> gets the upload's location once a POST opened one;
+    /// <paramref name="completing"/> is called just before the PUT that completes it is sent.
     /// </summary>
     public async Task<HttpResponseMessage> PushBlobAsync(
-        string name, byte[] content, BlobPushMode mode, CancellationToken cancellationToken, int chunkSize = 512 * 1024, Action<string>? opened = null)
+        string name, byte[] content, BlobPushMode mode, CancellationToken cancellationToken, int chunkSize = 512 * 1024,
+        Action<string>? opened = null, Action? completing = null)
     {
         string digest = DigestOf(content);
         if (mode == BlobPushMode.Monolithic)
@@ -118,6 +120,7 @@ public sealed partial class RegistryHttpClient : IDisposable
         opened?.Invoke(location);
         if (mode == BlobPushMode.PostPut)
         {
+            completing?.Invoke();
             return await PutUploadAsync(location, digest, content, cancellationToken);
         }
 
@@ -134,6 +137,7 @@ public sealed partial class RegistryHttpClient : IDisposable
             patched.Dispose();
         }
 
+        completing?.Invoke();
         return await PutUploadAsync(location, digest, null, cancellationToken);
     }
 
