@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
+using System.Text.Json;
 using Floe.Clients.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -25,6 +26,7 @@ public sealed class SoakTests(ITestOutputHelper output) : IAsyncLifetime
     private const int MaxFailuresKept = 50;
     private readonly ConcurrentQueue<string> _failures = new();
     private readonly ConcurrentDictionary<string, int> _counts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string What, RevocationGovernor.Moment Since), int> _windowCounts = new();
     private readonly Lock _publishedLock = new();
     private readonly List<Published> _published = [];
     private FloeProcess _floe = null!;
@@ -66,11 +68,11 @@ public sealed class SoakTests(ITestOutputHelper output) : IAsyncLifetime
 
         using CancellationTokenSource stop = new(TimeSpan.FromSeconds(seconds));
         List<Task> workers = [];
-        workers.AddRange(Enumerable.Range(0, Pushers).Select(p => Guard("pusher", () => PushLoopAsync(p, stop.Token))));
-        workers.AddRange(Enumerable.Range(0, Readers).Select(r => Guard("reader", () => PullLoopAsync(r, stop.Token))));
-        workers.Add(Guard("tag lister", () => TagListLoopAsync(stop.Token)));
-        workers.Add(Guard("token requester", () => TokenLoopAsync(stop.Token)));
-        workers.Add(Guard("governor", () => _governor.RunAsync(ObservedSince, stop.Token)));
+        workers.AddRange(Enumerable.Range(0, Pushers).Select(p => GuardAsync("pusher", () => PushLoopAsync(p, stop.Token))));
+        workers.AddRange(Enumerable.Range(0, Readers).Select(r => GuardAsync("reader", () => PullLoopAsync(r, stop.Token))));
+        workers.Add(GuardAsync("tag lister", () => TagListLoopAsync(stop.Token)));
+        workers.Add(GuardAsync("token requester", () => TokenLoopAsync(stop.Token)));
+        workers.Add(GuardAsync("governor", () => _governor.RunAsync(ObservedSince, stop.Token)));
         await Task.WhenAll(workers);
 
         output.WriteLine($"soak of {seconds} s; {_governor.Cycles} revoke/grant cycles; counts:");
@@ -90,8 +92,6 @@ public sealed class SoakTests(ITestOutputHelper output) : IAsyncLifetime
     /// </summary>
     private bool ObservedSince(RevocationGovernor.Moment since) =>
         since.Revoked ? CountSince("pull refused after revoke", since) >= 3 : CountSince("pull allowed while granted", since) >= 10;
-
-    private readonly ConcurrentDictionary<(string, RevocationGovernor.Moment), int> _windowCounts = new();
 
     private int CountSince(string what, RevocationGovernor.Moment since) => _windowCounts.GetValueOrDefault((what, since));
 
@@ -135,9 +135,9 @@ public sealed class SoakTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     /// <summary>
-    /// A reader pulling acknowledged images (manifest by tag, then its layer, sometimes the tag list), checking
-    /// every body's digest. It keeps its token while it works and asks for a new one after a refusal, so both
-    /// the re-check of a token issued before a revoke and the token issued after it are exercised.
+    /// A reader pulling acknowledged images (manifests by tag, layers, configs, tag lists), checking every
+    /// body's digest. It keeps its token while it works and asks for a new one after a refusal, so both the
+    /// re-check of a token issued before a revoke and a token issued after it are exercised.
     /// </summary>
     private async Task PullLoopAsync(int reader, CancellationToken stop)
     {
@@ -148,45 +148,63 @@ public sealed class SoakTests(ITestOutputHelper output) : IAsyncLifetime
         Increment("token (reader)");
         for (int step = 0; !stop.IsCancellationRequested; step++)
         {
-            Published image = PickPublished(random);
-            (string path, string? expected) = (step % 5) switch
-            {
-                4 => ($"/v2/{image.Name}/tags/list", null),
-                3 => ($"/v2/{image.Name}/blobs/{image.Image.ConfigDigest}", image.Image.ConfigDigest),
-                1 or 2 => ($"/v2/{image.Name}/blobs/{image.Image.LayerDigest}", image.Image.LayerDigest),
-                _ => ($"/v2/{image.Name}/manifests/{image.Tag}", image.Image.ManifestDigest),
-            };
+            (string path, string? expected) = PickPull(random, step);
             RevocationGovernor.Moment start = _governor.Now;
             (HttpStatusCode status, byte[] body, string? digest) = await client.ReadAsync(path, CancellationToken.None);
             RevocationGovernor.Moment end = _governor.Now;
-            bool mustRefuse = RevocationGovernor.MustBeRefused(start, end);
-            bool mustAllow = RevocationGovernor.MustBeAllowed(tokenAsked, end);
-            if (status == HttpStatusCode.OK)
+            if (!JudgePull(path, status, tokenAsked, start, end))
             {
-                Check(!mustRefuse, $"GET {path} was allowed after the revoke was acknowledged (start {start}, end {end})");
-                Increment("pull allowed");
-                if (start.Granted && start == end)
-                {
-                    CountWindow("pull allowed while granted", start);
-                }
-
-                VerifyBody(path, expected, body, digest);
+                tokenAsked = _governor.Now;
+                await client.AuthorizeAsync(CancellationToken.None, PullScopes);
+                Increment("token (reader)");
                 continue;
             }
 
-            Check(status == HttpStatusCode.Forbidden, $"GET {path} as the reader answered {(int)status}, neither 200 nor 403");
-            Check(!mustAllow, $"GET {path} was refused with a token asked for after the grant was acknowledged (token {tokenAsked}, end {end})");
-            Increment("pull refused");
-            if (mustRefuse)
+            VerifyBody(path, expected, body, digest);
+        }
+    }
+
+    /// <summary>A pull of an acknowledged image: its manifest by tag, its layer, its config or its image's tag list; with the digest its body must have.</summary>
+    private (string Path, string? Digest) PickPull(Random random, int step)
+    {
+        Published image = PickPublished(random);
+        return (step % 5) switch
+        {
+            4 => ($"/v2/{image.Name}/tags/list", null),
+            3 => ($"/v2/{image.Name}/blobs/{image.Image.ConfigDigest}", image.Image.ConfigDigest),
+            1 or 2 => ($"/v2/{image.Name}/blobs/{image.Image.LayerDigest}", image.Image.LayerDigest),
+            _ => ($"/v2/{image.Name}/manifests/{image.Tag}", image.Image.ManifestDigest),
+        };
+    }
+
+    /// <summary>
+    /// Judges a reader's answer by what the governor had done when the token was asked for, when the request
+    /// was sent and when it was answered; true when the pull was allowed.
+    /// </summary>
+    private bool JudgePull(string path, HttpStatusCode status, RevocationGovernor.Moment tokenAsked, RevocationGovernor.Moment start, RevocationGovernor.Moment end)
+    {
+        if (status == HttpStatusCode.OK)
+        {
+            Check(!RevocationGovernor.MustBeRefused(start, end), $"GET {path} was allowed after the revoke was acknowledged (sent at {start}, answered at {end})");
+            Increment("pull allowed");
+            if (start.Granted && start == end)
             {
-                Increment("pull refused after revoke");
-                CountWindow("pull refused after revoke", start);
+                CountWindow("pull allowed while granted", start);
             }
 
-            tokenAsked = _governor.Now;
-            await client.AuthorizeAsync(CancellationToken.None, PullScopes);
-            Increment("token (reader)");
+            return true;
         }
+
+        Check(status == HttpStatusCode.Forbidden, $"GET {path} as the reader answered {(int)status}, neither 200 nor 403");
+        Check(!RevocationGovernor.MustBeAllowed(tokenAsked, end), $"GET {path} was refused with a token asked for after the grant was acknowledged (token at {tokenAsked}, answered at {end})");
+        Increment("pull refused");
+        if (RevocationGovernor.MustBeRefused(start, end))
+        {
+            Increment("pull refused after revoke");
+            CountWindow("pull refused after revoke", start);
+        }
+
+        return false;
     }
 
     /// <summary>A manifest or blob body must be exactly the content of the digest asked for; a tag list is only counted.</summary>
@@ -226,7 +244,7 @@ public sealed class SoakTests(ITestOutputHelper output) : IAsyncLifetime
                     return;
                 }
 
-                using System.Text.Json.JsonDocument json = System.Text.Json.JsonDocument.Parse(await page.Content.ReadAsStringAsync(CancellationToken.None));
+                using JsonDocument json = JsonDocument.Parse(await page.Content.ReadAsStringAsync(CancellationToken.None));
                 listed.AddRange(json.RootElement.GetProperty("tags").EnumerateArray().Select(t => t.GetString()!));
                 next = page.Headers.TryGetValues("Link", out IEnumerable<string>? link) ? link.Single().Split('<', '>')[1] : null;
                 Increment("tag list page");
@@ -284,7 +302,7 @@ public sealed class SoakTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     /// <summary>Runs one worker; an exception (a dropped connection, a refused token) is a failure, not a crash of the soak.</summary>
-    private async Task Guard(string worker, Func<Task> run)
+    private async Task GuardAsync(string worker, Func<Task> run)
     {
         try
         {
