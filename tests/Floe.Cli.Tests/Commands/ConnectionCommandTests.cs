@@ -31,6 +31,54 @@ public sealed class ConnectionCommandTests(FloeServerFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task Add_UserWithoutPassword_AsksOnTheTerminalWithoutEchoAndSavesIt()
+    {
+        List<string> prompts = [];
+        CliEnvironment terminal = fixture.Server.Environment(_home.Path) with
+        {
+            ReadSecret = prompt =>
+            {
+                prompts.Add(prompt);
+                return "typed-secret";
+            },
+        };
+
+        CliRun run = await CliRun.InvokeAsync(terminal, "connection", "add", "-n", "dev", "--host", "h", "--username", "ADMIN");
+
+        Assert.Equal((0, ""), (run.ExitCode, run.Error));
+        Assert.Equal(["Password: "], prompts);
+        Assert.DoesNotContain("typed-secret", run.Output, StringComparison.Ordinal);
+        Assert.True(ConnectionConfig.TryLoad(DefaultConfig, out ConnectionConfig config, out string error), error);
+        Assert.Equal(new ConnectionSettings { Host = "h", User = "ADMIN", Password = "typed-secret" }, config.Connections["dev"]);
+    }
+
+    [Fact]
+    public async Task Add_UserWithoutPassword_RedirectedInput_ReadsItsFirstLine()
+    {
+        CliEnvironment piped = fixture.Server.Environment(_home.Path) with { Input = new StringReader("piped-secret\nnext\n"), IsInputRedirected = true };
+
+        CliRun run = await CliRun.InvokeAsync(piped, "connection", "add", "-n", "dev", "--host", "h", "--user", "ADMIN");
+
+        Assert.Equal((0, ""), (run.ExitCode, run.Error));
+        Assert.True(ConnectionConfig.TryLoad(DefaultConfig, out ConnectionConfig config, out string error), error);
+        Assert.Equal("piped-secret", config.Connections["dev"].Password);
+    }
+
+    [Fact]
+    public async Task Add_UserWithoutPassword_EmptyInput_AddsItWithoutOneAndSaysSo()
+    {
+        CliEnvironment empty = fixture.Server.Environment(_home.Path) with { IsInputRedirected = true };
+
+        CliRun run = await CliRun.InvokeAsync(empty, "connection", "add", "-n", "dev", "--host", "h", "--user", "ADMIN", "--warehouse", "WH");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("note: --warehouse is ignored", run.Error, StringComparison.Ordinal);
+        Assert.Contains("note: the connection has no password", run.Error, StringComparison.Ordinal);
+        Assert.True(ConnectionConfig.TryLoad(DefaultConfig, out ConnectionConfig config, out string error), error);
+        Assert.Equal(new ConnectionSettings { Host = "h", User = "ADMIN" }, config.Connections["dev"]);
+    }
+
+    [Fact]
     public async Task Add_ExistingFile_KeepsOtherConnectionsAndSettings()
     {
         string file = _home.WriteFile("floe.toml",
