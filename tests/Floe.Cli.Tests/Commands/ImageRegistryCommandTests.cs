@@ -38,7 +38,7 @@ public sealed class ImageRegistryCommandTests(FloeServerFixture fixture) : IClas
     }
 
     [Fact]
-    public async Task TokenJson_AsSnowflakesDocsWriteIt_FormatInCapitals()
+    public async Task TokenJson_FormatInCapitalsAsSnowflakeDocsWriteIt_IsAcceptedByTheRegistry()
     {
         CliRun run = await RunAsync(Variables(), ["spcs", "image-registry", "token", "--format=JSON", .. Admin]);
 

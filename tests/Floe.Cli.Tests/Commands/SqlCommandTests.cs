@@ -320,7 +320,7 @@ public sealed class SqlCommandTests(FloeServerFixture fixture) : IClassFixture<F
     }
 
     [Fact]
-    public async Task SnowflakeCliFlagNames_AreAccepted()
+    public async Task SnowflakeCliFlagNames_AreAcceptedAndWarehouseIgnoredWithANote()
     {
         StubHandler handler = StubHandler.ForSql(ResponseBodies.SingleStatement);
 
