@@ -33,7 +33,8 @@ internal static class ConnectionCommand
         (string Key, Option<string?> Option)[] settings = SettingOptions();
         Command command = new("add",
             "Add a connection to the config file (created with mode 0600 if missing). With --user and no --password, " +
-            "--token or --private-key-file, asks for the password on the terminal (not echoed), or reads one line of standard input.")
+            "--token or --private-key-file, asks for the password on the terminal (not echoed), or reads one line of standard input; " +
+            "the same for the passphrase of an encrypted --private-key-file.")
         {
             name, configFile, makeDefault, overwrite, warehouse,
         };
