@@ -20,7 +20,7 @@ internal sealed partial class PostgresMetadataStore
             SELECT e.child_role_id FROM role_edges e JOIN reach ON e.parent_role_id = reach.id)
         SELECT r.id, r.name, e.child_role_id, EXISTS (SELECT 1 FROM user_roles ur WHERE ur.user_id = $user_id AND ur.role_id = r.id)
         FROM reach
-        CROSS JOIN roles r ON r.id = reach.id
+        JOIN roles r ON r.id = reach.id
         LEFT JOIN role_edges e ON e.parent_role_id = r.id
         WHERE r.account_id = $account_id
         """);

@@ -227,6 +227,25 @@ public sealed class PostgresConcurrencyTests(PostgresDatabase database) : Contro
         }
     }
 
+    [Fact]
+    public async Task ActivateSigningKeyAsync_TwoNodesRotateFromTheSameKeyAtOnce_OneWinsOneKeyActive()
+    {
+        string? active = null;
+        for (int round = 0; round < Rounds; round++)
+        {
+            string? expected = active;
+            SigningKeyRecord here = new($"here{round}", "ES256", [1, 2, 3], Start, null);
+            SigningKeyRecord there = new($"there{round}", "ES256", [4, 5, 6], Start, null);
+            (bool first, bool second) = await RaceAsync(
+                store => store.ActivateSigningKeyAsync(here, expected, Token),
+                store => store.ActivateSigningKeyAsync(there, expected, Token));
+
+            Assert.Single(new[] { first, second }, activated => activated);
+            active = first ? here.KeyId : there.KeyId;
+            Assert.Equal(active, Assert.Single(await OtherNode.ListSigningKeysAsync(Token), key => key.IsActive).KeyId);
+        }
+    }
+
     /// <summary>Runs <paramref name="action"/> on both nodes, released at the same moment; this node's result first.</summary>
     private Task<(T First, T Second)> RaceAsync<T>(Func<IMetadataStore, ValueTask<T>> action) => RaceAsync(action, action);
 
