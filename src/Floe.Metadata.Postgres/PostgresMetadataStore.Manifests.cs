@@ -20,7 +20,7 @@ internal sealed partial class PostgresMetadataStore
         RETURNING id
         """);
 
-    // Not a kept statement: it binds the body (up to 4 MiB), which a kept statement would hold until its next run.
+    // Run as a one-off command: the body (up to 4 MiB) is bound once and released with the command.
     private const string InsertManifestSql = """
         INSERT INTO manifests (image_id, digest, media_type, artifact_type, subject, size, body, annotations_json, created_on)
         VALUES ($image_id, $digest, $media_type, $artifact_type, $subject, $size, $body, $annotations_json, $created_on)
