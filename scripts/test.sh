@@ -36,6 +36,16 @@ if ! dotnet build Floe.slnx -c "$configuration" -nologo -v quiet -clp:ErrorsOnly
     exit 1
 fi
 
+# One throwaway PostgreSQL cluster (127.0.0.1 only) for the whole run: the metadata contract suites
+# run against it as well as SQLite. FLOE_TEST_POSTGRES carries its connection string to the tests.
+if ! postgres_exports=$("$root/scripts/postgres.sh" up); then
+    echo "could not start PostgreSQL"
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+eval "$postgres_exports"
+trap 'rm -rf "$results"; "$root/scripts/postgres.sh" down "$FLOE_TEST_POSTGRES_DIR"' EXIT
+
 status=0
 passed=0; failed=0; skipped=0
 for project in tests/*/*.csproj; do

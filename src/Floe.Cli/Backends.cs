@@ -1,3 +1,4 @@
+using Floe.Metadata.Postgres;
 using Floe.Metadata.Sqlite;
 using Floe.Server.Hosting;
 using Floe.Storage.FileSystem;
@@ -15,6 +16,7 @@ public static class Backends
     /// <summary>Every backend of this build.</summary>
     public static FloeBackends All() => new FloeBackends()
         .AddMetadataStore(StorageOptions.Sqlite, AddSqlite)
+        .AddMetadataStore(StorageOptions.Postgres, AddPostgres)
         .AddBlobStore(StorageOptions.FileSystem, (services, storage) =>
             services.AddFloeFileSystemBlobs(new FileSystemBlobStoreOptions { RootPath = storage.BlobRoot }));
 
@@ -28,5 +30,17 @@ public static class Backends
         }
 
         services.AddFloeSqlite(new SqliteMetadataOptions { DatabasePath = storage.DatabasePath });
+    }
+
+    /// <summary>A PostgreSQL database shared by every node; it needs the connection string to reach it.</summary>
+    private static void AddPostgres(IServiceCollection services, StorageOptions storage)
+    {
+        if (string.IsNullOrWhiteSpace(storage.MetadataConnectionString))
+        {
+            throw new FloeConfigurationException(
+                "MetadataStore 'postgres' needs MetadataConnectionString (an Npgsql connection string such as 'Host=db;Username=floe;Password=...;Database=floe')");
+        }
+
+        services.AddFloePostgres(new PostgresMetadataOptions { ConnectionString = storage.MetadataConnectionString });
     }
 }

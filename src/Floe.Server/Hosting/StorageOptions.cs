@@ -9,13 +9,16 @@ public sealed record StorageOptions
     /// <summary>The embedded SQLite metadata store, a file in <see cref="DataDir"/>.</summary>
     public const string Sqlite = "sqlite";
 
+    /// <summary>The PostgreSQL metadata store, shared by every node, reached with <see cref="MetadataConnectionString"/>.</summary>
+    public const string Postgres = "postgres";
+
     /// <summary>The filesystem blob store, under <see cref="DataDir"/>.</summary>
     public const string FileSystem = "filesystem";
 
     /// <summary>The directory of the embedded defaults: the SQLite database and the filesystem blobs.</summary>
     public string DataDir { get; init; } = "./floe-data";
 
-    /// <summary>The metadata backend: <c>sqlite</c> (the default).</summary>
+    /// <summary>The metadata backend: <c>sqlite</c> (the default) or <c>postgres</c>.</summary>
     public string MetadataStore { get; init; } = Sqlite;
 
     /// <summary>The connection string of a metadata backend that is a database server; the embedded SQLite takes none.</summary>

@@ -14,10 +14,21 @@ public sealed class ServeCommandTests : IDisposable
     [Fact]
     public async Task Serve_MetadataStoreNotInThisBuild_ExitsWithOneLineNamingTheValidValues()
     {
-        CliRun run = await ServeAsync("""{ "MetadataStore": "postgres", "MetadataConnectionString": "Host=db;Database=floe" }""");
+        CliRun run = await ServeAsync("""{ "MetadataStore": "mysql", "MetadataConnectionString": "Host=db;Database=floe" }""");
 
         Assert.Equal(ExitCodes.Usage, run.ExitCode);
-        Assert.Equal("floe serve: MetadataStore 'postgres' is not available; valid values: sqlite\n", run.Error);
+        Assert.Equal("floe serve: MetadataStore 'mysql' is not available; valid values: postgres, sqlite\n", run.Error);
+        Assert.False(Directory.Exists(DataDir));
+    }
+
+    [Fact]
+    public async Task Serve_PostgresWithoutAConnectionString_ExitsWithOneLineSayingWhatIsMissing()
+    {
+        CliRun run = await ServeAsync("""{ "MetadataStore": "postgres" }""");
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.StartsWith("floe serve: MetadataStore 'postgres' needs MetadataConnectionString", run.Error, StringComparison.Ordinal);
+        Assert.Single(run.Error.TrimEnd('\n').Split('\n'));
         Assert.False(Directory.Exists(DataDir));
     }
 

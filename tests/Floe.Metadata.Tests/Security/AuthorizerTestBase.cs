@@ -5,7 +5,7 @@ using Floe.Metadata.Tests.ControlPlane;
 
 namespace Floe.Metadata.Tests.Security;
 
-/// <summary>The <see cref="Authorizer"/> over a real SQLite store in a temporary directory (no mocks).</summary>
+/// <summary>The <see cref="Authorizer"/> over a real SQLite store in a temporary directory (no mocks); the PostgreSQL test classes derive and override <see cref="CreateStore"/>.</summary>
 public abstract class AuthorizerTestBase : ControlPlaneTestBase
 {
     private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("floe-authorizer-");

@@ -6,7 +6,7 @@ using Floe.Metadata.Tests.ControlPlane;
 namespace Floe.Metadata.Tests.Security;
 
 /// <summary>Role sets of SQL sessions, privilege checks, visibility and grant authority (docs/design/authorization.md).</summary>
-public sealed class AuthorizerTests : AuthorizerTestBase
+public class AuthorizerTests : AuthorizerTestBase
 {
     [Fact]
     public async Task ResolveSessionAsync_SecondaryRolesAll_EffectiveHasEveryGrantedRoleAndWhatIsBelowIt()

@@ -1,0 +1,80 @@
+using Floe.Core.Metadata;
+using Floe.Metadata.Postgres.Connections;
+using Floe.Metadata.Postgres.Schema;
+using Npgsql;
+
+namespace Floe.Metadata.Postgres;
+
+/// <summary>
+/// The metadata store on one PostgreSQL database, shared by every node of a deployment. Reads run
+/// on pooled connections outside a transaction; every write runs in a SERIALIZABLE transaction that
+/// is run again when PostgreSQL reports that a concurrent node made it unserializable, so the
+/// read-then-write sequences (grants, ownership, role cycles, provisioning) behave as if the nodes
+/// took turns. Each role of <see cref="IMetadataStore"/> lives in its own part of this class.
+/// Construction does no I/O; call <see cref="MigrateAsync"/> before first use.
+/// </summary>
+internal sealed partial class PostgresMetadataStore : IMetadataStore, IAsyncDisposable
+{
+    private readonly PostgresConnectionPool _pool;
+    private readonly TimeProvider _clock;
+
+    /// <param name="options">The database to use.</param>
+    /// <param name="timeProvider">The clock for <c>created_on</c> and <c>updated_on</c>.</param>
+    public PostgresMetadataStore(PostgresMetadataOptions options, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.ConnectionString);
+        _pool = new PostgresConnectionPool(options.ConnectionString);
+        _clock = timeProvider;
+    }
+
+    public ValueTask MigrateAsync(CancellationToken cancellationToken) => SchemaMigrator.MigrateAsync(_pool, cancellationToken);
+
+    /// <summary>Closes the pooled connections.</summary>
+    public ValueTask DisposeAsync() => _pool.DisposeAsync();
+
+    /// <summary>For tests of this backend: a connection to inspect the database with.</summary>
+    internal ValueTask<ConnectionLease> RentConnectionForTestsAsync(CancellationToken cancellationToken) =>
+        _pool.RentAsync(cancellationToken);
+
+    private long Now() => PostgresValues.ToUnixMilliseconds(_clock.GetUtcNow());
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in one SERIALIZABLE transaction (given the clock's now) and commits
+    /// it; on a serialization failure, deadlock or concurrent duplicate the whole unit runs again, so
+    /// <paramref name="work"/> must only touch the database and its own locals.
+    /// </summary>
+    private async ValueTask<T> WriteAsync<T>(Func<PooledConnection, long, ValueTask<T>> work, CancellationToken cancellationToken)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                using WriteTransaction write = await _pool.BeginWriteAsync(cancellationToken);
+                T result = await work(write.Connection, Now());
+                await write.CommitAsync(cancellationToken);
+                return result;
+            }
+            catch (PostgresException exception) when (TransactionRetry.IsRetryable(exception, attempt))
+            {
+                await TransactionRetry.BackOffAsync(attempt, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary><see cref="WriteAsync{T}"/> for work with no result.</summary>
+    private async ValueTask WriteAsync(Func<PooledConnection, long, ValueTask> work, CancellationToken cancellationToken) =>
+        await WriteAsync<bool>(async (connection, now) =>
+        {
+            await work(connection, now);
+            return true;
+        }, cancellationToken);
+
+    /// <summary>Runs <paramref name="work"/> on a rented connection, outside any transaction.</summary>
+    private async ValueTask<T> ReadAsync<T>(Func<PooledConnection, ValueTask<T>> work, CancellationToken cancellationToken)
+    {
+        using ConnectionLease lease = await _pool.RentAsync(cancellationToken);
+        return await work(lease.Connection);
+    }
+}

@@ -1,0 +1,14 @@
+using Floe.Core.Metadata;
+using Floe.Metadata.Tests.Security;
+
+namespace Floe.Metadata.Tests.Postgres.Security;
+
+/// <summary>Every <see cref="AuthorizerTests"/> case with the authorizer reading a real PostgreSQL store.</summary>
+public sealed class PostgresAuthorizerTests(PostgresDatabase database) : AuthorizerTests, IClassFixture<PostgresDatabase>
+{
+    protected override IMetadataStore CreateStore(TimeProvider clock)
+    {
+        database.Empty();
+        return database.OpenStore(clock);
+    }
+}
