@@ -40,7 +40,17 @@ internal sealed partial class FaultMiddleware(RequestDelegate next, ILogger<Faul
 
         if (fault == ServerFault.ClientGone)
         {
-            context.Response.StatusCode = exception is BadHttpRequestException bad ? bad.StatusCode : ClientClosedRequest;
+            if (exception is BadHttpRequestException bad)
+            {
+                // Kestrel refused the body itself and answers or closes as it sees fit.
+                context.Response.StatusCode = bad.StatusCode;
+                return;
+            }
+
+            // The connection is dead: say so, or Kestrel tries to drain a body whose read was cut off
+            // mid-way and logs that as an error with a trace (dotnet/aspnetcore#21645).
+            context.Response.StatusCode = ClientClosedRequest;
+            context.Abort();
             return;
         }
 
@@ -76,7 +86,7 @@ internal sealed partial class FaultMiddleware(RequestDelegate next, ILogger<Faul
     }
 
     [LoggerMessage(EventId = 1200, Level = LogLevel.Debug,
-        Message = "The client went away during {Method} {Path} (request {RequestId}): {ExceptionType}: {Reason}")]
+        Message = "The client went away or cut its body short during {Method} {Path} (request {RequestId}): {ExceptionType}: {Reason}")]
     private static partial void ClientWentAway(ILogger logger, string method, string path, string requestId, string exceptionType, string reason);
 
     [LoggerMessage(EventId = 1201, Level = LogLevel.Warning,

@@ -36,6 +36,7 @@ public sealed class FaultMiddlewareTests
         Answer answer = await RunAsync("PUT", "/v2/db/sch/repo/img/manifests/v1", fault);
 
         Assert.Equal(503, answer.Status);
+        Assert.False(answer.Aborted);
         Assert.Equal("30", answer.Headers.RetryAfter.ToString());
         Assert.Equal("registry/2.0", answer.Headers["Docker-Distribution-Api-Version"].ToString());
         JsonElement error = answer.Json.GetProperty("errors")[0];
@@ -143,6 +144,7 @@ public sealed class FaultMiddlewareTests
 
         Assert.Equal(FaultMiddleware.ClientClosedRequest, answer.Status);
         Assert.Empty(answer.Body);
+        Assert.True(answer.Aborted);
         LogEntry entry = Assert.Single(answer.Log);
         Assert.Equal(LogLevel.Debug, entry.Level);
         Assert.Null(entry.Exception);
@@ -155,6 +157,7 @@ public sealed class FaultMiddlewareTests
         Answer answer = await RunAsync("POST", "/v2/db/sch/repo/img/blobs/uploads/", new BadHttpRequestException("Reading the request body timed out", 408));
 
         Assert.Equal(408, answer.Status);
+        Assert.False(answer.Aborted);
         Assert.Equal(LogLevel.Debug, Assert.Single(answer.Log).Level);
     }
 
@@ -186,7 +189,9 @@ public sealed class FaultMiddlewareTests
             await abort.CancelAsync();
         }
 
-        DefaultHttpContext context = new() { RequestServices = services, RequestAborted = abort.Token };
+        RecordingLifetime lifetime = new() { RequestAborted = abort.Token };
+        DefaultHttpContext context = new() { RequestServices = services };
+        context.Features.Set<Microsoft.AspNetCore.Http.Features.IHttpRequestLifetimeFeature>(lifetime);
         context.Request.Method = method;
         context.Request.Path = path;
         using MemoryStream body = new();
@@ -197,10 +202,21 @@ public sealed class FaultMiddlewareTests
         await context.Response.BodyWriter.FlushAsync();
 
         byte[] bytes = body.ToArray();
-        return new Answer(context.Response.StatusCode, context.Response.ContentType, context.Response.Headers, bytes, logger.Entries, context.TraceIdentifier);
+        return new Answer(context.Response.StatusCode, context.Response.ContentType, context.Response.Headers, bytes, logger.Entries, context.TraceIdentifier, lifetime.Aborted);
     }
 
-    private sealed record Answer(int Status, string? ContentType, IHeaderDictionary Headers, byte[] Body, IReadOnlyList<LogEntry> Log, string RequestId)
+    /// <summary>The request's lifetime, remembering whether the middleware cut the connection.</summary>
+    private sealed class RecordingLifetime : Microsoft.AspNetCore.Http.Features.IHttpRequestLifetimeFeature
+    {
+        public CancellationToken RequestAborted { get; set; }
+
+        public bool Aborted { get; private set; }
+
+        public void Abort() => Aborted = true;
+    }
+
+    private sealed record Answer(
+        int Status, string? ContentType, IHeaderDictionary Headers, byte[] Body, IReadOnlyList<LogEntry> Log, string RequestId, bool Aborted)
     {
         public JsonElement Json => JsonDocument.Parse(Body).RootElement;
     }
