@@ -133,8 +133,36 @@ public sealed class FileSystemBlobStore : IBlobStore, IBlobLocalFiles
                 return new AppendResult(AppendStatus.OutOfOrder, size);
             }
 
-            long written = await UploadFile.AppendAsync(content, file, size, lease.Session, cancellationToken);
-            return new AppendResult(AppendStatus.Appended, size + written);
+            try
+            {
+                long written = await UploadFile.AppendAsync(content, file, size, lease.Session, cancellationToken);
+                return new AppendResult(AppendStatus.Appended, size + written);
+            }
+            catch
+            {
+                RollBack(file, size, lease.Session);
+                throw;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Takes back an append that failed partway (the client's body cut off, a full disk): the upload
+    /// keeps only whole appends, so its size is where the client's next chunk must start and a later
+    /// commit never sees half a chunk. The running hash has seen some of the chunk, so it is dropped
+    /// (the commit re-hashes). Shrinking a file needs no space; if it fails all the same, the commit's
+    /// digest check still refuses the torn content.
+    /// </summary>
+    private static void RollBack(FileStream file, long size, UploadSession session)
+    {
+        session.DropHash();
+        try
+        {
+            file.SetLength(size);
+        }
+        catch (IOException)
+        {
+            // Nothing better to do: the original failure is what the caller reports.
         }
     }
 

@@ -50,6 +50,7 @@ internal static partial class LibC
     public static IOException Failure(string call, string path)
     {
         int errno = Marshal.GetLastPInvokeError();
-        return new IOException($"{call} failed for '{path}': {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno}).");
+        // The errno as the HResult, as .NET's own file APIs do on Unix, so a full disk (ENOSPC) is recognisable.
+        return new IOException($"{call} failed for '{path}': {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno}).", errno);
     }
 }

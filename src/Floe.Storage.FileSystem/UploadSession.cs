@@ -70,6 +70,9 @@ internal sealed class UploadSession : IDisposable
         hashedLength = length;
     }
 
+    /// <summary>Forgets the running hash (bytes it has seen were taken back); the commit re-hashes the file.</summary>
+    public void DropHash() => Dispose();
+
     /// <summary>Releases the hash. The gate is left alone: late waiters may still hold it.</summary>
     public void Dispose()
     {

@@ -68,12 +68,27 @@ public static class RegistryErrors
     public static readonly RegistryErrorCode PaginationNumberInvalid =
         new("PAGINATION_NUMBER_INVALID", 400, "invalid number of results requested");
 
+    /// <summary>
+    /// The store has no space left (a full disk or quota). The CNCF distribution registry's code for a
+    /// service that cannot answer now; clients may retry, and the response says when (<c>Retry-After</c>).
+    /// </summary>
+    public static readonly RegistryErrorCode StorageFull =
+        new("UNAVAILABLE", 503, "service unavailable: the registry's storage is full; try again once space has been freed");
+
+    /// <summary>The blob or metadata store cannot be reached or refuses I/O; clients may retry (<c>Retry-After</c>).</summary>
+    public static readonly RegistryErrorCode StorageUnavailable =
+        new("UNAVAILABLE", 503, "service unavailable: the registry's storage cannot be reached; try again later");
+
+    /// <summary>A fault the server did not expect (the CNCF distribution registry's code); the server log has its trace.</summary>
+    public static readonly RegistryErrorCode Unknown =
+        new("UNKNOWN", 500, "unknown error");
+
     /// <summary>Every row, for tests and documentation.</summary>
     public static IReadOnlyList<RegistryErrorCode> All { get; } =
     [
         BlobUnknown, BlobUploadInvalid, BlobUploadOutOfOrder, RangeNotSatisfiable, BlobUploadUnknown,
         DigestInvalid, ManifestBlobUnknown, ManifestInvalid, ManifestTooLarge, ManifestUnknown,
         NameInvalid, NameUnknown, SizeInvalid, Unauthorized, Denied, Unsupported, TooManyRequests,
-        BodyTooLarge, PaginationNumberInvalid,
+        BodyTooLarge, PaginationNumberInvalid, StorageFull, StorageUnavailable, Unknown,
     ];
 }

@@ -89,6 +89,7 @@ public static class FloeServer
         // The first node to start generates the registry-token signing key; the others read it.
         await app.Services.GetRequiredService<RegistryTokenKeys>().CurrentAsync(cancellationToken);
         app.UseMiddleware<RequestMetricsMiddleware>();
+        app.UseMiddleware<Errors.FaultMiddleware>();
         if (options.Metrics)
         {
             // Aggregate counts only: no label names a repository, user or account (docs/configuration.md, "Metrics").

@@ -3,6 +3,7 @@ using Floe.Core.Content;
 using Floe.Core.Errors;
 using Floe.Core.Metadata;
 using Floe.Core.Security;
+using Floe.Server.Errors;
 using Floe.Server.Observability;
 
 namespace Floe.Server.Registry;
@@ -29,25 +30,43 @@ internal sealed class UploadService(IUploadMetadata store, IBlobStore blobs, Aut
         string id = Guid.NewGuid().ToString("N");
         await blobs.StartUploadAsync(id, algorithm, cancellationToken);
         DateTimeOffset now = time.GetUtcNow();
-        await store.CreateUploadAsync(new UploadRecord(id, target.RepositoryId, target.Image, target.PrincipalKey, now, now), cancellationToken);
+        try
+        {
+            await store.CreateUploadAsync(new UploadRecord(id, target.RepositoryId, target.Image, target.PrincipalKey, now, now), cancellationToken);
+        }
+        catch
+        {
+            // The file comes first; without its record no client can name it, so it goes with the failure.
+            await DiscardAsync(id);
+            throw;
+        }
+
         return new UploadState(id, 0);
     }
 
-    /// <summary>Single-POST upload (end-4b): the whole blob in the request, verified against its digest.</summary>
+    /// <summary>
+    /// Single-POST upload (end-4b): the whole blob in the request, verified against its digest. The
+    /// client never learns this upload's id, so whatever fails (a refused digest, a body cut off, a full
+    /// disk) removes the upload at once.
+    /// </summary>
     public async ValueTask<Result<BlobInfo>> UploadWholeAsync(RepositoryTarget target, Digest digest, Stream content, CancellationToken cancellationToken)
     {
         UploadState upload = await StartAsync(target, digest.Algorithm, cancellationToken);
-        Result<UploadState> appended = await AppendAsync(target, upload.Id, null, content, cancellationToken);
-        if (!appended.IsSuccess)
+        Result<BlobInfo> committed;
+        try
         {
-            await CancelAsync(target, upload.Id, cancellationToken);
-            return appended.Error;
+            Result<UploadState> appended = await AppendAsync(target, upload.Id, null, content, cancellationToken);
+            committed = appended.IsSuccess ? await CompleteAsync(target, upload.Id, digest, cancellationToken) : appended.Error;
+        }
+        catch
+        {
+            await DiscardAsync(upload.Id);
+            throw;
         }
 
-        Result<BlobInfo> committed = await CompleteAsync(target, upload.Id, digest, cancellationToken);
         if (!committed.IsSuccess)
         {
-            await CancelAsync(target, upload.Id, cancellationToken);
+            await DiscardAsync(upload.Id);
         }
 
         return committed;
@@ -96,16 +115,27 @@ internal sealed class UploadService(IUploadMetadata store, IBlobStore blobs, Aut
         }
 
         long offset = range?.Start ?? size.Value;
-        AppendResult appended = await blobs.AppendAsync(uploadId, offset, content, cancellationToken);
-        if (appended.Status == AppendStatus.Appended)
+        AppendResult appended;
+        try
         {
-            metrics.RecordUploadBytes(appended.Size - offset);
-        }
+            appended = await blobs.AppendAsync(uploadId, offset, content, cancellationToken);
+            if (appended.Status == AppendStatus.Appended)
+            {
+                metrics.RecordUploadBytes(appended.Size - offset);
+            }
 
-        DateTimeOffset now = time.GetUtcNow();
-        if (now - upload.UpdatedOn >= TouchInterval)
+            DateTimeOffset now = time.GetUtcNow();
+            if (now - upload.UpdatedOn >= TouchInterval)
+            {
+                await store.TouchUploadAsync(uploadId, now, cancellationToken);
+            }
+        }
+        catch (Exception ex) when (ServerFaults.IsStorageFault(ex))
         {
-            await store.TouchUploadAsync(uploadId, now, cancellationToken);
+            // A full or failing store ends the upload and frees what it held; the client starts again.
+            // (A chunk cut off by its client is only taken back by the blob store: the upload goes on.)
+            await DiscardAsync(uploadId);
+            throw;
         }
 
         return appended.Status switch
@@ -129,6 +159,33 @@ internal sealed class UploadService(IUploadMetadata store, IBlobStore blobs, Aut
             return UploadUnknown(uploadId);
         }
 
+        try
+        {
+            return await CommitAsync(target, uploadId, digest, cancellationToken);
+        }
+        catch (Exception ex) when (ServerFaults.IsStorageFault(ex))
+        {
+            // As for a chunk: the upload ends. A blob already published but not linked is whole and
+            // verified, and garbage collection removes it as it removes any blob no repository links.
+            await DiscardAsync(uploadId);
+            throw;
+        }
+    }
+
+    public async ValueTask<Result<UploadState>> CancelAsync(RepositoryTarget target, string uploadId, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(target, uploadId, cancellationToken) is null)
+        {
+            return UploadUnknown(uploadId);
+        }
+
+        await blobs.CancelUploadAsync(uploadId, cancellationToken);
+        await store.DeleteUploadAsync(uploadId, cancellationToken);
+        return new UploadState(uploadId, 0);
+    }
+
+    private async ValueTask<Result<BlobInfo>> CommitAsync(RepositoryTarget target, string uploadId, Digest digest, CancellationToken cancellationToken)
+    {
         CommitResult commit = await blobs.CommitAsync(uploadId, digest, cancellationToken);
         switch (commit.Status)
         {
@@ -144,16 +201,22 @@ internal sealed class UploadService(IUploadMetadata store, IBlobStore blobs, Aut
         return blob;
     }
 
-    public async ValueTask<Result<UploadState>> CancelAsync(RepositoryTarget target, string uploadId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Removes an upload's file, then its record, after a failure: with no cancellation (the request's
+    /// token may be the reason it failed), and quietly, so that the caller reports the failure itself.
+    /// What cannot be removed now (the store still failing) the idle-upload sweep removes later.
+    /// </summary>
+    private async ValueTask DiscardAsync(string uploadId)
     {
-        if (await FindAsync(target, uploadId, cancellationToken) is null)
+        try
         {
-            return UploadUnknown(uploadId);
+            await blobs.CancelUploadAsync(uploadId, CancellationToken.None);
+            await store.DeleteUploadAsync(uploadId, CancellationToken.None);
         }
-
-        await blobs.CancelUploadAsync(uploadId, cancellationToken);
-        await store.DeleteUploadAsync(uploadId, cancellationToken);
-        return new UploadState(uploadId, 0);
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Data.Common.DbException)
+        {
+            // Left to the sweep.
+        }
     }
 
     /// <summary>

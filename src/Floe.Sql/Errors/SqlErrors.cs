@@ -59,9 +59,27 @@ public static class SqlErrors
     /// </summary>
     public static readonly SqlErrorCode CannotPerform = new("002043", "22023", Compilation);
 
+    /// <summary>
+    /// The server could not run the statement: Snowflake's internal-error code. The SQLSTATE tells the
+    /// cause: <c>53100</c> storage full, <c>58030</c> storage unreachable, <c>XX000</c> anything else.
+    /// </summary>
+    public static readonly SqlErrorCode Internal = new("000603", "XX000", "SQL execution internal error:\n");
+
     /// <summary>Every row, for tests and documentation.</summary>
     public static IReadOnlyList<SqlErrorCode> All { get; } =
-        [Syntax, ObjectNotFound, AlreadyExists, InsufficientPrivileges, InvalidProperty, InvalidValue, CannotPerform];
+        [Syntax, ObjectNotFound, AlreadyExists, InsufficientPrivileges, InvalidProperty, InvalidValue, CannotPerform, Internal];
+
+    /// <summary>The metadata or blob store has no space left (SQLSTATE 53100, "disk full")./summary>
+    public static SqlError StorageFull() =>
+        new(Internal.Code, "53100", Internal.MessagePrefix + "storage is full; try again once space has been freed.");
+
+    /// <summary>The metadata or blob store cannot be reached (SQLSTATE 58030, "I/O error")./summary>
+    public static SqlError StorageUnavailable() =>
+        new(Internal.Code, "58030", Internal.MessagePrefix + "storage cannot be reached; try again later.");
+
+    /// <summary>A fault the server did not expect; <paramref name="requestId"/> finds it in the server log.</summary>
+    public static SqlError Unexpected(string requestId) =>
+        Internal.WithDetail($"Processing aborted due to an internal error (request {requestId}); the server log has the details.");
 
     /// <summary>
     /// The syntax error at a token. <paramref name="line"/> is 1-based; <paramref name="position"/> is

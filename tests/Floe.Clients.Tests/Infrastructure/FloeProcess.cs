@@ -64,9 +64,14 @@ public sealed class FloeProcess : IAsyncDisposable
     public static Task<FloeProcess> StartAsync(IReadOnlyDictionary<string, string> environment, params string[] repositories) =>
         StartAsync(null, environment, repositories);
 
-    private static async Task<FloeProcess> StartAsync(TestCertificates? tls, IReadOnlyDictionary<string, string>? environment, string[] repositories)
+    /// <summary>As <see cref="StartAsync(string[])"/>, over <paramref name="dataDir"/> (created if missing, deleted on dispose).</summary>
+    public static Task<FloeProcess> StartInAsync(string dataDir, params string[] repositories) =>
+        StartAsync(null, null, repositories, dataDir);
+
+    private static async Task<FloeProcess> StartAsync(
+        TestCertificates? tls, IReadOnlyDictionary<string, string>? environment, string[] repositories, string? dataDir = null)
     {
-        string dataDir = Path.Combine(Path.GetTempPath(), "floe-e2e-" + Guid.NewGuid().ToString("N"));
+        dataDir ??= Path.Combine(Path.GetTempPath(), "floe-e2e-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDir);
         FloeProcess floe = new(dataDir, FreePort(), tls, environment);
         await floe.RestartAsync();

@@ -49,6 +49,9 @@ public sealed class RegistryHost : IAsyncDisposable
 
     public AccountRecord Account { get; }
 
+    /// <summary>The data directory of this registry (SQLite file, <c>storage/</c>).</summary>
+    public string DataDir => _dataDir;
+
     public IMetadataStore Store => _app.Services.GetRequiredService<IMetadataStore>();
 
     /// <summary>The registered <typeparamref name="TService"/> that is a <typeparamref name="TImplementation"/>.</summary>

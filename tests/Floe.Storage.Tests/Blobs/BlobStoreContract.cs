@@ -204,6 +204,30 @@ public abstract partial class BlobStoreContract
         Assert.Empty(ListUploadLeftovers());
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(12)]
+    public async Task AppendAsync_BodyCutOffPartway_TakesTheWholeChunkBack(int before)
+    {
+        IBlobStore store = CreateStore();
+        string id = await StartAsync(store);
+        byte[] first = Pattern(before, seed: 1);
+        await AppendAsync(store, id, 0, first);
+        byte[] cut = Pattern((1 << 20) + 4_321, seed: 2);
+
+        await using (BrokenStream broken = new(cut))
+        {
+            await Assert.ThrowsAsync<IOException>(async () => await store.AppendAsync(id, before, broken, None));
+        }
+
+        Assert.Equal(before, await store.GetUploadSizeAsync(id, None));
+        byte[] rest = Pattern(70_000, seed: 3);
+        Assert.Equal(new AppendResult(AppendStatus.Appended, before + rest.Length), await AppendAsync(store, id, before, rest));
+        byte[] whole = [.. first, .. rest];
+        Assert.Equal(CommitStatus.Committed, (await store.CommitAsync(id, Digest.Sha256Of(whole), None)).Status);
+        Assert.Equal(whole, await ReadAllAsync(store, Digest.Sha256Of(whole)));
+    }
+
     [Fact]
     public async Task CommitAsync_Committed_LeavesNothingBehind()
     {
