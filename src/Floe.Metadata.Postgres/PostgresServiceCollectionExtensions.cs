@@ -1,3 +1,4 @@
+using Floe.Core.Errors;
 using Floe.Core.Metadata;
 using Floe.Metadata.Postgres;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -20,6 +21,7 @@ public static class PostgresServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IMetadataStore>(provider =>
             new PostgresMetadataStore(options, provider.GetRequiredService<TimeProvider>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IStorageFaultClassifier, PostgresStorageFaults>());
         return services;
     }
 }

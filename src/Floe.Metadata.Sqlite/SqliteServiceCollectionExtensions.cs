@@ -1,3 +1,4 @@
+using Floe.Core.Errors;
 using Floe.Core.Metadata;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -17,6 +18,7 @@ public static class SqliteServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(options);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IMetadataStore>(sp => new SqliteMetadataStore(options, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IStorageFaultClassifier, SqliteStorageFaults>());
         return services;
     }
 }

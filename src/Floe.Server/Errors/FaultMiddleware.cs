@@ -10,7 +10,7 @@ namespace Floe.Server.Errors;
 /// away is logged at debug level, without a trace, and counted as <c>499</c> (nginx's "client closed
 /// request"); a full or unreachable store is logged once, without a trace; anything else once, with it.
 /// </summary>
-internal sealed partial class FaultMiddleware(RequestDelegate next, ILogger<FaultMiddleware> logger)
+internal sealed partial class FaultMiddleware(RequestDelegate next, ServerFaults faults, ILogger<FaultMiddleware> logger)
 {
     /// <summary>The status a request gets in the metrics when its client hung up before the answer.</summary>
     public const int ClientClosedRequest = 499;
@@ -23,7 +23,7 @@ internal sealed partial class FaultMiddleware(RequestDelegate next, ILogger<Faul
         }
         catch (Exception exception)
         {
-            ServerFault fault = ServerFaults.Classify(exception, context.RequestAborted);
+            ServerFault fault = faults.Classify(exception, context.RequestAborted);
             Log(context, fault, exception);
             await AnswerAsync(context, fault, exception);
         }

@@ -1,5 +1,5 @@
+using Floe.Core.Errors;
 using Microsoft.AspNetCore.Connections;
-using Microsoft.Data.Sqlite;
 using BadHttpRequestException = Microsoft.AspNetCore.Http.BadHttpRequestException;
 
 namespace Floe.Server.Errors;
@@ -10,10 +10,10 @@ internal enum ServerFault
     /// <summary>The client hung up, or Kestrel cut its body (too slow, shorter than announced): not a server error.</summary>
     ClientGone,
 
-    /// <summary>No space left: ENOSPC or EDQUOT from a blob write, SQLITE_FULL from the metadata store.</summary>
+    /// <summary>No space left: ENOSPC or EDQUOT from a blob write, or a metadata store out of space (SQLITE_FULL, PostgreSQL's disk_full).</summary>
     StorageFull,
 
-    /// <summary>The store refuses I/O (EIO, a read-only file system, SQLite I/O, busy or locked errors): waiting may help.</summary>
+    /// <summary>The store refuses I/O (EIO, a read-only file system, a database I/O, busy, locked or lost-connection error): waiting may help.</summary>
     StorageUnavailable,
 
     /// <summary>Anything else: a bug, logged with its trace.</summary>
@@ -22,10 +22,11 @@ internal enum ServerFault
 
 /// <summary>
 /// Tells a <see cref="ServerFault"/> from an exception. Storage faults are recognised by their error
-/// numbers, wherever they are wrapped; a client that went away is recognised by Kestrel's exceptions or
-/// by the request's own abort token.
+/// numbers, wherever they are wrapped: the operating system's for files, and each metadata backend's own
+/// through the <see cref="IStorageFaultClassifier"/> it registers. A client that went away is recognised by
+/// Kestrel's exceptions or by the request's own abort token.
 /// </summary>
-internal static class ServerFaults
+internal sealed class ServerFaults(IEnumerable<IStorageFaultClassifier> backends)
 {
     // Linux errno values, which .NET puts in IOException.HResult on Unix, and the Windows HRESULTs for the same.
     private const int EIO = 5;
@@ -35,15 +36,9 @@ internal static class ServerFaults
     private const int WindowsDiskFull = unchecked((int)0x80070070);
     private const int WindowsHandleDiskFull = unchecked((int)0x80070027);
 
-    // SQLite's primary result codes (the low byte of an extended code).
-    private const int SqliteBusy = 5;
-    private const int SqliteLocked = 6;
-    private const int SqliteReadOnly = 8;
-    private const int SqliteIoError = 10;
-    private const int SqliteFull = 13;
-    private const int SqliteCantOpen = 14;
+    private readonly IStorageFaultClassifier[] _backends = [.. backends];
 
-    public static ServerFault Classify(Exception exception, CancellationToken requestAborted)
+    public ServerFault Classify(Exception exception, CancellationToken requestAborted)
     {
         ServerFault? storage = StorageFaultOf(exception);
         if (storage is not null)
@@ -61,19 +56,27 @@ internal static class ServerFaults
     }
 
     /// <summary>Whether the exception, or one it wraps, says that the storage is full or unavailable.</summary>
-    public static bool IsStorageFault(Exception exception) => StorageFaultOf(exception) is not null;
+    public bool IsStorageFault(Exception exception) => StorageFaultOf(exception) is not null;
 
-    private static ServerFault? StorageFaultOf(Exception exception)
+    private ServerFault? StorageFaultOf(Exception exception)
     {
         for (Exception? current = exception; current is not null; current = current.InnerException)
         {
-            ServerFault? fault = current switch
-            {
-                SqliteException sqlite => OfSqlite(sqlite.SqliteErrorCode & 0xFF),
-                IOException io => OfErrno(io.HResult),
-                _ => null,
-            };
+            StorageFault? fault = current is IOException io ? OfErrno(io.HResult) : OfBackends(current);
             if (fault is not null)
+            {
+                return fault == StorageFault.Full ? ServerFault.StorageFull : ServerFault.StorageUnavailable;
+            }
+        }
+
+        return null;
+    }
+
+    private StorageFault? OfBackends(Exception exception)
+    {
+        foreach (IStorageFaultClassifier backend in _backends)
+        {
+            if (backend.Classify(exception) is { } fault)
             {
                 return fault;
             }
@@ -82,17 +85,10 @@ internal static class ServerFaults
         return null;
     }
 
-    private static ServerFault? OfErrno(int code) => code switch
+    private static StorageFault? OfErrno(int code) => code switch
     {
-        ENOSPC or EDQUOT or WindowsDiskFull or WindowsHandleDiskFull => ServerFault.StorageFull,
-        EIO or EROFS => ServerFault.StorageUnavailable,
-        _ => null,
-    };
-
-    private static ServerFault? OfSqlite(int code) => code switch
-    {
-        SqliteFull => ServerFault.StorageFull,
-        SqliteIoError or SqliteCantOpen or SqliteBusy or SqliteLocked or SqliteReadOnly => ServerFault.StorageUnavailable,
+        ENOSPC or EDQUOT or WindowsDiskFull or WindowsHandleDiskFull => StorageFault.Full,
+        EIO or EROFS => StorageFault.Unavailable,
         _ => null,
     };
 }

@@ -168,6 +168,7 @@ public static class FloeServer
         services.TryAddSingleton<RepositoryResolver>();
         services.TryAddSingleton<ManifestService>();
         services.TryAddSingleton<BlobService>();
+        services.TryAddSingleton<Errors.ServerFaults>();
         services.TryAddSingleton<UploadService>();
         services.TryAddSingleton<DiscoveryService>();
         services.TryAddSingleton<PullableCatalog>();

@@ -16,7 +16,7 @@ internal readonly record struct UploadState(string Id, long Size);
 /// uploads and cross-repository mounts. A blob becomes visible in a repository only after its bytes
 /// are durable (blob store commit) and the link is recorded (metadata store).
 /// </summary>
-internal sealed class UploadService(IUploadMetadata store, IBlobStore blobs, Authorizer authorizer, TimeProvider time, FloeMetrics metrics)
+internal sealed class UploadService(IUploadMetadata store, IBlobStore blobs, Authorizer authorizer, ServerFaults faults, TimeProvider time, FloeMetrics metrics)
 {
     /// <summary>
     /// How stale an upload's last-activity time may get before an append records a new one. The
@@ -130,7 +130,7 @@ internal sealed class UploadService(IUploadMetadata store, IBlobStore blobs, Aut
                 await store.TouchUploadAsync(uploadId, now, cancellationToken);
             }
         }
-        catch (Exception ex) when (ServerFaults.IsStorageFault(ex))
+        catch (Exception ex) when (faults.IsStorageFault(ex))
         {
             // A full or failing store ends the upload and frees what it held; the client starts again.
             // (A chunk cut off by its client is only taken back by the blob store: the upload goes on.)
@@ -163,7 +163,7 @@ internal sealed class UploadService(IUploadMetadata store, IBlobStore blobs, Aut
         {
             return await CommitAsync(target, uploadId, digest, cancellationToken);
         }
-        catch (Exception ex) when (ServerFaults.IsStorageFault(ex))
+        catch (Exception ex) when (faults.IsStorageFault(ex))
         {
             // As for a chunk: the upload ends. A blob already published but not linked is whole and
             // verified, and garbage collection removes it as it removes any blob no repository links.

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Floe.Metadata.Sqlite;
 using Floe.Server.Errors;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http;
@@ -196,7 +197,7 @@ public sealed class FaultMiddlewareTests
         context.Request.Path = path;
         using MemoryStream body = new();
         context.Response.Body = body;
-        FaultMiddleware middleware = new(_ => throw fault, logger);
+        FaultMiddleware middleware = new(_ => throw fault, new ServerFaults([new SqliteStorageFaults()]), logger);
 
         await middleware.InvokeAsync(context);
         await context.Response.BodyWriter.FlushAsync();
