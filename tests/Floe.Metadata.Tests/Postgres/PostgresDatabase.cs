@@ -16,20 +16,23 @@ public sealed class PostgresDatabase : IDisposable
     internal PostgresMetadataStore OpenStore(TimeProvider clock) =>
         new(new PostgresMetadataOptions { ConnectionString = ConnectionString }, clock);
 
-    /// <summary>Deletes every row of every table but <c>schema_version</c> (no table yet: nothing to do).</summary>
+    /// <summary>
+    /// Deletes every row of every table but <c>schema_version</c>. Foreign-key triggers are off for
+    /// this transaction (every table is emptied anyway), so the order of the tables does not matter;
+    /// DELETE on a few rows is cheaper than TRUNCATE, which makes new files for every table and index.
+    /// </summary>
     public void Empty()
     {
         using NpgsqlConnection connection = new(new NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = false }.ConnectionString);
         connection.Open();
         using NpgsqlCommand command = new("""
             DO $$
-            DECLARE tables text;
+            DECLARE name text;
             BEGIN
-                SELECT string_agg(format('%I', tablename), ', ') INTO tables
-                FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_version';
-                IF tables IS NOT NULL THEN
-                    EXECUTE 'TRUNCATE ' || tables || ' RESTART IDENTITY CASCADE';
-                END IF;
+                SET LOCAL session_replication_role = replica;
+                FOR name IN SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_version' LOOP
+                    EXECUTE format('DELETE FROM %I', name);
+                END LOOP;
             END $$
             """, connection);
         command.ExecuteNonQuery();
