@@ -1,4 +1,5 @@
 using Floe.Metadata.Postgres;
+using Floe.Metadata.Postgres.Connections;
 using Npgsql;
 
 namespace Floe.Metadata.Tests.Postgres;
@@ -13,8 +14,18 @@ public sealed class PostgresDatabase : IDisposable
 {
     public string ConnectionString { get; } = PostgresServer.CreateDatabase();
 
+    private NpgsqlDataSource? _shared;
+
+    /// <summary>A store with a connection pool of its own, as another node has.</summary>
     internal PostgresMetadataStore OpenStore(TimeProvider clock) =>
         new(new PostgresMetadataOptions { ConnectionString = ConnectionString }, clock);
+
+    /// <summary>
+    /// A store on the pool this database keeps across the tests of a class: its server processes
+    /// stay warm (catalog caches, prepared statements) instead of starting afresh for every test.
+    /// </summary>
+    internal PostgresMetadataStore OpenSharedStore(TimeProvider clock) =>
+        new(_shared ??= PostgresConnectionPool.CreateDataSource(ConnectionString), clock);
 
     /// <summary>
     /// Deletes every row of every table but <c>schema_version</c>. Foreign-key triggers are off for
@@ -38,5 +49,9 @@ public sealed class PostgresDatabase : IDisposable
         command.ExecuteNonQuery();
     }
 
-    public void Dispose() => PostgresServer.DropDatabase(ConnectionString);
+    public void Dispose()
+    {
+        _shared?.Dispose();
+        PostgresServer.DropDatabase(ConnectionString);
+    }
 }
