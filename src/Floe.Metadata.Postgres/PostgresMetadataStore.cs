@@ -29,6 +29,15 @@ internal sealed partial class PostgresMetadataStore : IMetadataStore, IAsyncDisp
         _clock = timeProvider;
     }
 
+    /// <summary>For tests: a store on a data source the caller keeps and disposes (warm connections across tests).</summary>
+    internal PostgresMetadataStore(NpgsqlDataSource sharedDataSource, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(sharedDataSource);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _pool = new PostgresConnectionPool(sharedDataSource, ownsDataSource: false);
+        _clock = timeProvider;
+    }
+
     public ValueTask MigrateAsync(CancellationToken cancellationToken) => SchemaMigrator.MigrateAsync(_pool, cancellationToken);
 
     /// <summary>Closes the pooled connections.</summary>

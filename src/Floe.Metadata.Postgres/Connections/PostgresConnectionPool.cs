@@ -10,8 +10,22 @@ namespace Floe.Metadata.Postgres.Connections;
 internal sealed class PostgresConnectionPool : IAsyncDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
+    private readonly bool _ownsDataSource;
 
     public PostgresConnectionPool(string connectionString)
+        : this(CreateDataSource(connectionString), ownsDataSource: true)
+    {
+    }
+
+    /// <summary>A pool over <paramref name="dataSource"/>; disposing the pool disposes it only when <paramref name="ownsDataSource"/>.</summary>
+    public PostgresConnectionPool(NpgsqlDataSource dataSource, bool ownsDataSource)
+    {
+        _dataSource = dataSource;
+        _ownsDataSource = ownsDataSource;
+    }
+
+    /// <summary>Npgsql's pool for <paramref name="connectionString"/>, with automatic preparation on unless the string sets its own.</summary>
+    public static NpgsqlDataSource CreateDataSource(string connectionString)
     {
         NpgsqlConnectionStringBuilder settings = new(connectionString);
         if (settings.MaxAutoPrepare == 0)
@@ -20,7 +34,7 @@ internal sealed class PostgresConnectionPool : IAsyncDisposable
             settings.AutoPrepareMinUsages = 2;
         }
 
-        _dataSource = new NpgsqlDataSourceBuilder(settings.ConnectionString).Build();
+        return new NpgsqlDataSourceBuilder(settings.ConnectionString).Build();
     }
 
     /// <summary>A connection for this caller alone until the lease is disposed.</summary>
@@ -31,5 +45,5 @@ internal sealed class PostgresConnectionPool : IAsyncDisposable
     public async ValueTask<WriteTransaction> BeginWriteAsync(CancellationToken cancellationToken) =>
         await WriteTransaction.BeginAsync(await RentAsync(cancellationToken), cancellationToken);
 
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    public ValueTask DisposeAsync() => _ownsDataSource ? _dataSource.DisposeAsync() : ValueTask.CompletedTask;
 }

@@ -26,7 +26,7 @@ public sealed class PostgresConcurrencyTests(PostgresDatabase database) : Contro
     protected override IMetadataStore CreateStore(TimeProvider clock)
     {
         _database.Empty();
-        return _database.OpenStore(clock);
+        return _database.OpenSharedStore(clock);
     }
 
     protected override async ValueTask DeleteStorageAsync()

@@ -17,7 +17,7 @@ public sealed class PostgresControlPlaneStoreTests(PostgresDatabase database) : 
     protected override IMetadataStore CreateStore(TimeProvider clock)
     {
         _database.Empty();
-        return _database.OpenStore(clock);
+        return _database.OpenSharedStore(clock);
     }
 
     /// <summary>

@@ -14,7 +14,7 @@ public sealed class PostgresMetadataStoreTests(PostgresDatabase database) : Meta
     protected override IMetadataStore CreateStore(TimeProvider clock)
     {
         _database.Empty();
-        return _database.OpenStore(clock);
+        return _database.OpenSharedStore(clock);
     }
 
     [Fact]

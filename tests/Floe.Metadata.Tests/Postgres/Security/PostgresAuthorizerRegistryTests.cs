@@ -9,6 +9,6 @@ public sealed class PostgresAuthorizerRegistryTests(PostgresDatabase database) :
     protected override IMetadataStore CreateStore(TimeProvider clock)
     {
         database.Empty();
-        return database.OpenStore(clock);
+        return database.OpenSharedStore(clock);
     }
 }

@@ -9,6 +9,6 @@ public sealed class PostgresAuthorizerTests(PostgresDatabase database) : Authori
     protected override IMetadataStore CreateStore(TimeProvider clock)
     {
         database.Empty();
-        return database.OpenStore(clock);
+        return database.OpenSharedStore(clock);
     }
 }
