@@ -84,6 +84,11 @@ public static class AflSession
         start.Environment["AFL_FORKSRV_INIT_TMOUT"] = "60000";
         start.Environment["AFL_NO_CRASH_README"] = "1";
         start.Environment["DOTNET_TieredPGO"] = "0";
+        // The harness's scratch files (the registry-token target's SQLite store) go where this run can delete
+        // them: afl-fuzz ends the harness with SIGKILL, so its own clean-up never runs.
+        string scratch = findings.TrimEnd(Path.DirectorySeparatorChar) + "-tmp";
+        Directory.CreateDirectory(scratch);
+        start.Environment["TMPDIR"] = scratch;
 
         using Process afl = Process.Start(start) ?? throw new InvalidOperationException("afl-fuzz did not start");
         afl.StandardInput.Close();
@@ -96,6 +101,7 @@ public static class AflSession
         }
 
         string log = output.Result + errors.Result;
+        Directory.Delete(scratch, recursive: true);
         string instance = Path.Combine(findings, "default");
         Dictionary<string, string> stats = ReadStats(Path.Combine(instance, "fuzzer_stats"));
         return new AflOutcome(
