@@ -23,11 +23,12 @@ public class FuzzTargetsTests
     }
 
     [Fact]
-    public void Run_KeptRegressionInputs_ExistForTheTargetsThatFoundBugs()
+    public void Run_KeptRegressionInputs_StillThereForEveryTargetThatFoundABug()
     {
         string[] targets = [.. FuzzTargets.Names.Where(t => Corpus.Files(t).Any(f => Path.GetFileName(f).StartsWith("regression-", StringComparison.Ordinal)))];
 
-        Assert.Equal(["range", "registry-token", "key-pair-assertion", "connection-config"], targets);
+        // The inputs that found the bugs fixed so far; more may join them, none may go.
+        Assert.Superset(new HashSet<string> { "range", "registry-token", "key-pair-assertion", "connection-config" }, targets.ToHashSet());
     }
 
     [Fact]
