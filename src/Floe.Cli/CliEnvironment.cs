@@ -19,6 +19,12 @@ internal sealed record CliEnvironment
     /// <summary>False when standard input is a terminal: then there is no SQL to read from it.</summary>
     public bool IsInputRedirected { get; init; }
 
+    /// <summary>
+    /// Asks for a secret on the terminal without echoing it (the prompt goes to standard error); null when
+    /// there is no terminal to ask on. Used only when standard input is not redirected.
+    /// </summary>
+    public Func<string, string?>? ReadSecret { get; init; }
+
     /// <summary>Builds the handler under each <see cref="Client.FloeApiClient"/>; null means <see cref="Client.LocalhostConnector"/>.</summary>
     public Func<HttpMessageHandler>? CreateHttpHandler { get; init; }
 
@@ -28,6 +34,7 @@ internal sealed record CliEnvironment
         HomeDirectory = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile),
         Input = Console.In,
         IsInputRedirected = Console.IsInputRedirected,
+        ReadSecret = TerminalSecret.Read,
     };
 
     public string? GetVariable(string name) =>

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
 using Floe.Cli.Commands;
@@ -8,7 +9,9 @@ namespace Floe.Cli;
 /// <summary>
 /// The <c>floe</c> command tree and how it is invoked. Program.cs and the tests go through
 /// <see cref="InvokeAsync"/>, so both see the same commands and the same exit codes — including 2 for a
-/// command line that does not parse (System.CommandLine's own default is 1, which §7 keeps for errors).
+/// command line that does not parse (System.CommandLine's own default is 1, which is kept for errors).
+/// A command group named alone (<c>floe</c>, <c>floe spcs</c>) prints its help and exits 0, as the
+/// Snowflake CLI and docker do; a mistyped command or option is named with the closest valid one.
 /// </summary>
 internal static class FloeCommandLine
 {
@@ -21,6 +24,7 @@ internal static class FloeCommandLine
         root.Subcommands.Add(SqlCommand.Create(environment));
         root.Subcommands.Add(SpcsCommand.Create(environment));
         root.Subcommands.Add(ConnectionCommand.Create(environment));
+        ShowHelpForBareGroups(root);
         return root;
     }
 
@@ -34,11 +38,33 @@ internal static class FloeCommandLine
         {
             return await result.InvokeAsync(configuration, cancellationToken);
         }
-        // Usage errors go to standard error only; the full help is one --help away.
+        // Usage errors go to standard error only, suggestions included; the full help is one --help away.
         parseError.ShowHelp = false;
+        parseError.ShowTypoCorrections = false;
         await result.InvokeAsync(configuration, cancellationToken);
+        foreach (string suggestion in Suggestions.For(result))
+        {
+            configuration.Error.WriteLine(suggestion);
+        }
         configuration.Error.WriteLine($"Run '{CommandPath(result.CommandResult)} --help' for usage.");
         return ExitCodes.Usage;
+    }
+
+    /// <summary>Gives every command that only groups subcommands an action: print its help.</summary>
+    private static void ShowHelpForBareGroups(Command command)
+    {
+        foreach (Command subcommand in command.Subcommands)
+        {
+            ShowHelpForBareGroups(subcommand);
+        }
+        if (command.Subcommands.Count > 0 && command.Action is null)
+        {
+            command.SetAction(result =>
+            {
+                new HelpAction().Invoke(result);
+                return ExitCodes.Success;
+            });
+        }
     }
 
     private static string CommandPath(CommandResult command)

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
 using Floe.Core.Blobs;
 using Floe.Core.Content;
+using Floe.Storage.FileSystem;
 
 namespace Floe.Benchmarks.Blobs;
 

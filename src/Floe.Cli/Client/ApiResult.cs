@@ -30,6 +30,9 @@ internal enum ApiErrorKind
 /// <summary>An expected failure of a call to Floe, as a value; <see cref="ToString"/> is what the user sees.</summary>
 internal sealed record ApiError(ApiErrorKind Kind, string Message, string? Code = null, string? SqlState = null)
 {
+    /// <summary>The results of the statements of the request that ran before the one that failed (they keep their effect).</summary>
+    public IReadOnlyList<StatementResult> Completed { get; init; } = [];
+
     public static ApiError Sql(string code, string sqlState, string message) => new(ApiErrorKind.Sql, message, code, sqlState);
 
     /// <summary>§7: 2 for bad usage, 1 for everything else.</summary>

@@ -74,7 +74,7 @@ internal sealed class FloeApiClient : IDisposable
     {
         if (!reply.IsSuccess)
         {
-            return reply.ToError();
+            return reply.ToLoginError();
         }
         ApiResult<TokenResponse> parsed = Deserialize(reply, WireJsonContext.Default.TokenResponse);
         if (!parsed.IsSuccess)
@@ -112,7 +112,10 @@ internal sealed class FloeApiClient : IDisposable
         {
             return reply.ToError();
         }
-        return ApiError.Sql(parsed.Value.Code ?? "", parsed.Value.SqlState ?? "", parsed.Value.Message);
+        return ApiError.Sql(parsed.Value.Code ?? "", parsed.Value.SqlState ?? "", parsed.Value.Message) with
+        {
+            Completed = parsed.Value.Results is { } completed ? [.. completed.Select(StatementResult.From)] : [],
+        };
     }
 
     private static ApiResult<T> Deserialize<T>(HttpReply reply, JsonTypeInfo<T> typeInfo)

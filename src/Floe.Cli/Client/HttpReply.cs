@@ -19,4 +19,13 @@ internal sealed record HttpReply(HttpMethod Method, Uri Url, HttpStatusCode Stat
         string detail = message is null ? "" : $": {message}";
         return new ApiError(ApiErrorKind.Http, $"{Method} {Url} failed with {status}{detail}");
     }
+
+    /// <summary>
+    /// The error for a refused login: any 4xx that says why (a role not granted, a disabled user, an
+    /// authentication policy, too many attempts) is the server's message as it is; the rest as <see cref="ToError"/>.
+    /// </summary>
+    public ApiError ToLoginError() =>
+        (int)Status is >= 400 and <= 499 && ErrorBody.FindMessage(Body) is { } message
+            ? new ApiError(ApiErrorKind.Authentication, $"authentication failed: {message}")
+            : ToError();
 }

@@ -13,6 +13,21 @@ internal static class KeyPairJwt
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(59);
 
+    private const string EncryptedKeyMarker = "-----BEGIN ENCRYPTED PRIVATE KEY-----";
+
+    /// <summary>Whether <paramref name="path"/> is a readable PEM file holding an encrypted PKCS#8 key (one that needs a passphrase).</summary>
+    public static bool IsEncryptedKeyFile(string path)
+    {
+        try
+        {
+            return File.Exists(path) && File.ReadAllText(path).Contains(EncryptedKeyMarker, StringComparison.Ordinal);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Reads an RSA private key from PEM: PKCS#8, PKCS#1, or encrypted PKCS#8 with <paramref name="passphrase"/>.</summary>
     public static bool TryLoadKey(string path, string? passphrase, out RSA key, out string error)
     {
@@ -27,7 +42,7 @@ internal static class KeyPairJwt
             error = $"cannot read private key file {path}: {e.Message}";
             return false;
         }
-        bool encrypted = pem.Contains("-----BEGIN ENCRYPTED PRIVATE KEY-----", StringComparison.Ordinal);
+        bool encrypted = pem.Contains(EncryptedKeyMarker, StringComparison.Ordinal);
         if (!encrypted && !pem.Contains("PRIVATE KEY-----", StringComparison.Ordinal))
         {
             error = $"private key file {path} holds no PEM private key (expected PKCS#8 or PKCS#1 RSA)";

@@ -21,6 +21,9 @@ internal sealed class ClientSession : IDisposable
         Error = result.InvocationConfiguration.Error;
     }
 
+    /// <summary>Snowflake's 090105: the statement needs a current database or schema and the session has none.</summary>
+    private const string NoCurrentContainerCode = "090105";
+
     public CliEnvironment Environment { get; }
 
     public ResolvedConnection Connection { get; }
@@ -46,6 +49,10 @@ internal sealed class ClientSession : IDisposable
         {
             error.WriteLine(message);
             return ExitCodes.Usage;
+        }
+        foreach (string note in options.Notes(result))
+        {
+            error.WriteLine(note);
         }
         using ClientSession session = new(result, environment, connection,
             new FloeApiClient(baseAddress, environment.CreateHttpHandler?.Invoke()));
@@ -79,6 +86,12 @@ internal sealed class ClientSession : IDisposable
     public int Fail(ApiError error)
     {
         Error.WriteLine(error);
+        if (error.Code == NoCurrentContainerCode)
+        {
+            Error.WriteLine(
+                "Hint: give the session a database and schema with --database and --schema (or FLOE_DATABASE/FLOE_SCHEMA, " +
+                "or database/schema in the connection), or name the object as <database>.<schema>.<name>.");
+        }
         return error.ExitCode;
     }
 

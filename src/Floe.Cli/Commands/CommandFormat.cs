@@ -5,7 +5,7 @@ using Floe.Cli.Output;
 
 namespace Floe.Cli.Commands;
 
-/// <summary>The <c>--format table|json</c> option of the <c>spcs</c> and <c>connection</c> commands.</summary>
+/// <summary>The <c>--format table|json</c> option of the <c>spcs</c> and <c>connection</c> commands (any case: <c>--format=JSON</c>).</summary>
 internal static class CommandFormat
 {
     public static Option<string> CreateOption()
@@ -15,7 +15,7 @@ internal static class CommandFormat
             Description = "Output format.",
             DefaultValueFactory = _ => "table",
         };
-        format.AcceptOnlyFromAmong("table", "json");
+        format.AcceptOnlyFromAmongIgnoringCase("table", "json");
         return format;
     }
 

@@ -29,10 +29,14 @@ internal static class ConnectionCommand
         Option<string?> configFile = ConfigFileOption();
         Option<bool> makeDefault = new("--default") { Description = "Make it the default connection (default_connection_name)." };
         Option<bool> overwrite = new("--overwrite") { Description = "Replace a connection of the same name." };
+        Option<string?> warehouse = new("--warehouse") { Description = "Accepted for the Snowflake CLI's sake and ignored: Floe has no warehouses." };
         (string Key, Option<string?> Option)[] settings = SettingOptions();
-        Command command = new("add", "Add a connection to the config file (created with mode 0600 if missing).")
+        Command command = new("add",
+            "Add a connection to the config file (created with mode 0600 if missing). With --user and no --password, " +
+            "--token or --private-key-file, asks for the password on the terminal (not echoed), or reads one line of standard input; " +
+            "the same for the passphrase of an encrypted --private-key-file.")
         {
-            name, configFile, makeDefault, overwrite,
+            name, configFile, makeDefault, overwrite, warehouse,
         };
         foreach ((_, Option<string?> option) in settings)
         {
@@ -46,6 +50,14 @@ internal static class ConnectionCommand
                     .Select(setting => KeyValuePair.Create(setting.Key, result.GetValue(setting.Option) ?? ""))
                     .Where(pair => pair.Value.Length > 0),
             ];
+            if (result.GetResult(warehouse) is { Implicit: false })
+            {
+                result.InvocationConfiguration.Error.WriteLine("note: --warehouse is ignored: Floe has no warehouses.");
+            }
+            if (!SecretPrompt.TryComplete(values, environment, result.InvocationConfiguration.Error))
+            {
+                return ExitCodes.Usage;
+            }
             return Add(result, result.GetRequiredValue(name).Trim(), ConfigPath(result, configFile, environment), values,
                 result.GetValue(makeDefault), result.GetValue(overwrite));
         });
@@ -74,14 +86,14 @@ internal static class ConnectionCommand
     private static (string Key, Option<string?> Option)[] SettingOptions() =>
     [
         ("host", new("--host") { Description = "Account host: host[:port] or a URL." }),
-        ("account", new("--account") { Description = "Account identifier <org>-<account> (key-pair authentication)." }),
-        ("user", new("--user") { Description = "User name." }),
-        ("password", new("--password") { Description = "Password or programmatic access token." }),
-        ("private_key_file", new("--private-key-file") { Description = "PEM private key for key-pair authentication." }),
+        ("account", new("--account", "--accountname") { Description = "Account identifier <org>-<account> (key-pair authentication)." }),
+        ("user", new("--user", "--username") { Description = "User name." }),
+        ("password", new("--password") { Description = "Password or programmatic access token (asked for when omitted: see above)." }),
+        ("private_key_file", new("--private-key-file", "--private-key-path") { Description = "PEM private key for key-pair authentication." }),
         ("token", new("--token") { Description = "Session token to use instead of logging in." }),
-        ("role", new("--role") { Description = "Role of the session." }),
-        ("database", new("--database") { Description = "Current database." }),
-        ("schema", new("--schema") { Description = "Current schema." }),
+        ("role", new("--role", "--rolename") { Description = "Role of the session." }),
+        ("database", new("--database", "--dbname") { Description = "Current database." }),
+        ("schema", new("--schema", "--schemaname") { Description = "Current schema." }),
     ];
 
     private static Command ListCommand(CliEnvironment environment)

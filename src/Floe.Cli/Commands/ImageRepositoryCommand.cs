@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Floe.Cli.Client;
 using Floe.Cli.Connections;
 using Floe.Cli.Output;
+using Floe.Sql.Errors;
 
 namespace Floe.Cli.Commands;
 
@@ -200,7 +201,8 @@ internal static partial class ImageRepositoryCommand
             : found.Rows.FirstOrDefault(row => row[nameColumn] == repository.Name)?[urlColumn];
         if (url is null)
         {
-            return session.Fail($"Image repository '{repository.ToSql()}' does not exist or not authorized.");
+            SqlError missing = SqlErrors.NotFound("Image Repository", repository.ToSql());
+            return session.Fail(ApiError.Sql(missing.Code, missing.SqlState, missing.Message));
         }
         session.Output.WriteLine(url);
         return ExitCodes.Success;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Floe.Server.Hosting;
+using Floe.Server.Tenancy;
 using Microsoft.AspNetCore.Builder;
 
 namespace Floe.Cli.Commands;
@@ -20,15 +21,15 @@ internal static class ServeCommand
         command.SetAction(async (result, cancellationToken) =>
         {
             Dictionary<string, string?> settings = new(StringComparer.OrdinalIgnoreCase);
-            Put(settings, nameof(FloeServerOptions.Listen), result.GetValue(listen));
-            Put(settings, nameof(FloeServerOptions.DataDir), result.GetValue(dataDir));
-            Put(settings, nameof(FloeServerOptions.Domain), result.GetValue(domain));
-            Put(settings, nameof(FloeServerOptions.TlsCert), result.GetValue(tlsCert));
-            Put(settings, nameof(FloeServerOptions.TlsKey), result.GetValue(tlsKey));
+            Put(settings, nameof(ListenerOptions.Listen), result.GetValue(listen));
+            Put(settings, nameof(StorageOptions.DataDir), result.GetValue(dataDir));
+            Put(settings, nameof(TenancyOptions.Domain), result.GetValue(domain));
+            Put(settings, nameof(ListenerOptions.TlsCert), result.GetValue(tlsCert));
+            Put(settings, nameof(ListenerOptions.TlsKey), result.GetValue(tlsKey));
             WebApplication app;
             try
             {
-                app = await FloeServer.CreateAsync(settings, result.GetValue(config), cancellationToken: cancellationToken);
+                app = await FloeServer.CreateAsync(settings, result.GetValue(config), Backends.All(), cancellationToken: cancellationToken);
             }
             catch (FloeConfigurationException ex)
             {

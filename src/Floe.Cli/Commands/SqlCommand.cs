@@ -20,7 +20,7 @@ internal static class SqlCommand
             Description = "Output format.",
             DefaultValueFactory = _ => "table",
         };
-        format.AcceptOnlyFromAmong([.. ResultWriter.FormatNames]);
+        format.AcceptOnlyFromAmongIgnoringCase([.. ResultWriter.FormatNames]);
         ConnectionOptions connection = new();
 
         Command command = new("sql", "Run SQL statements against Floe; reads standard input when neither -q nor -f is given.")
@@ -51,6 +51,11 @@ internal static class SqlCommand
             ApiResult<IReadOnlyList<StatementResult>> outcome = await session.ExecuteAsync(sql, ct);
             if (!outcome.IsSuccess)
             {
+                // What ran before the failing statement keeps its effect: show it, then the error.
+                if (outcome.Error.Completed.Count > 0)
+                {
+                    ResultWriter.Write(session.Output, invocation.Format, outcome.Error.Completed);
+                }
                 return session.Fail(outcome.Error);
             }
             ResultWriter.Write(session.Output, invocation.Format, outcome.Value);

@@ -9,7 +9,7 @@ namespace Floe.Cli.Connections;
 /// only the last may be missing. The connection is <c>-c/--connection</c>, else
 /// <c>FLOE_DEFAULT_CONNECTION_NAME</c>, else the file's <c>default_connection_name</c>, else the
 /// connection named <c>default</c> if there is one, else none (environment and flags only).
-/// A connection that is named but not defined is an error.
+/// A connection that is named but not defined is an error. With <c>-x</c> no file is read.
 /// </remarks>
 internal static class ConnectionResolver
 {
@@ -20,6 +20,10 @@ internal static class ConnectionResolver
     {
         connection = null!;
         (string path, bool mustExist) = ChooseConfigFile(request, environment);
+        if (request.Temporary)
+        {
+            return TryResolveTemporary(request, environment, path, out connection, out error);
+        }
         if (mustExist && !File.Exists(path))
         {
             error = $"config file not found: {path}";
@@ -34,6 +38,22 @@ internal static class ConnectionResolver
             .OverriddenBy(EnvironmentVariables.ReadSettings(environment))
             .OverriddenBy(request.Flags);
         connection = new ResolvedConnection(name, path, settings);
+        return true;
+    }
+
+    /// <summary><c>-x/--temporary-connection</c>: the environment and the flags only; the config file is not read.</summary>
+    private static bool TryResolveTemporary(
+        ConnectionRequest request, CliEnvironment environment, string path, out ResolvedConnection connection, out string error)
+    {
+        connection = null!;
+        if (request.ConnectionName is not null)
+        {
+            error = "give either -c/--connection or -x/--temporary-connection, not both";
+            return false;
+        }
+        error = "";
+        connection = new ResolvedConnection(null, path,
+            EnvironmentVariables.ReadSettings(environment).OverriddenBy(request.Flags));
         return true;
     }
 
@@ -72,8 +92,11 @@ internal static class ConnectionResolver
     }
 }
 
-/// <summary>What the command line asked for: a connection name, a config file and flag-level settings.</summary>
-internal sealed record ConnectionRequest(string? ConnectionName, string? ConfigFile, ConnectionSettings Flags)
+/// <summary>
+/// What the command line asked for: a connection name, a config file, flag-level settings, and whether the
+/// connection is temporary (<c>-x</c>: flags and environment only, as in the Snowflake CLI).
+/// </summary>
+internal sealed record ConnectionRequest(string? ConnectionName, string? ConfigFile, ConnectionSettings Flags, bool Temporary = false)
 {
     public static ConnectionRequest None { get; } = new(null, null, ConnectionSettings.Empty);
 }

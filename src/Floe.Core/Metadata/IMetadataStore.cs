@@ -98,9 +98,23 @@ public interface IUploadStore
     ValueTask<long> CountUploadsAsync(CancellationToken cancellationToken);
 }
 
-/// <summary>A metadata backend: every role of the registry and of the control plane in one object, plus its schema migrations.</summary>
-public interface IMetadataStore : IAccountStore, IRepositoryStore, IBlobLinkStore, IManifestStore, IUploadStore, IControlPlaneStore
+/// <summary>The schema of a metadata backend.</summary>
+public interface IMetadataMigrations
 {
     /// <summary>Brings the schema to the current version (idempotent; safe with several nodes starting).</summary>
     ValueTask MigrateAsync(CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// What a blob upload reads and writes: its own record, the blob links it creates and checks, and the
+/// repositories a cross-repository mount may take a blob from.
+/// </summary>
+public interface IUploadMetadata : IUploadStore, IBlobLinkStore, IImageRepositoryStore;
+
+/// <summary>
+/// A metadata backend: every role of the registry and of the control plane in one object, plus its
+/// schema migrations. A backend implements this one interface and registers it; the server hands each
+/// service only the roles it uses.
+/// </summary>
+public interface IMetadataStore :
+    IAccountStore, IRepositoryStore, IBlobLinkStore, IManifestStore, IUploadStore, IControlPlaneStore, IUploadMetadata, IMetadataMigrations;

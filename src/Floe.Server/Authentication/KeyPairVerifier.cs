@@ -1,7 +1,7 @@
 using Floe.Core.Metadata;
 using Floe.Core.Metadata.ControlPlane;
 using Floe.Core.Security;
-using Floe.Server.Hosting;
+using Floe.Server.Tenancy;
 using System.Security.Cryptography;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -17,7 +17,7 @@ namespace Floe.Server.Authentication;
 /// generic bad-credentials answer and counts against the throttle like a wrong password; user lookup,
 /// throttling and the authentication policy are <see cref="LoginVerifier"/>'s.
 /// </summary>
-internal sealed class KeyPairVerifier(LoginVerifier logins, TimeProvider time, FloeServerOptions options)
+internal sealed class KeyPairVerifier(LoginVerifier logins, TimeProvider time, TenancyOptions options)
 {
     /// <summary>How far the client's clock may be off ours.</summary>
     public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(60);

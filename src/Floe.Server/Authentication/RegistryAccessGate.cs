@@ -4,7 +4,6 @@ using Floe.Core.Naming;
 using Floe.Core.Security;
 using Floe.Server.Endpoints;
 using Floe.Server.Errors;
-using Floe.Server.Hosting;
 using Microsoft.AspNetCore.Http;
 
 namespace Floe.Server.Authentication;
@@ -41,13 +40,13 @@ internal sealed record RegistryAccess(RegistryPrincipal? Principal, IResult? Ref
 }
 
 /// <summary>
-/// Enforces registry tokens on <c>/v2/</c> when <see cref="FloeServerOptions.RequireAuthentication"/> is on
+/// Enforces registry tokens on <c>/v2/</c> when <see cref="TokenOptions.RequireAuthentication"/> is on
 /// (PRODUCT.md §4.4, §5.3, §5.4). No valid token: 401 <c>UNAUTHORIZED</c> with the Bearer challenge.
 /// A valid token must name the action, and the caller's current grants must still allow it — tokens are
 /// re-checked on every request, so a revocation takes effect on the next one. A valid token that falls
 /// short gets 403 <c>DENIED</c>, the same whether the repository exists or not.
 /// </summary>
-internal sealed class RegistryAccessGate(RegistryTokenValidator validator, Authorizer authorizer, IRepositoryStore repositories, FloeServerOptions options)
+internal sealed class RegistryAccessGate(RegistryTokenValidator validator, Authorizer authorizer, IRepositoryStore repositories, TokenOptions options)
 {
     private const string DeniedMessage = "the repository does not exist or the token does not allow this action on it";
 

@@ -1,7 +1,6 @@
 using Floe.Core.Metadata;
 using Floe.Core.Metadata.ControlPlane;
 using Floe.Core.Security;
-using Floe.Server.Hosting;
 
 namespace Floe.Server.Authentication;
 
@@ -11,7 +10,7 @@ namespace Floe.Server.Authentication;
 /// credential's role restriction. Dropping the user (or the role) deletes it; disabling the user deletes
 /// it too, and a disabled user's token is refused anyway.
 /// </summary>
-internal sealed class RegistryRefreshTokens(IRefreshTokenStore store, LoginVerifier verifier, TimeProvider time, FloeServerOptions options)
+internal sealed class RegistryRefreshTokens(IRefreshTokenStore store, LoginVerifier verifier, TimeProvider time, TokenOptions options)
 {
     public const string TokenPrefix = "floe-refresh-";
 

@@ -1,5 +1,7 @@
 using System.Globalization;
+using Floe.Core.Errors;
 using Floe.Core.Metadata;
+using Floe.Core.Naming;
 using Floe.Core.Security;
 using Floe.Server.Tenancy;
 using Microsoft.AspNetCore.Builder;
@@ -95,6 +97,15 @@ internal static class RegistryTokenEndpoints
             return TokenEndpoints.OAuthError(400, "invalid_scope", "a scope is not of the form type:name:action[,action]");
         }
 
+        if (FindInvalidRepositoryName(scopes) is { } problem)
+        {
+            // 401, not OAuth's 400: docker, podman and skopeo print the message of a refused token request
+            // only when it is a 401 (docker: "unauthorized: <details>"), and none of them retries it. Left to
+            // the /v2/ endpoints, the same NAME_INVALID made docker retry its blob upload for 50 s and made
+            // podman and skopeo print only "400 (Bad Request)" for their blob HEAD.
+            return TokenEndpoints.OAuthError(401, "invalid_scope", $"{RegistryErrors.NameInvalid.Message}: {problem}");
+        }
+
         if (verified.Caller is null)
         {
             LoginOutcome failure = verified.Failure!;
@@ -108,6 +119,24 @@ internal static class RegistryTokenEndpoints
         string issuedAt = issued.IssuedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
         context.Response.Headers.CacheControl = "no-store";
         return Results.Json(new RegistryTokenResponse(issued.Token, issued.Token, issued.ExpiresIn, issuedAt, refreshToken), TokenJson.Default.RegistryTokenResponse);
+    }
+
+    /// <summary>
+    /// Why the first repository scope's name is not a Floe name (<see cref="RegistryName.TryParse"/>), or null.
+    /// A malformed name is the client's mistake whoever asks, so it is said before the credentials are.
+    /// A well-formed name of a repository that does not exist still gets a token without that grant.
+    /// </summary>
+    private static string? FindInvalidRepositoryName(IReadOnlyList<RegistryScope> scopes)
+    {
+        foreach (RegistryScope scope in scopes)
+        {
+            if (scope.Type == RegistryScope.RepositoryType && !RegistryName.TryParse(scope.Name, out _, out string? problem))
+            {
+                return problem;
+            }
+        }
+
+        return null;
     }
 
     private static string? Value(IReadOnlyDictionary<string, StringValues> form, string key) =>

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Floe.Core.Metadata;
 using Floe.Core.Naming;
 using Floe.Core.Security;
-using Floe.Server.Hosting;
 using Floe.Server.Tenancy;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -21,7 +20,7 @@ internal sealed record IssuedRegistryToken(string Token, int ExpiresIn, DateTime
 /// </summary>
 internal sealed class RegistryTokenIssuer(
     RegistryTokenKeys keys, Authorizer authorizer, IRepositoryStore repositories, AccountResolver accounts,
-    TimeProvider time, FloeServerOptions options)
+    TimeProvider time, TokenOptions options)
 {
     public const string Issuer = "floe";
     public const string AccessClaim = "access";

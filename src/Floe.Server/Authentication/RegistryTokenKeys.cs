@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Floe.Core.Metadata.ControlPlane;
-using Floe.Server.Hosting;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Floe.Server.Authentication;
@@ -12,11 +11,11 @@ internal sealed record RegistryKeySet(ECDsaSecurityKey Signing, DateTimeOffset S
 /// <summary>
 /// The ES256 keys that sign registry tokens (PRODUCT.md §4.4). They live in the metadata store so every
 /// node signs and verifies with the same keys: the first node to start generates the first key, and
-/// each node reads the keys again every <see cref="FloeServerOptions.SigningKeyRefreshInterval"/>. When
-/// the active key is older than <see cref="FloeServerOptions.SigningKeyLifetime"/> a node replaces it;
+/// each node reads the keys again every <see cref="TokenOptions.SigningKeyRefreshInterval"/>. When
+/// the active key is older than <see cref="TokenOptions.SigningKeyLifetime"/> a node replaces it;
 /// a retired key still verifies until every token it signed has expired, and is deleted later.
 /// </summary>
-internal sealed class RegistryTokenKeys(ISigningKeyStore store, TimeProvider time, FloeServerOptions options) : IDisposable
+internal sealed class RegistryTokenKeys(ISigningKeyStore store, TimeProvider time, TokenOptions options) : IDisposable
 {
     public const string Algorithm = SecurityAlgorithms.EcdsaSha256;
 

@@ -1,7 +1,6 @@
 using Floe.Core.Metadata;
 using Floe.Core.Metadata.ControlPlane;
 using Floe.Core.Security;
-using Floe.Server.Hosting;
 using Floe.Sql.Execution;
 
 namespace Floe.Server.Authentication;
@@ -15,7 +14,7 @@ internal sealed record AuthenticatedSession(SessionRecord Record, SqlSession Sta
 /// is stored; the session's state is in the metadata store, so any node serves it.
 /// </summary>
 internal sealed class SessionService(
-    IControlPlaneStore store, Authorizer authorizer, LoginVerifier verifier, KeyPairVerifier keyPairs, TimeProvider time, FloeServerOptions options)
+    IControlPlaneStore store, Authorizer authorizer, LoginVerifier verifier, KeyPairVerifier keyPairs, TimeProvider time, TokenOptions options)
 {
     public const string TokenPrefix = "floe-session-";
 

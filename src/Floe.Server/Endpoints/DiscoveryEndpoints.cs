@@ -4,7 +4,6 @@ using Floe.Core.Errors;
 using Floe.Core.Metadata;
 using Floe.Core.Security;
 using Floe.Server.Errors;
-using Floe.Server.Hosting;
 using Floe.Server.Registry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -70,7 +69,7 @@ internal static class DiscoveryEndpoints
 
     private static Result<PageRequest> ReadPage(HttpContext context)
     {
-        FloeServerOptions options = context.RequestServices.GetRequiredService<FloeServerOptions>();
+        RegistryOptions options = context.RequestServices.GetRequiredService<RegistryOptions>();
         return PageRequest.FromQuery(context.Request.Query, options.MaxPageSize);
     }
 

@@ -1,7 +1,6 @@
 using Floe.Core.Errors;
 using Floe.Core.Metadata;
 using Floe.Server.Errors;
-using Floe.Server.Hosting;
 using Floe.Server.Registry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,7 +35,7 @@ internal static class ManifestEndpoints
 
     public static async Task<IResult> PutAsync(HttpContext context, RepositoryTarget target, string reference)
     {
-        FloeServerOptions options = context.RequestServices.GetRequiredService<FloeServerOptions>();
+        RegistryOptions options = context.RequestServices.GetRequiredService<RegistryOptions>();
         byte[]? body = await RequestBody.ReadCappedAsync(context.Request, options.MaxManifestBytes, context.RequestAborted);
         if (body is null)
         {

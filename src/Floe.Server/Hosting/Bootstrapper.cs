@@ -11,23 +11,30 @@ namespace Floe.Server.Hosting;
 /// admin user holding ACCOUNTADMIN and ORGADMIN. Safe to run on every start and on several nodes at once; once the
 /// account is provisioned a start costs one read and never touches the admin again.
 /// </summary>
-internal sealed partial class Bootstrapper(IMetadataStore store, FloeServerOptions options, PasswordHasher hasher, ILogger<Bootstrapper> logger)
+internal sealed partial class Bootstrapper(
+    IMetadataMigrations migrations,
+    IAccountStore accounts,
+    IAccountCatalog catalog,
+    IRoleStore roles,
+    BootstrapOptions options,
+    PasswordHasher hasher,
+    ILogger<Bootstrapper> logger)
 {
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Path.GetFullPath(options.DataDir));
-        await store.MigrateAsync(cancellationToken);
-        AccountRecord? account = await store.FindAccountAsync(options.BootstrapAccount, cancellationToken);
-        if (account is not null && await store.FindRoleAsync(account.Id, SystemRoles.AccountAdmin, cancellationToken) is not null)
+        await migrations.MigrateAsync(cancellationToken);
+        AccountRecord? account = await accounts.FindAccountAsync(options.BootstrapAccount, cancellationToken);
+        if (account is not null && await roles.FindRoleAsync(account.Id, SystemRoles.AccountAdmin, cancellationToken) is not null)
         {
             return;
         }
 
         // The organization's account is its first one: a bootstrap account renamed later is a regular account.
-        bool first = !(await store.ListAccountsAsync(cancellationToken)).Any(existing => existing.IsOrganizationAccount);
+        bool first = !(await catalog.ListAccountsAsync(cancellationToken)).Any(existing => existing.IsOrganizationAccount);
         string password = options.AdminPassword ?? SecretHasher.NewSecret(string.Empty);
         NewAccount bootstrap = new(options.BootstrapAccount, options.AdminUser, hasher.Hash(password)) { IsOrganizationAccount = first };
-        AccountProvisioning provisioning = await store.EnsureAccountAsync(bootstrap, cancellationToken);
+        AccountProvisioning provisioning = await catalog.EnsureAccountAsync(bootstrap, cancellationToken);
         if (provisioning.Provisioned && options.AdminPassword is null)
         {
             await WriteGeneratedPasswordAsync(password, cancellationToken);

@@ -5,7 +5,6 @@ using Floe.Core.Security;
 using Floe.Server.Authentication;
 using Floe.Server.Sql;
 using Floe.Sql.Execution;
-using Floe.Metadata.Sqlite;
 using Floe.Server.Endpoints;
 using Floe.Server.Observability;
 using Floe.Server.Registry;
@@ -27,13 +26,14 @@ namespace Floe.Server.Hosting;
 public static class FloeServer
 {
     /// <summary>
-    /// Creates the application from configuration (see <see cref="FloeServerOptions"/>), with the data
-    /// stores migrated and bootstrapped, ready to run. Settings that cannot work throw
-    /// <see cref="FloeConfigurationException"/>.
+    /// Creates the application from configuration (see <see cref="FloeSettings"/>), over the backends of
+    /// <paramref name="backends"/> that the settings choose, with the data stores migrated and
+    /// bootstrapped, ready to run. Settings that cannot work throw <see cref="FloeConfigurationException"/>.
     /// </summary>
     public static async Task<WebApplication> CreateAsync(
         IEnumerable<KeyValuePair<string, string?>> settings,
         string? configFile,
+        FloeBackends backends,
         Action<WebApplicationBuilder>? configure = null,
         CancellationToken cancellationToken = default)
     {
@@ -47,15 +47,15 @@ public static class FloeServer
         // PRODUCT.md §1.4 names FLOE_ADMIN_PASSWORD, which the prefix mapping above would read as "ADMIN_PASSWORD".
         if (Environment.GetEnvironmentVariable("FLOE_ADMIN_PASSWORD") is { } adminPassword)
         {
-            builder.Configuration.AddInMemoryCollection([new(nameof(FloeServerOptions.AdminPassword), adminPassword)]);
+            builder.Configuration.AddInMemoryCollection([new(nameof(BootstrapOptions.AdminPassword), adminPassword)]);
         }
 
         builder.Configuration.AddInMemoryCollection(settings);
-        FloeServerOptions options = builder.Configuration.Get<FloeServerOptions>() ?? new FloeServerOptions();
+        FloeSettings floe = FloeSettings.Bind(builder.Configuration);
 
         // TLS problems surface here, as a FloeConfigurationException, before anything is bootstrapped.
-        ServerCertificate? tls = ServerCertificate.Load(options);
-        builder.WebHost.UseUrls(options.ListenUrls);
+        ServerCertificate? tls = ServerCertificate.Load(floe.Listener);
+        builder.WebHost.UseUrls(floe.Listener.ListenUrls);
         // Kestrel's sockets receive into blocks of this pool, 32 KiB instead of 4 KiB, so a blob upload
         // arrives in an eighth of the receive calls. Each connection still waits for data with a
         // zero-byte read before it takes a block, so idle connections hold none.
@@ -76,12 +76,15 @@ public static class FloeServer
             kestrel.Limits.MaxRequestBodySize = null;
         });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        ConfigureLogging(builder.Logging, options);
-        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
-        builder.Services.AddFloeRegistry(options);
+        ConfigureLogging(builder.Logging, floe.Observability);
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = floe.Listener.ShutdownTimeout);
+        // An unknown backend name surfaces here too, before anything is created.
+        backends.Register(builder.Services, floe.Storage);
+        builder.Services.AddFloeRegistry(floe);
         configure?.Invoke(builder);
 
         WebApplication app = builder.Build();
+        ObservabilityOptions options = floe.Observability;
         await app.Services.GetRequiredService<Bootstrapper>().RunAsync(cancellationToken);
         // The first node to start generates the registry-token signing key; the others read it.
         await app.Services.GetRequiredService<RegistryTokenKeys>().CurrentAsync(cancellationToken);
@@ -100,8 +103,8 @@ public static class FloeServer
         return app;
     }
 
-    /// <summary>Text lines for people, or one JSON object a line for log collectors (<see cref="FloeServerOptions.LogFormat"/>).</summary>
-    private static void ConfigureLogging(ILoggingBuilder logging, FloeServerOptions options)
+    /// <summary>Text lines for people, or one JSON object a line for log collectors (<see cref="ObservabilityOptions.LogFormat"/>).</summary>
+    private static void ConfigureLogging(ILoggingBuilder logging, ObservabilityOptions options)
     {
         switch (options.LogFormat.ToUpperInvariant())
         {
@@ -120,20 +123,18 @@ public static class FloeServer
         }
     }
 
-    /// <summary>Registers the registry's services over the embedded default stores.</summary>
-    public static IServiceCollection AddFloeRegistry(this IServiceCollection services, FloeServerOptions options)
+    /// <summary>
+    /// Registers the registry's services over the metadata and blob stores registered before (a
+    /// provider's <c>AddFloe…</c>, chosen through <see cref="FloeBackends"/>). Each service is given the
+    /// store roles and the options record it uses, never the whole store or every setting.
+    /// </summary>
+    public static IServiceCollection AddFloeRegistry(this IServiceCollection services, FloeSettings settings)
     {
-        services.TryAddSingleton(options);
+        services.AddFloeOptions(settings);
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IMetadataStore>(sp => new SqliteMetadataStore(
-            new SqliteMetadataOptions { DatabasePath = options.DatabasePath }, sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton<IBlobStore>(_ => new FileSystemBlobStore(new FileSystemBlobStoreOptions { RootPath = options.BlobRoot }));
-        services.TryAddSingleton<IAccountStore>(sp => sp.GetRequiredService<IMetadataStore>());
-        services.TryAddSingleton<IRepositoryStore>(sp => sp.GetRequiredService<IMetadataStore>());
-        services.TryAddSingleton<IBlobLinkStore>(sp => sp.GetRequiredService<IMetadataStore>());
-        services.TryAddSingleton<IManifestStore>(sp => sp.GetRequiredService<IMetadataStore>());
+        services.AddStoreRoles();
         services.AddControlPlane();
-        services.TryAddSingleton(new PasswordHasher(options.PasswordHashIterations));
+        services.TryAddSingleton(new PasswordHasher(settings.Tokens.PasswordHashIterations));
         services.AddHttpContextAccessor();
         services.TryAddSingleton<LoginThrottle>();
         services.TryAddSingleton<LoginVerifier>();
@@ -148,12 +149,14 @@ public static class FloeServer
         services.TryAddSingleton(sp =>
         {
             FloeMetrics metrics = new();
-            IMetadataStore store = sp.GetRequiredService<IMetadataStore>();
-            metrics.CountUploadsWith(async cancellationToken => await store.CountUploadsAsync(cancellationToken));
+            IUploadStore uploads = sp.GetRequiredService<IUploadStore>();
+            metrics.CountUploadsWith(async cancellationToken => await uploads.CountUploadsAsync(cancellationToken));
             return metrics;
         });
         services.TryAddSingleton<ISqlEngine>(sp => new MeteredSqlEngine(StatementAreas.CreateEngine(new StatementServices(
-            sp.GetRequiredService<IMetadataStore>(),
+            sp.GetRequiredService<IAccountStore>(),
+            sp.GetRequiredService<IRepositoryStore>(),
+            sp.GetRequiredService<IManifestStore>(),
             sp.GetRequiredService<IControlPlaneStore>(),
             sp.GetRequiredService<Authorizer>(),
             sp.GetRequiredService<PasswordHasher>(),
@@ -169,6 +172,34 @@ public static class FloeServer
         services.TryAddSingleton<PullableCatalog>();
         services.AddHostedService<Housekeeper>();
         return services;
+    }
+
+    /// <summary>Each feature's options record, for the services of that feature.</summary>
+    private static void AddFloeOptions(this IServiceCollection services, FloeSettings settings)
+    {
+        services.TryAddSingleton(settings.Listener);
+        services.TryAddSingleton(settings.Storage);
+        services.TryAddSingleton(settings.Bootstrap);
+        services.TryAddSingleton(settings.Tenancy);
+        services.TryAddSingleton(settings.Registry);
+        services.TryAddSingleton(settings.Housekeeping);
+        services.TryAddSingleton(settings.Tokens);
+        services.TryAddSingleton(settings.Observability);
+    }
+
+    /// <summary>The registry's store roles, all served by the one registered <see cref="IMetadataStore"/> and <see cref="IBlobStore"/>.</summary>
+    private static void AddStoreRoles(this IServiceCollection services)
+    {
+        services.TryAddSingleton<IMetadataMigrations>(sp => sp.GetRequiredService<IMetadataStore>());
+        services.TryAddSingleton<IAccountStore>(sp => sp.GetRequiredService<IMetadataStore>());
+        services.TryAddSingleton<IRepositoryStore>(sp => sp.GetRequiredService<IMetadataStore>());
+        services.TryAddSingleton<IBlobLinkStore>(sp => sp.GetRequiredService<IMetadataStore>());
+        services.TryAddSingleton<IManifestStore>(sp => sp.GetRequiredService<IMetadataStore>());
+        services.TryAddSingleton<IUploadStore>(sp => sp.GetRequiredService<IMetadataStore>());
+        services.TryAddSingleton<IUploadMetadata>(sp => sp.GetRequiredService<IMetadataStore>());
+        services.TryAddSingleton<IBlobReader>(sp => sp.GetRequiredService<IBlobStore>());
+        services.TryAddSingleton<IBlobIngester>(sp => sp.GetRequiredService<IBlobStore>());
+        services.TryAddSingleton<IBlobDeleter>(sp => sp.GetRequiredService<IBlobStore>());
     }
 
     /// <summary>The control plane's store roles, all served by the one <see cref="IMetadataStore"/>, and the authorizer over them.</summary>
@@ -192,21 +223,22 @@ public static class FloeServer
 
     private static SqlEngineOptions SqlOptions(IServiceProvider services)
     {
-        FloeServerOptions options = services.GetRequiredService<FloeServerOptions>();
+        TenancyOptions tenancy = services.GetRequiredService<TenancyOptions>();
+        string portSuffix = services.GetRequiredService<ListenerOptions>().PublicPortSuffix;
         AccountResolver accounts = services.GetRequiredService<AccountResolver>();
         return new SqlEngineOptions
         {
-            Organization = options.Organization,
-            AccountHost = account => accounts.HostOf(account) + options.PublicPortSuffix,
+            Organization = tenancy.Organization,
+            AccountHost = account => accounts.HostOf(account) + portSuffix,
             AccountDropped = accounts.Forget,
         };
     }
 
-    private static async Task<IResult> ReadyAsync(IMetadataStore metadata, IBlobStore blobs, FloeServerOptions options, CancellationToken cancellationToken)
+    private static async Task<IResult> ReadyAsync(IAccountStore accounts, IBlobIngester blobs, BootstrapOptions options, CancellationToken cancellationToken)
     {
         try
         {
-            await metadata.FindAccountAsync(options.BootstrapAccount, cancellationToken);
+            await accounts.FindAccountAsync(options.BootstrapAccount, cancellationToken);
             await blobs.GetUploadSizeAsync("readiness-probe", cancellationToken);
             return Results.Text("ready");
         }

@@ -1,16 +1,17 @@
 using Floe.Core.Blobs;
 using Floe.Core.Metadata;
+using Floe.Core.Metadata.ControlPlane;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Floe.Server.Hosting;
 
 /// <summary>
-/// Periodic clean-up: uploads idle for longer than <see cref="FloeServerOptions.UploadIdleTimeout"/>
+/// Periodic clean-up: uploads idle for longer than <see cref="HousekeepingOptions.UploadIdleTimeout"/>
 /// (their bytes and their record) and expired sessions. Every node may run it; each step is idempotent.
 /// </summary>
 internal sealed partial class Housekeeper(
-    IMetadataStore store, IBlobStore blobs, FloeServerOptions options, TimeProvider time, ILogger<Housekeeper> logger) : BackgroundService
+    IUploadStore uploads, ISessionStore sessions, IBlobIngester blobs, HousekeepingOptions options, TimeProvider time, ILogger<Housekeeper> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -20,7 +21,7 @@ internal sealed partial class Housekeeper(
             try
             {
                 await SweepUploadsAsync(stoppingToken);
-                await store.DeleteExpiredSessionsAsync(time.GetUtcNow(), stoppingToken);
+                await sessions.DeleteExpiredSessionsAsync(time.GetUtcNow(), stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -34,11 +35,11 @@ internal sealed partial class Housekeeper(
     internal async Task<int> SweepUploadsAsync(CancellationToken cancellationToken)
     {
         DateTimeOffset cutoff = time.GetUtcNow() - options.UploadIdleTimeout;
-        IReadOnlyList<UploadRecord> idle = await store.ListIdleUploadsAsync(cutoff, cancellationToken);
+        IReadOnlyList<UploadRecord> idle = await uploads.ListIdleUploadsAsync(cutoff, cancellationToken);
         foreach (UploadRecord upload in idle)
         {
             await blobs.CancelUploadAsync(upload.Id, cancellationToken);
-            await store.DeleteUploadAsync(upload.Id, cancellationToken);
+            await uploads.DeleteUploadAsync(upload.Id, cancellationToken);
         }
 
         if (idle.Count > 0)

@@ -15,7 +15,7 @@ public sealed record ServerCertificate(X509Certificate2 Certificate, X509Certifi
     /// Checks the TLS settings against the listen addresses and loads the certificate; null when TLS is off.
     /// Anything that cannot work is a <see cref="FloeConfigurationException"/> naming the setting.
     /// </summary>
-    public static ServerCertificate? Load(FloeServerOptions options)
+    public static ServerCertificate? Load(ListenerOptions options)
     {
         bool httpsAddress = options.ListenUrls.Contains("https://", StringComparison.OrdinalIgnoreCase);
         if (!options.TlsEnabled)

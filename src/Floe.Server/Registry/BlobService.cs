@@ -9,7 +9,7 @@ namespace Floe.Server.Registry;
 internal sealed record BlobToServe(BlobInfo Blob, string? LocalPath);
 
 /// <summary>Serves blobs that a repository links (distribution-spec "Pulling Blobs").</summary>
-internal sealed class BlobService(IBlobLinkStore links, IBlobStore blobs)
+internal sealed class BlobService(IBlobLinkStore links, IBlobReader blobs)
 {
     public IBlobReader Reader => blobs;
 

@@ -3,7 +3,6 @@ using Floe.Core.Errors;
 using Floe.Core.Manifests;
 using Floe.Core.Metadata;
 using Floe.Core.Naming;
-using Floe.Server.Hosting;
 
 namespace Floe.Server.Registry;
 
@@ -11,7 +10,7 @@ namespace Floe.Server.Registry;
 internal sealed record PutManifestOutcome(Digest Digest, Digest? Subject);
 
 /// <summary>Reads and writes manifests: validation, digest checks and references (distribution-spec "Pushing Manifests").</summary>
-internal sealed class ManifestService(IMetadataStore store, FloeServerOptions options)
+internal sealed class ManifestService(IManifestStore manifests, IBlobLinkStore links, RegistryOptions options)
 {
     public async ValueTask<Result<StoredManifest>> GetAsync(RepositoryTarget target, string reference, CancellationToken cancellationToken)
     {
@@ -23,11 +22,11 @@ internal sealed class ManifestService(IMetadataStore store, FloeServerOptions op
                 return new RegistryError(RegistryErrors.DigestInvalid, $"'{reference}' is not a valid digest");
             }
 
-            manifest = await store.FindManifestAsync(target.RepositoryId, target.Image, digest, cancellationToken);
+            manifest = await manifests.FindManifestAsync(target.RepositoryId, target.Image, digest, cancellationToken);
         }
         else if (Tag.IsValid(reference))
         {
-            manifest = await store.FindManifestByTagAsync(target.RepositoryId, target.Image, reference, cancellationToken);
+            manifest = await manifests.FindManifestByTagAsync(target.RepositoryId, target.Image, reference, cancellationToken);
         }
         else
         {
@@ -66,7 +65,7 @@ internal sealed class ManifestService(IMetadataStore store, FloeServerOptions op
         }
 
         ParsedManifest manifest = parsed.Value;
-        await store.PutManifestAsync(
+        await manifests.PutManifestAsync(
             new ManifestWrite(
                 target.RepositoryId,
                 target.Image,
@@ -108,7 +107,7 @@ internal sealed class ManifestService(IMetadataStore store, FloeServerOptions op
     {
         foreach (Descriptor blob in manifest.RequiredBlobs)
         {
-            long? size = await store.FindBlobLinkAsync(target.RepositoryId, blob.Digest, cancellationToken);
+            long? size = await links.FindBlobLinkAsync(target.RepositoryId, blob.Digest, cancellationToken);
             if (size is null)
             {
                 return new RegistryError(RegistryErrors.ManifestBlobUnknown, $"blob {blob.Digest} is unknown in '{target.PathName}'");
@@ -122,7 +121,7 @@ internal sealed class ManifestService(IMetadataStore store, FloeServerOptions op
 
         foreach (Descriptor child in manifest.Manifests)
         {
-            if (await store.FindManifestAsync(target.RepositoryId, target.Image, child.Digest, cancellationToken) is null)
+            if (await manifests.FindManifestAsync(target.RepositoryId, target.Image, child.Digest, cancellationToken) is null)
             {
                 return new RegistryError(RegistryErrors.ManifestBlobUnknown, $"manifest {child.Digest} is unknown in '{target.PathName}'");
             }

@@ -15,7 +15,7 @@ internal readonly record struct UploadState(string Id, long Size);
 /// uploads and cross-repository mounts. A blob becomes visible in a repository only after its bytes
 /// are durable (blob store commit) and the link is recorded (metadata store).
 /// </summary>
-internal sealed class UploadService(IMetadataStore store, IBlobStore blobs, Authorizer authorizer, TimeProvider time, FloeMetrics metrics)
+internal sealed class UploadService(IUploadMetadata store, IBlobStore blobs, Authorizer authorizer, TimeProvider time, FloeMetrics metrics)
 {
     /// <summary>
     /// How stale an upload's last-activity time may get before an append records a new one. The

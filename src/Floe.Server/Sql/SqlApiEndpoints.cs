@@ -70,7 +70,7 @@ public static class SqlApiEndpoints
         SqlBatchResult result = await engine.ExecuteAsync(state, request.Statement, cancellationToken);
         await sessions.SaveAsync(session, result.Session, cancellationToken);
         return result.Error is not null
-            ? Json(StatusCodes.Status422UnprocessableEntity, SqlApiJson.Error(result.Error, handle))
+            ? Json(StatusCodes.Status422UnprocessableEntity, SqlApiJson.Error(result.Error, handle, result.Results))
             : Json(StatusCodes.Status200OK, SqlApiJson.Success(result.Results, handle));
     }
 

@@ -38,13 +38,29 @@ internal static class SqlApiJson
         });
     }
 
-    public static byte[] Error(SqlError error, Guid handle) => Write(writer =>
+    /// <summary>
+    /// A failed statement: its code, SQL state and message at the top level, as Snowflake answers. When
+    /// statements of the request ran before it (and keep their effect), <c>results</c> holds theirs, in
+    /// the shape of a successful request's <c>results</c>, so a client can show what did happen.
+    /// </summary>
+    public static byte[] Error(SqlError error, Guid handle, IReadOnlyList<SqlStatementResult>? completed = null) => Write(writer =>
     {
         writer.WriteStartObject();
         writer.WriteString("code", error.Code);
         writer.WriteString("sqlState", error.SqlState);
         writer.WriteString("message", error.Message);
         writer.WriteString("statementHandle", handle.ToString());
+        if (completed is { Count: > 0 })
+        {
+            writer.WriteStartArray("results");
+            foreach (SqlStatementResult result in completed)
+            {
+                WriteStatement(writer, result, Guid.NewGuid());
+            }
+
+            writer.WriteEndArray();
+        }
+
         writer.WriteEndObject();
     });
 

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Floe.Core.Metadata;
-using Floe.Server.Hosting;
 using Microsoft.AspNetCore.Http;
 
 namespace Floe.Server.Tenancy;
@@ -10,7 +9,7 @@ namespace Floe.Server.Tenancy;
 /// the registry domain names <c>&lt;org&gt;-&lt;account&gt;</c>; any other host goes to the default
 /// account when one is configured. The port is ignored.
 /// </summary>
-internal sealed class AccountResolver(IAccountStore accounts, FloeServerOptions options, TimeProvider time)
+internal sealed class AccountResolver(IAccountStore accounts, TenancyOptions options, TimeProvider time)
 {
     /// <summary>
     /// How long a resolved account is trusted without asking the store again. Bounds how long another

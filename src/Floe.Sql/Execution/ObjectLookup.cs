@@ -90,7 +90,7 @@ internal static class ObjectLookup
             return schema.Error;
         }
 
-        RepositoryRecord? repository = await context.Services.Registry.FindRepositoryAsync(context.AccountId, key, cancellationToken);
+        RepositoryRecord? repository = await context.Services.Repositories.FindRepositoryAsync(context.AccountId, key, cancellationToken);
         return repository is not null && await context.CanSeeAsync(SecurableObject.ImageRepository(repository.Id), cancellationToken)
             ? repository with { DatabaseId = schema.Value.DatabaseId, SchemaId = schema.Value.Id }
             : SqlErrors.NotFound("Image Repository", SqlNames.Display(key.Database, key.Schema, key.Repository));

@@ -17,9 +17,14 @@ public sealed record SqlEngineOptions
     public Action<string> AccountDropped { get; init; } = _ => { };
 }
 
-/// <summary>The services every statement handler may use.</summary>
+/// <summary>
+/// The services every statement handler may use: the registry's store roles that statements read or
+/// change (accounts, repositories, the images in them) and the control plane.
+/// </summary>
 public sealed record StatementServices(
-    IMetadataStore Registry,
+    IAccountStore Accounts,
+    IRepositoryStore Repositories,
+    IManifestStore Manifests,
     IControlPlaneStore ControlPlane,
     Authorizer Authorizer,
     PasswordHasher Passwords,

@@ -31,6 +31,93 @@ public sealed class ConnectionCommandTests(FloeServerFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task Add_UserWithoutPassword_AsksOnTheTerminalWithoutEchoAndSavesIt()
+    {
+        List<string> prompts = [];
+        CliEnvironment terminal = fixture.Server.Environment(_home.Path) with
+        {
+            ReadSecret = prompt =>
+            {
+                prompts.Add(prompt);
+                return "typed-secret";
+            },
+        };
+
+        CliRun run = await CliRun.InvokeAsync(terminal, "connection", "add", "-n", "dev", "--host", "h", "--username", "ADMIN");
+
+        Assert.Equal((0, ""), (run.ExitCode, run.Error));
+        Assert.Equal(["Password: "], prompts);
+        Assert.DoesNotContain("typed-secret", run.Output, StringComparison.Ordinal);
+        Assert.True(ConnectionConfig.TryLoad(DefaultConfig, out ConnectionConfig config, out string error), error);
+        Assert.Equal(new ConnectionSettings { Host = "h", User = "ADMIN", Password = "typed-secret" }, config.Connections["dev"]);
+    }
+
+    [Fact]
+    public async Task Add_UserWithoutPassword_RedirectedInput_ReadsItsFirstLine()
+    {
+        CliEnvironment piped = fixture.Server.Environment(_home.Path) with { Input = new StringReader("piped-secret\nnext\n"), IsInputRedirected = true };
+
+        CliRun run = await CliRun.InvokeAsync(piped, "connection", "add", "-n", "dev", "--host", "h", "--user", "ADMIN");
+
+        Assert.Equal((0, ""), (run.ExitCode, run.Error));
+        Assert.True(ConnectionConfig.TryLoad(DefaultConfig, out ConnectionConfig config, out string error), error);
+        Assert.Equal("piped-secret", config.Connections["dev"].Password);
+    }
+
+    [Fact]
+    public async Task Add_UserWithoutPassword_EmptyInput_AddsItWithoutOneAndSaysSo()
+    {
+        CliEnvironment empty = fixture.Server.Environment(_home.Path) with { IsInputRedirected = true };
+
+        CliRun run = await CliRun.InvokeAsync(empty, "connection", "add", "-n", "dev", "--host", "h", "--user", "ADMIN", "--warehouse", "WH");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("note: --warehouse is ignored", run.Error, StringComparison.Ordinal);
+        Assert.Contains("note: the connection has no password", run.Error, StringComparison.Ordinal);
+        Assert.True(ConnectionConfig.TryLoad(DefaultConfig, out ConnectionConfig config, out string error), error);
+        Assert.Equal(new ConnectionSettings { Host = "h", User = "ADMIN" }, config.Connections["dev"]);
+    }
+
+    [Fact]
+    public async Task Add_EncryptedPrivateKey_AsksForItsPassphrase()
+    {
+        using System.Security.Cryptography.RSA key = System.Security.Cryptography.RSA.Create(2048);
+        string keyFile = _home.WriteFile("svc.p8", key.ExportEncryptedPkcs8PrivateKeyPem("open sesame"u8,
+            new System.Security.Cryptography.PbeParameters(
+                System.Security.Cryptography.PbeEncryptionAlgorithm.Aes256Cbc, System.Security.Cryptography.HashAlgorithmName.SHA256, 1000)));
+        List<string> prompts = [];
+        CliEnvironment terminal = fixture.Server.Environment(_home.Path) with
+        {
+            ReadSecret = prompt =>
+            {
+                prompts.Add(prompt);
+                return "open sesame";
+            },
+        };
+
+        CliRun run = await CliRun.InvokeAsync(terminal, "connection", "add", "-n", "svc", "--host", "myorg-acct.registry.example.com",
+            "--user", "SVC", "--private-key-path", keyFile);
+
+        Assert.Equal((0, ""), (run.ExitCode, run.Error));
+        Assert.Equal(["Private key passphrase: "], prompts);
+        Assert.True(ConnectionConfig.TryLoad(DefaultConfig, out ConnectionConfig config, out string error), error);
+        Assert.Equal(
+            new ConnectionSettings { Host = "myorg-acct.registry.example.com", User = "SVC", PrivateKeyFile = keyFile, PrivateKeyPassphrase = "open sesame" },
+            config.Connections["svc"]);
+    }
+
+    [Fact]
+    public async Task Add_PromptAbandoned_AddsNothingAndExitsTwo()
+    {
+        CliEnvironment terminal = fixture.Server.Environment(_home.Path) with { ReadSecret = _ => null };
+
+        CliRun run = await CliRun.InvokeAsync(terminal, "connection", "add", "-n", "dev", "--host", "h", "--user", "ADMIN");
+
+        Assert.Equal((2, "no password entered: the connection was not added\n"), (run.ExitCode, run.Error));
+        Assert.False(File.Exists(DefaultConfig));
+    }
+
+    [Fact]
     public async Task Add_ExistingFile_KeepsOtherConnectionsAndSettings()
     {
         string file = _home.WriteFile("floe.toml",

@@ -38,6 +38,16 @@ public sealed class ImageRegistryCommandTests(FloeServerFixture fixture) : IClas
     }
 
     [Fact]
+    public async Task TokenJson_FormatInCapitalsAsSnowflakeDocsWriteIt_IsAcceptedByTheRegistry()
+    {
+        CliRun run = await RunAsync(Variables(), ["spcs", "image-registry", "token", "--format=JSON", .. Admin]);
+
+        Assert.Equal((0, ""), (run.ExitCode, run.Error));
+        (HttpStatusCode status, _) = await fixture.Server.RegistryTokenAsync("0sessiontoken", run.Output.Trim(), "repository:db/sch/repo/app:pull");
+        Assert.Equal(HttpStatusCode.OK, status);
+    }
+
+    [Fact]
     public async Task TokenTable_ShowsTokenAndExpiry()
     {
         CliRun run = await RunAsync(Variables(), ["spcs", "image-registry", "token", .. Admin]);

@@ -31,7 +31,7 @@ public sealed class ImageRepositoryCommandTests(FloeServerFixture fixture) : ICl
         Assert.Equal((0, "local-dev.registry.localhost:5000/cli_db/s1/repo_a\n"), (url.ExitCode, url.Output));
         Assert.Equal((0, "REPO_A successfully dropped.\n"), (dropped.ExitCode, dropped.Output));
         Assert.Equal(1, urlAfterDrop.ExitCode);
-        Assert.Equal("Image repository 'CLI_DB.S1.REPO_A' does not exist or not authorized.\n", urlAfterDrop.Error);
+        Assert.Equal("002003 (02000): SQL compilation error:\nImage Repository 'CLI_DB.S1.REPO_A' does not exist or not authorized.\n", urlAfterDrop.Error);
     }
 
     [Fact]

@@ -4,9 +4,11 @@ using Floe.Cli.Tests.Infrastructure;
 
 namespace Floe.Cli.Tests.Commands;
 
-public sealed class SqlCommandTests : IDisposable
+/// <summary><c>floe sql</c> against stubbed answers, and against a real in-process Floe where the server's part matters.</summary>
+public sealed class SqlCommandTests(FloeServerFixture fixture) : IClassFixture<FloeServerFixture>, IDisposable
 {
     private static readonly string[] Connection = ["--host", "localhost:5000", "--user", "ADMIN", "--password", "pw"];
+    private static readonly string[] Admin = ["--host", "127.0.0.1:5000", "--user", "ADMIN", "--password", FloeTestServer.AdminPassword];
 
     private readonly TempDirectory _home = new();
 
@@ -258,12 +260,94 @@ public sealed class SqlCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task NoCommand_ExitsTwo()
+    public async Task NoCommand_PrintsHelpAndExitsZero()
     {
         CliRun run = await RunAsync(StubHandler.ForSql("{}"), []);
 
-        Assert.Equal(2, run.ExitCode);
-        Assert.EndsWith("Run 'floe --help' for usage.\n", run.Error, StringComparison.Ordinal);
+        Assert.Equal((0, ""), (run.ExitCode, run.Error));
+        Assert.Contains("Usage:", run.Output, StringComparison.Ordinal);
+        Assert.Contains("sql", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CommandGroupAlone_PrintsItsHelpAndExitsZero()
+    {
+        CliRun run = await RunAsync(StubHandler.ForSql("{}"), ["spcs"]);
+
+        Assert.Equal((0, ""), (run.ExitCode, run.Error));
+        Assert.Contains("image-registry", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnknownCommand_NamesTheClosestAndExitsTwo()
+    {
+        CliRun run = await RunAsync(StubHandler.ForSql("{}"), ["sqll", "-q", "x"]);
+
+        Assert.Equal((2, ""), (run.ExitCode, run.Output));
+        Assert.Contains("Did you mean 'sql'?", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnknownOption_NamesTheClosestAndExitsTwo()
+    {
+        CliRun run = await RunAsync(StubHandler.ForSql("{}"), ["sql", "-q", "x", "--formt", "json", .. Connection]);
+
+        Assert.Equal((2, ""), (run.ExitCode, run.Output));
+        Assert.Contains("Did you mean '--format'?", run.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--format=JSON")]
+    [InlineData("--format=Json")]
+    public async Task Format_AnyCase_IsAccepted(string format)
+    {
+        CliRun run = await RunAsync(StubHandler.ForSql(ResponseBodies.SingleStatement), ["sql", "-q", "x", format, .. Connection]);
+
+        Assert.Equal((0, ""), (run.ExitCode, run.Error));
+        Assert.StartsWith("[\n  {\n    \"name\": \"REPO_A\"", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LoginRefusedWithAReason_PrintsTheServersMessageOnly()
+    {
+        StubHandler handler = new(_ => StubHandler.Json(HttpStatusCode.BadRequest,
+            """{"error":"invalid_scope","error_description":"Role 'NOPE' specified in the connect string is not granted to this user."}"""));
+
+        CliRun run = await RunAsync(handler, ["sql", "-q", "x", "--role", "NOPE", .. Connection]);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal("authentication failed: Role 'NOPE' specified in the connect string is not granted to this user.\n", run.Error);
+    }
+
+    [Fact]
+    public async Task SnowflakeCliFlagNames_AreAcceptedAndWarehouseIgnoredWithANote()
+    {
+        StubHandler handler = StubHandler.ForSql(ResponseBodies.SingleStatement);
+
+        CliRun run = await RunAsync(handler, ["sql", "-q", "x", "--host", "localhost:5000", "--username", "ADMIN", "--password", "pw",
+            "--warehouse", "COMPUTE_WH", "--dbname", "DB", "--schemaname", "S"]);
+
+        Assert.Equal((0, "note: --warehouse is ignored: Floe has no warehouses.\n"), (run.ExitCode, run.Error));
+        Assert.Contains("username=ADMIN", handler.Requests[0].Body, StringComparison.Ordinal);
+        Assert.Equal("""{"statement":"x","database":"DB","schema":"S"}""", handler.Requests[1].Body);
+    }
+
+    [Fact]
+    public async Task TemporaryConnection_IgnoresTheConfigFile()
+    {
+        _home.WriteDefaultConfig("[connections.default]\nhost = \"file.example.com\"\ntoken = \"file-token\"\n");
+        StubHandler handler = StubHandler.ForSql(ResponseBodies.SingleStatement);
+
+        CliRun temporary = await RunAsync(handler, ["sql", "-q", "x", "-x", "--host", "localhost:5000", "--token", "flag-token"]);
+        CliRun noHost = await RunAsync(handler, ["sql", "-q", "x", "--temporary-connection", "--token", "flag-token"]);
+        CliRun withName = await RunAsync(handler, ["sql", "-q", "x", "-x", "-c", "default"]);
+
+        Assert.Equal(0, temporary.ExitCode);
+        RecordedRequest request = Assert.Single(handler.Requests);
+        Assert.Equal(("http://localhost:5000/api/v2/statements", "Bearer flag-token"), (request.Url.ToString(), request.Authorization));
+        Assert.Equal(2, noHost.ExitCode);
+        Assert.StartsWith("no host configured", noHost.Error, StringComparison.Ordinal);
+        Assert.Equal((2, "give either -c/--connection or -x/--temporary-connection, not both\n"), (withName.ExitCode, withName.Error));
     }
 
     [Fact]
@@ -273,8 +357,44 @@ public sealed class SqlCommandTests : IDisposable
 
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("--connection", run.Output, StringComparison.Ordinal);
-        Assert.Contains("--format <csv|json|table>", run.Output, StringComparison.Ordinal);
+        Assert.Contains("--format <table|json|csv>", run.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task BatchFailingPartway_PrintsTheResultsOfTheStatementsThatRanThenTheError()
+    {
+        CliRun run = await ServerRunAsync(["sql", "-q",
+            "CREATE DATABASE IF NOT EXISTS PARTWAY_DB; SHOW DATABASES LIKE 'PARTWAY_DB'; DROP IMAGE REPOSITORY PARTWAY_DB.PUBLIC.NOPE; SHOW DATABASES",
+            "--format", "csv", .. Admin]);
+
+        Assert.Equal(1, run.ExitCode);
+        string[] blocks = run.Output.Split("\r\n\r\n");
+        Assert.Equal(2, blocks.Length);
+        Assert.StartsWith("status\r\n", blocks[0], StringComparison.Ordinal);
+        Assert.Contains("PARTWAY_DB", blocks[1], StringComparison.Ordinal);
+        Assert.Equal("002003 (02000): SQL compilation error:\nImage Repository 'PARTWAY_DB.PUBLIC.NOPE' does not exist or not authorized.\n", run.Error);
+    }
+
+    [Fact]
+    public async Task NoCurrentDatabase_HintNamesTheDatabaseAndSchemaFlags()
+    {
+        CliRun run = await ServerRunAsync(["sql", "-q", "CREATE IMAGE REPOSITORY HINT_REPO", .. Admin]);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.StartsWith("090105 (22000): Cannot perform CREATE IMAGE REPOSITORY. This session does not have a current database.", run.Error, StringComparison.Ordinal);
+        Assert.Contains("--database and --schema", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LoginWithARoleNotGranted_PrintsTheServersMessage()
+    {
+        CliRun run = await ServerRunAsync(["sql", "-q", "SELECT CURRENT_ROLE()", "--role", "NOT_MINE", .. Admin]);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal("authentication failed: Role 'NOT_MINE' specified in the connect string is not granted to this user.\n", run.Error);
+    }
+
+    private Task<CliRun> ServerRunAsync(string[] args) => CliRun.InvokeAsync(fixture.Server.Environment(_home.Path), args);
 
     private Task<CliRun> RunAsync(StubHandler handler, string[] args) =>
         CliRun.InvokeAsync(TestEnvironments.Create(_home.Path, handler: handler), args);

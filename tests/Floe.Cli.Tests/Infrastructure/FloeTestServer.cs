@@ -39,7 +39,7 @@ internal sealed class FloeTestServer : IAsyncDisposable
             ["AdminPassword"] = AdminPassword,
             ["PasswordHashIterations"] = "1000",
         };
-        WebApplication app = await FloeServer.CreateAsync(settings, configFile: null, builder => builder.WebHost.UseTestServer());
+        WebApplication app = await FloeServer.CreateAsync(settings, configFile: null, Backends.All(), builder => builder.WebHost.UseTestServer());
         await app.StartAsync();
         return new FloeTestServer(dataDir, app);
     }

@@ -86,7 +86,8 @@ public sealed class DockerJourneyTests : IClassFixture<AccountRegistry>, IDispos
         await PushAsAdminAsync(image, content);
         string user = "session_user_" + (asJson ? "json" : "bare");
         await _registry.CreateUserAsync(user, "session-user-password-1", AccountRegistry.Grants(repository, "READ"));
-        // The whole JSON that `floe spcs image-registry token --format json` prints, or the bare token of a session login.
+        // What `floe spcs image-registry token --format=JSON | docker login <host> --username 0sessiontoken --password-stdin`
+        // pipes (Snowflake's documented command, verbatim), or the bare token of a session login.
         string secret = asJson
             ? await _registry.CliTokenJsonAsync(user, "session-user-password-1")
             : await BareSessionTokenAsync(user, "session-user-password-1");

@@ -5,9 +5,11 @@ namespace Floe.Clients.Tests.Docker;
 
 /// <summary>
 /// The README's quick start, command for command, as a newcomer from Snowflake's registry tutorial runs
-/// it: a connection, a database, schema and repository, <c>floe spcs image-registry login</c>,
+/// it: a connection (the password typed at the prompt), a database, schema and repository,
+/// <c>floe spcs image-registry login</c>, <c>docker build</c> of the repository's <c>examples/echo-service</c>,
 /// <c>docker push</c> to the repository URL, <c>list-images</c>/<c>list-tags</c>, READ granted to a role
-/// and a pull by another user through their own <c>floe spcs image-registry login</c>, then the drop.
+/// and a pull by another user through their own <c>floe spcs image-registry login</c> into their own
+/// <c>DOCKER_CONFIG</c> (the <c>reader</c> client's), then the drop.
 /// </summary>
 [Collection(DockerDaemonCollection.Name)]
 public sealed class TutorialJourneyTests : IClassFixture<AccountRegistry>, IAsyncLifetime
@@ -36,8 +38,8 @@ public sealed class TutorialJourneyTests : IClassFixture<AccountRegistry>, IAsyn
         using DockerClient reader = _daemon.NewClient();
         string connectionHost = _registry.Floe.Host;
 
-        // 1. a connection, like the Snowflake CLI's
-        await FloeAsync(admin, "connection", "add", "-n", "dev", "--host", connectionHost, "--user", "admin", "--password", FloeProcess.AdminPassword, "--default");
+        // 1. a connection, like the Snowflake CLI's; the password is typed at the prompt, not on the command line
+        await FloeTypingAsync(admin, FloeProcess.AdminPassword, "connection", "add", "-n", "dev", "--host", connectionHost, "--user", "admin", "--default");
         string test = await FloeAsync(admin, "connection", "test");
         Assert.Contains("ADMIN", test, StringComparison.Ordinal);
         Assert.DoesNotContain(FloeProcess.AdminPassword, test, StringComparison.Ordinal);
@@ -52,10 +54,11 @@ public sealed class TutorialJourneyTests : IClassFixture<AccountRegistry>, IAsyn
         Assert.Equal(_registry.Host, (await FloeAsync(admin, "spcs", "image-registry", "url")).Trim());
         Assert.Contains("Login Succeeded", await FloeAsync(admin, "spcs", "image-registry", "login"), StringComparison.Ordinal);
 
-        // 4. build, tag and push with docker
+        // 4. build the repository's example image, tag and push with docker
         string image = $"{url}/my_echo_service_image:latest";
-        string content = $"echo service {Guid.NewGuid()}\n";
-        await admin.BuildAsync("my_echo_service_image:latest", content);
+        string example = Path.Combine(FloeBinary.RepositoryRoot, "examples", "echo-service");
+        string content = await File.ReadAllTextAsync(Path.Combine(example, "hello.txt"));
+        await admin.CheckedAsync("build", "-t", "my_echo_service_image:latest", example);
         await admin.CheckedAsync("tag", "my_echo_service_image:latest", image);
         await admin.CheckedAsync("push", image);
 
@@ -72,7 +75,8 @@ public sealed class TutorialJourneyTests : IClassFixture<AccountRegistry>, IAsyn
             Assert.Equal("latest", Assert.Single(tags.RootElement.EnumerateArray()).GetProperty("tag").GetString());
         }
 
-        // 6. share it: READ to a role, the role to a user, who logs in with their own connection and pulls
+        // 6. share it: READ to a role, the role to a user, who logs in with their own connection into their
+        //    own DOCKER_CONFIG (the reader client's) and pulls
         await FloeAsync(admin, "sql", "-q",
             "CREATE ROLE image_reader; " +
             "GRANT USAGE ON DATABASE tutorial_db TO ROLE image_reader; " +
@@ -80,7 +84,7 @@ public sealed class TutorialJourneyTests : IClassFixture<AccountRegistry>, IAsyn
             $"GRANT READ ON IMAGE REPOSITORY {Repository} TO ROLE image_reader; " +
             $"CREATE USER alice PASSWORD = '{ReaderPassword}' DEFAULT_ROLE = image_reader; " +
             "GRANT ROLE image_reader TO USER alice;");
-        await FloeAsync(reader, "connection", "add", "-n", "alice", "--host", connectionHost, "--user", "alice", "--password", ReaderPassword);
+        await FloeTypingAsync(reader, ReaderPassword, "connection", "add", "-n", "alice", "--host", connectionHost, "--user", "alice");
         Assert.Contains("Login Succeeded", await FloeAsync(reader, "spcs", "image-registry", "login", "-c", "alice"), StringComparison.Ordinal);
         await admin.CheckedAsync("rmi", image);
         await reader.CheckedAsync("pull", image);
@@ -99,4 +103,8 @@ public sealed class TutorialJourneyTests : IClassFixture<AccountRegistry>, IAsyn
     /// <summary>Runs the real <c>floe</c> for <paramref name="docker"/>'s user; its standard output.</summary>
     private async Task<string> FloeAsync(DockerClient docker, params string[] arguments) =>
         (await FloeBinary.RunWithDockerAsync(docker, _home.Combine("config.toml"), arguments)).EnsureSuccess("floe " + string.Join(' ', arguments)).Stdout;
+
+    /// <summary>As <see cref="FloeAsync"/>, with <paramref name="typed"/> entered at the password prompt.</summary>
+    private async Task<string> FloeTypingAsync(DockerClient docker, string typed, params string[] arguments) =>
+        (await FloeBinary.RunWithDockerAsync(docker, _home.Combine("config.toml"), typed + "\n", arguments)).EnsureSuccess("floe " + string.Join(' ', arguments)).Stdout;
 }

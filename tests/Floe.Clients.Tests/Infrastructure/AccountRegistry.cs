@@ -100,12 +100,13 @@ public sealed class AccountRegistry : IAsyncLifetime
     }
 
     /// <summary>
-    /// What <c>floe spcs image-registry token --format json</c> prints for <paramref name="user"/> (the real
+    /// What <c>floe spcs image-registry token --format=JSON</c> prints for <paramref name="user"/> (the real
     /// executable, connected by <c>FLOE_*</c> variables, with a home of its own): the whole JSON is a
-    /// <c>0sessiontoken</c> password (PRODUCT.md §4.5).
+    /// <c>0sessiontoken</c> password (PRODUCT.md §4.5). <c>--format=JSON</c> is how Snowflake's documentation
+    /// writes it, piped into <c>docker login --username 0sessiontoken --password-stdin</c>.
     /// </summary>
     public Task<string> CliTokenJsonAsync(string user, string password) =>
-        RunCliAsync(user, password, null, "spcs", "image-registry", "token", "--format", "json");
+        RunCliAsync(user, password, null, "spcs", "image-registry", "token", "--format=JSON");
 
     /// <summary><c>floe spcs image-registry login</c> as <paramref name="user"/>, logging <paramref name="docker"/> in; what it printed.</summary>
     public Task<string> CliRegistryLoginAsync(DockerClient docker, string user, string password) =>

@@ -5,6 +5,10 @@ internal static class FloeBinary
 {
     public static string Path { get; } = Locate();
 
+    /// <summary>The repository's root folder (where README.md and examples/ are), found from the test's output folder.</summary>
+    public static string RepositoryRoot { get; } = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(System.IO.Path.DirectorySeparatorChar))
+        .Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
+
     /// <summary>Runs the real <c>floe</c> with <paramref name="arguments"/> and extra environment variables.</summary>
     public static Task<Tool.Run> RunAsync(IReadOnlyDictionary<string, string>? environment, params string[] arguments) =>
         Tool.RunAsync("dotnet", [Path, .. arguments], environment, stdin: null);
@@ -14,7 +18,11 @@ internal static class FloeBinary
     /// config, so that <c>floe spcs image-registry login</c> logs that docker client in.
     /// </summary>
     public static Task<Tool.Run> RunWithDockerAsync(DockerClient docker, string configFile, params string[] arguments) =>
-        RunAsync(new Dictionary<string, string>(docker.Environment) { ["FLOE_CONFIG_FILE"] = configFile }, arguments);
+        RunWithDockerAsync(docker, configFile, stdin: null, arguments);
+
+    /// <summary>As <see cref="RunWithDockerAsync(DockerClient, string, string[])"/>, with <paramref name="stdin"/> typed in (a password asked for).</summary>
+    public static Task<Tool.Run> RunWithDockerAsync(DockerClient docker, string configFile, string? stdin, params string[] arguments) =>
+        Tool.RunAsync("dotnet", [Path, .. arguments], new Dictionary<string, string>(docker.Environment) { ["FLOE_CONFIG_FILE"] = configFile }, stdin);
 
     private static string Locate()
     {

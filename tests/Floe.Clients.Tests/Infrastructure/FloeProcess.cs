@@ -212,9 +212,9 @@ public sealed class FloeProcess : IAsyncDisposable
                     return;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
-                // Not listening yet.
+                // Not listening yet, or too busy starting to answer within the probe's timeout.
             }
 
             await Task.Delay(200);

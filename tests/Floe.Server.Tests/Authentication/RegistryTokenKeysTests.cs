@@ -1,7 +1,6 @@
 using Floe.Core.Metadata.ControlPlane;
 using Floe.Metadata.Sqlite;
 using Floe.Server.Authentication;
-using Floe.Server.Hosting;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Floe.Server.Tests.Authentication;
@@ -9,7 +8,7 @@ namespace Floe.Server.Tests.Authentication;
 /// <summary>The registry-token signing keys: generated once, shared by every node, rotated, and retired keys kept while they matter.</summary>
 public sealed class RegistryTokenKeysTests : IAsyncLifetime
 {
-    private static readonly FloeServerOptions Options = new()
+    private static readonly TokenOptions Options = new()
     {
         SigningKeyLifetime = TimeSpan.FromDays(30),
         RegistryTokenLifetime = TimeSpan.FromMinutes(5),

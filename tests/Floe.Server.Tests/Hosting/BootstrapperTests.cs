@@ -1,5 +1,6 @@
 using Floe.Core.Metadata;
 using Floe.Core.Metadata.ControlPlane;
+using Floe.Cli;
 using Floe.Core.Security;
 using Floe.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
@@ -104,6 +105,6 @@ public sealed class BootstrapperTests : IDisposable
             values[key] = value;
         }
 
-        return await FloeServer.CreateAsync(values, configFile: null, builder => builder.WebHost.UseTestServer());
+        return await FloeServer.CreateAsync(values, configFile: null, Backends.All(), builder => builder.WebHost.UseTestServer());
     }
 }

@@ -15,7 +15,7 @@ public sealed class ServerCertificateTests : IDisposable
     public void Load_Pkcs1RsaKey_LoadsTheCertificateWithItsKey()
     {
         using RSA key = RSA.Create(2048);
-        FloeServerOptions options = Write(new CertificateRequest("CN=rsa", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1), key.ExportRSAPrivateKeyPem());
+        ListenerOptions options = Write(new CertificateRequest("CN=rsa", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1), key.ExportRSAPrivateKeyPem());
 
         ServerCertificate? loaded = ServerCertificate.Load(options);
 
@@ -28,7 +28,7 @@ public sealed class ServerCertificateTests : IDisposable
     public void Load_Sec1EcKey_LoadsTheCertificateWithItsKey()
     {
         using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        FloeServerOptions options = Write(new CertificateRequest("CN=ec", key, HashAlgorithmName.SHA256), key.ExportECPrivateKeyPem());
+        ListenerOptions options = Write(new CertificateRequest("CN=ec", key, HashAlgorithmName.SHA256), key.ExportECPrivateKeyPem());
 
         Assert.True(ServerCertificate.Load(options)!.Certificate.HasPrivateKey);
     }
@@ -38,7 +38,7 @@ public sealed class ServerCertificateTests : IDisposable
     {
         using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         string pem = key.ExportEncryptedPkcs8PrivateKeyPem("pass-phrase", new PbeParameters(PbeEncryptionAlgorithm.Aes256Cbc, HashAlgorithmName.SHA256, 10_000));
-        FloeServerOptions options = Write(new CertificateRequest("CN=enc", key, HashAlgorithmName.SHA256), pem) with { TlsKeyPassword = "pass-phrase" };
+        ListenerOptions options = Write(new CertificateRequest("CN=enc", key, HashAlgorithmName.SHA256), pem) with { TlsKeyPassword = "pass-phrase" };
 
         Assert.True(ServerCertificate.Load(options)!.Certificate.HasPrivateKey);
     }
@@ -48,7 +48,7 @@ public sealed class ServerCertificateTests : IDisposable
     {
         using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         string pem = key.ExportEncryptedPkcs8PrivateKeyPem("pass-phrase", new PbeParameters(PbeEncryptionAlgorithm.Aes256Cbc, HashAlgorithmName.SHA256, 10_000));
-        FloeServerOptions options = Write(new CertificateRequest("CN=enc", key, HashAlgorithmName.SHA256), pem);
+        ListenerOptions options = Write(new CertificateRequest("CN=enc", key, HashAlgorithmName.SHA256), pem);
 
         FloeConfigurationException error = Assert.Throws<FloeConfigurationException>(() => ServerCertificate.Load(options));
 
@@ -65,7 +65,7 @@ public sealed class ServerCertificateTests : IDisposable
         using ECDsa leafKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         using X509Certificate2 leaf = new CertificateRequest("CN=leaf", leafKey, HashAlgorithmName.SHA256)
             .Create(ca, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddHours(1), [1, 2, 3]);
-        FloeServerOptions options = Options(leaf.ExportCertificatePem() + "\n" + ca.ExportCertificatePem(), leafKey.ExportPkcs8PrivateKeyPem());
+        ListenerOptions options = Options(leaf.ExportCertificatePem() + "\n" + ca.ExportCertificatePem(), leafKey.ExportPkcs8PrivateKeyPem());
 
         ServerCertificate loaded = ServerCertificate.Load(options)!;
 
@@ -74,12 +74,12 @@ public sealed class ServerCertificateTests : IDisposable
     }
 
     [Fact]
-    public void Load_NoTlsSettings_IsNull() => Assert.Null(ServerCertificate.Load(new FloeServerOptions()));
+    public void Load_NoTlsSettings_IsNull() => Assert.Null(ServerCertificate.Load(new ListenerOptions()));
 
     [Fact]
     public void Load_CertificateWithoutKey_NamesTheMissingSetting()
     {
-        FloeConfigurationException error = Assert.Throws<FloeConfigurationException>(() => ServerCertificate.Load(new FloeServerOptions { TlsCert = "server.crt" }));
+        FloeConfigurationException error = Assert.Throws<FloeConfigurationException>(() => ServerCertificate.Load(new ListenerOptions { TlsCert = "server.crt" }));
 
         Assert.Equal("TLS needs both a certificate and its private key: --tls-key (TlsKey, FLOE_TLSKEY) is missing", error.Message);
     }
@@ -88,7 +88,7 @@ public sealed class ServerCertificateTests : IDisposable
     public void Load_CertificateButOnlyHttpAddress_IsRefused()
     {
         FloeConfigurationException error = Assert.Throws<FloeConfigurationException>(() => ServerCertificate.Load(
-            new FloeServerOptions { TlsCert = "server.crt", TlsKey = "server.key", Listen = "http://0.0.0.0:5000" }));
+            new ListenerOptions { TlsCert = "server.crt", TlsKey = "server.key", Listen = "http://0.0.0.0:5000" }));
 
         Assert.Contains("has no https:// address", error.Message, StringComparison.Ordinal);
     }
@@ -104,7 +104,7 @@ public sealed class ServerCertificateTests : IDisposable
     [InlineData("http://0.0.0.0:80;https://0.0.0.0:8443", true, "http://0.0.0.0:80;https://0.0.0.0:8443", ":8443")]
     public void PublicPortSuffix_FollowsTheSchemeOfTheListenAddress(string? listen, bool tls, string listenUrls, string suffix)
     {
-        FloeServerOptions options = tls ? new() { Listen = listen, TlsCert = "c", TlsKey = "k" } : new() { Listen = listen };
+        ListenerOptions options = tls ? new() { Listen = listen, TlsCert = "c", TlsKey = "k" } : new() { Listen = listen };
 
         Assert.Equal(listenUrls, options.ListenUrls);
         Assert.Equal(suffix, options.PublicPortSuffix);
@@ -115,20 +115,20 @@ public sealed class ServerCertificateTests : IDisposable
     [InlineData(80, "")]
     [InlineData(8443, ":8443")]
     public void PublicPortSuffix_ConfiguredPort_WinsOverTheListenAddress(int port, string suffix) =>
-        Assert.Equal(suffix, new FloeServerOptions { Listen = "https://0.0.0.0:5000", TlsCert = "c", TlsKey = "k", PublicPort = port }.PublicPortSuffix);
+        Assert.Equal(suffix, new ListenerOptions { Listen = "https://0.0.0.0:5000", TlsCert = "c", TlsKey = "k", PublicPort = port }.PublicPortSuffix);
 
-    private FloeServerOptions Write(CertificateRequest request, string keyPem)
+    private ListenerOptions Write(CertificateRequest request, string keyPem)
     {
         using X509Certificate2 certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
         return Options(certificate.ExportCertificatePem(), keyPem);
     }
 
-    private FloeServerOptions Options(string certificatePem, string keyPem)
+    private ListenerOptions Options(string certificatePem, string keyPem)
     {
         string cert = Path.Combine(_directory, "server.crt");
         string key = Path.Combine(_directory, "server.key");
         File.WriteAllText(cert, certificatePem);
         File.WriteAllText(key, keyPem);
-        return new FloeServerOptions { TlsCert = cert, TlsKey = key };
+        return new ListenerOptions { TlsCert = cert, TlsKey = key };
     }
 }

@@ -1,3 +1,4 @@
+using Floe.Cli;
 using Floe.Core.Metadata;
 using Floe.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
@@ -8,8 +9,10 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Floe.Server.Tests.Infrastructure;
 
 /// <summary>
-/// A Floe registry in process (ASP.NET's test server) over a temporary data directory with the real
-/// SQLite and filesystem stores, and one repository, <c>db/sch/repo</c>, to push to.
+/// A Floe registry in process (ASP.NET's test server) over a temporary data directory, and one
+/// repository, <c>db/sch/repo</c>, to push to. The backends are chosen like <c>floe serve</c> chooses
+/// them, from the same settings (by default the real SQLite and filesystem stores; <c>FLOE_METADATASTORE</c>
+/// and the other <c>FLOE_</c> variables choose others).
 /// </summary>
 public sealed class RegistryHost : IAsyncDisposable
 {
@@ -66,7 +69,7 @@ public sealed class RegistryHost : IAsyncDisposable
             ["PasswordHashIterations"] = "1000",
         };
         settings?.Invoke(values);
-        WebApplication app = await FloeServer.CreateAsync(values, configFile: null, builder =>
+        WebApplication app = await FloeServer.CreateAsync(values, configFile: null, Backends.All(), builder =>
         {
             builder.WebHost.UseTestServer();
             if (clock is not null)

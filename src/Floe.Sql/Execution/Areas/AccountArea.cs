@@ -71,7 +71,7 @@ internal sealed class AccountArea : IStatementArea
 
         string name = statement.Name.Name.Normalized;
         string display = SqlNames.Display(name);
-        AccountRecord? account = await context.Services.Registry.FindAccountAsync(name, cancellationToken);
+        AccountRecord? account = await context.Services.Accounts.FindAccountAsync(name, cancellationToken);
         if (account is null)
         {
             return statement.IfExists

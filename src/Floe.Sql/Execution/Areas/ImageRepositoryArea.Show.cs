@@ -149,7 +149,7 @@ internal sealed partial class ImageRepositoryArea
             return SqlErrors.NotAllowed("image repository", QualifiedName(repository.Key));
         }
 
-        IReadOnlyList<TaggedImage> images = await context.Services.Registry.ListTaggedImagesAsync(repository.Id, cancellationToken);
+        IReadOnlyList<TaggedImage> images = await context.Services.Manifests.ListTaggedImagesAsync(repository.Id, cancellationToken);
         string path = repository.Key.ToUrlPath();
         IReadOnlyList<string?>[] rows =
         [

@@ -47,7 +47,7 @@ internal sealed partial class ImageRepositoryArea : IStatementArea
         }
 
         string display = SqlNames.Display(key.Value.Repository);
-        RepositoryRecord? existing = await context.Services.Registry.FindRepositoryAsync(context.AccountId, key.Value, cancellationToken);
+        RepositoryRecord? existing = await context.Services.Repositories.FindRepositoryAsync(context.AccountId, key.Value, cancellationToken);
         if (existing is not null)
         {
             if (!statement.OrReplace)
@@ -111,7 +111,7 @@ internal sealed partial class ImageRepositoryArea : IStatementArea
             return SqlErrors.NotAllowed("image repository", QualifiedName(repository.Value.Key));
         }
 
-        return await context.Services.Registry.DropRepositoryAsync(repository.Value.Id, cancellationToken)
+        return await context.Services.Repositories.DropRepositoryAsync(repository.Value.Id, cancellationToken)
             ? context.Status(StatusMessages.Dropped(display))
             : context.Missing(
                 SqlErrors.NotFound("Image Repository", QualifiedName(repository.Value.Key)), statement.IfExists, StatusMessages.AlreadyDropped(display));

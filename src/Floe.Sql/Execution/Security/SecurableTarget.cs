@@ -119,7 +119,7 @@ internal sealed record SecurableTarget(SecurableObject Object, ObjectKind Kind, 
         }
 
         long? id = kind == ObjectKind.ImageRepository
-            ? (await context.Services.Registry.FindRepositoryAsync(
+            ? (await context.Services.Repositories.FindRepositoryAsync(
                 context.AccountId, new RepositoryKey(databaseName, schemaName, name.Name.Normalized), cancellationToken))?.Id
             : (await context.Store.FindAuthenticationPolicyAsync(context.AccountId, schema.Id, name.Name.Normalized, cancellationToken))?.Id;
         SecurableTarget holder = Schema(schema);

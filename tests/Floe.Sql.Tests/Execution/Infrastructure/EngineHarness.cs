@@ -50,7 +50,7 @@ public sealed class EngineHarness : IAsyncDisposable
         PasswordHasher passwords = new(iterations: 1000);
         AccountProvisioning provisioned = await store.EnsureAccountAsync(
             new NewAccount("DEV", "ADMIN", passwords.Hash(AdminPassword)) { IsOrganizationAccount = true }, CancellationToken.None);
-        StatementServices services = new(store, store, new Authorizer(store), passwords, time, new SqlEngineOptions
+        StatementServices services = new(store, store, store, store, new Authorizer(store), passwords, time, new SqlEngineOptions
         {
             Organization = "LOCAL",
             AccountHost = account => "local-" + account.ToLowerInvariant().Replace('_', '-') + ".registry.localhost:5000",

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
-namespace Floe.Core.Blobs;
+namespace Floe.Storage.FileSystem;
 
 /// <summary>The few libc calls .NET does not expose: fsync of a directory, fdatasync, sync_file_range, and a rename with no copy fallback.</summary>
 internal static partial class LibC

@@ -21,7 +21,7 @@
 using System.Diagnostics.CodeAnalysis;
 using Floe.Core.Content;
 
-namespace Floe.Core.Blobs;
+namespace Floe.Storage.FileSystem;
 
 /// <summary>Maps digests and upload ids to paths under the store root (layout above).</summary>
 internal sealed class BlobPaths

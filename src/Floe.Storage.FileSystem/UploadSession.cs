@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Floe.Core.Content;
 
-namespace Floe.Core.Blobs;
+namespace Floe.Storage.FileSystem;
 
 /// <summary>
 /// This process's state for one upload: a gate that serializes its appends and commit, and the

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Floe.Core.Content;
 
-namespace Floe.Core.Blobs;
+namespace Floe.Storage.FileSystem;
 
 /// <summary>
 /// The upload sessions of this process, keyed by upload id. A session exists only for an upload

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Security.Cryptography;
 using Floe.Core.Content;
 
-namespace Floe.Core.Blobs;
+namespace Floe.Storage.FileSystem;
 
 /// <summary>
 /// Streaming I/O on an upload's file through one pooled buffer, so memory use does not depend on

@@ -1,4 +1,4 @@
-namespace Floe.Core.Blobs;
+namespace Floe.Storage.FileSystem;
 
 /// <summary>Exclusive use of one upload session; disposing it lets the next caller in.</summary>
 internal sealed class UploadLease : IDisposable

@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
+using Floe.Core.Blobs;
 using Floe.Core.Content;
 
-namespace Floe.Core.Blobs;
+namespace Floe.Storage.FileSystem;
 
 /// <summary>
 /// Blobs as files under one root directory, content-addressed (layout in <see cref="BlobPaths"/> and

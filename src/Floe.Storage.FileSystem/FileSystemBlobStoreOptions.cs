@@ -1,4 +1,4 @@
-namespace Floe.Core.Blobs;
+namespace Floe.Storage.FileSystem;
 
 /// <summary>Configuration of <see cref="FileSystemBlobStore"/>.</summary>
 public sealed record FileSystemBlobStoreOptions

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
-namespace Floe.Core.Blobs;
+namespace Floe.Storage.FileSystem;
 
 /// <summary>
 /// Directory operations that survive a power cut: new directory entries are fsync'ed through their

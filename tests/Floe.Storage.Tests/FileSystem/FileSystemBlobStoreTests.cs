@@ -1,8 +1,10 @@
 using System.Security.Cryptography;
 using Floe.Core.Blobs;
 using Floe.Core.Content;
+using Floe.Storage.FileSystem;
+using Floe.Storage.Tests.Blobs;
 
-namespace Floe.Storage.Tests.Blobs;
+namespace Floe.Storage.Tests.FileSystem;
 
 /// <summary>
 /// The contract over a temporary directory, plus what only a filesystem store can show: the layout,

@@ -1,0 +1,11 @@
+namespace Floe.Server.Hosting;
+
+/// <summary>When abandoned uploads are removed (see <see cref="Housekeeper"/>).</summary>
+public sealed record HousekeepingOptions
+{
+    /// <summary>Uploads idle for longer than this are removed.</summary>
+    public TimeSpan UploadIdleTimeout { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>How often idle uploads (and expired sessions) are looked for.</summary>
+    public TimeSpan UploadSweepInterval { get; init; } = TimeSpan.FromMinutes(10);
+}
