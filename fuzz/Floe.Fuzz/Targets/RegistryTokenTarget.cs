@@ -4,7 +4,6 @@ using Floe.Core.Metadata;
 using Floe.Core.Security;
 using Floe.Metadata.Sqlite;
 using Floe.Server.Authentication;
-using Floe.Server.Hosting;
 using Floe.Server.Tenancy;
 using Microsoft.IdentityModel.Tokens;
 
@@ -71,10 +70,10 @@ internal static class RegistryTokenTarget
             SqliteMetadataStore store = new(new SqliteMetadataOptions { DatabasePath = Path.Combine(directory, "floe.db") }, TimeProvider.System);
             store.MigrateAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
             AccountRecord account = store.EnsureAccountAsync("DEV", CancellationToken.None).GetAwaiter().GetResult();
-            FloeServerOptions options = new();
+            TokenOptions options = new();
             RegistryTokenKeys keys = new(store, TimeProvider.System, options);
             RegistryTokenIssuer issuer = new(
-                keys, new Authorizer(store), store, new AccountResolver(store, options, TimeProvider.System), TimeProvider.System, options);
+                keys, new Authorizer(store), store, new AccountResolver(store, new TenancyOptions(), TimeProvider.System), TimeProvider.System, options);
             return new Deployment(keys, new RegistryTokenValidator(keys, issuer, TimeProvider.System), account);
         }
 

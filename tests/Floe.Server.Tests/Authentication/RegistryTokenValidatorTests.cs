@@ -4,7 +4,6 @@ using Floe.Core.Metadata;
 using Floe.Core.Security;
 using Floe.Metadata.Sqlite;
 using Floe.Server.Authentication;
-using Floe.Server.Hosting;
 using Floe.Server.Tenancy;
 using Microsoft.IdentityModel.Tokens;
 
@@ -16,7 +15,7 @@ namespace Floe.Server.Tests.Authentication;
 /// </summary>
 public sealed class RegistryTokenValidatorTests : IAsyncLifetime
 {
-    private static readonly FloeServerOptions Options = new();
+    private static readonly TokenOptions Options = new();
 
     private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("floe-token-validator-");
     private SqliteMetadataStore? _store;
@@ -31,7 +30,7 @@ public sealed class RegistryTokenValidatorTests : IAsyncLifetime
         _account = await _store.EnsureAccountAsync("DEV", CancellationToken.None);
         _keys = new RegistryTokenKeys(_store, TimeProvider.System, Options);
         RegistryTokenIssuer issuer = new(
-            _keys, new Authorizer(_store), _store, new AccountResolver(_store, Options, TimeProvider.System), TimeProvider.System, Options);
+            _keys, new Authorizer(_store), _store, new AccountResolver(_store, new TenancyOptions(), TimeProvider.System), TimeProvider.System, Options);
         _validator = new RegistryTokenValidator(_keys, issuer, TimeProvider.System);
     }
 
