@@ -18,6 +18,8 @@ for pair in skopeo:skopeo umoci:umoci dockerd:docker.io podman:podman buildah:bu
     binary=${pair%%:*}
     command -v "$binary" >/dev/null 2>&1 || [ -x "/usr/sbin/$binary" ] || need_packages+=("${pair#*:}")
 done
+# afl-fuzz (Debian's afl++) drives the fuzz targets of tests/Floe.Fuzz.Tests (docs/testing.md).
+command -v afl-fuzz >/dev/null 2>&1 || need_packages+=(afl++)
 if [ ${#need_packages[@]} -gt 0 ]; then
     echo "Installing ${need_packages[*]} from Debian's packages..."
     sudo_cmd=()

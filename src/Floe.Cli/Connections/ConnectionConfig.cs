@@ -59,6 +59,12 @@ internal sealed record ConnectionConfig(string? DefaultConnectionName, IReadOnly
             error = $"invalid config file: {e.Message}";
             return false;
         }
+        catch (ArgumentOutOfRangeException)
+        {
+            // Tomlyn's lexer throws this instead of a TomlException for an escape cut off by the end of the file.
+            error = $"invalid config file {sourceName}: a string escape sequence is incomplete or names no character";
+            return false;
+        }
         return TryRead(root, sourceName, out config, out error);
     }
 

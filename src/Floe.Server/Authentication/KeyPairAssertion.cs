@@ -34,8 +34,9 @@ internal sealed record KeyPairAssertion(JsonWebToken Token, string AccountQualif
 
             token = handler.ReadJsonWebToken(assertion);
         }
-        catch (ArgumentException)
+        catch (Exception e) when (e is ArgumentException or FormatException)
         {
+            // A malformed token; a part that is not base64url (a five-part JWE form, for one) is a FormatException.
             return null;
         }
 

@@ -34,7 +34,23 @@ internal sealed class RegistryTokenValidator(RegistryTokenKeys keys, RegistryTok
 
         RegistryKeySet keySet = await keys.CurrentAsync(cancellationToken);
         TokenValidationResult result = await Handler.ValidateTokenAsync(authorization[scheme.Length..].Trim(), Parameters(account, keySet));
-        return result.IsValid && result.SecurityToken is JsonWebToken token ? Read(account, token) : null;
+        return result.IsValid && result.SecurityToken is JsonWebToken token ? TryRead(account, token) : null;
+    }
+
+    /// <summary>
+    /// The token's claims; <c>null</c> when a string in them is not valid UTF-8, which the JWT handler does not
+    /// check and which only a token this server did not issue (yet carrying a valid signature) could hold.
+    /// </summary>
+    private static ValidatedRegistryToken? TryRead(AccountRecord account, JsonWebToken token)
+    {
+        try
+        {
+            return Read(account, token);
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     private TokenValidationParameters Parameters(AccountRecord account, RegistryKeySet keySet) => new()

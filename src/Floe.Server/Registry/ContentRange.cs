@@ -34,8 +34,10 @@ internal readonly record struct ContentRange(long Start, long End)
         if (dash <= 0
             || !long.TryParse(span[..dash], NumberStyles.None, CultureInfo.InvariantCulture, out long start)
             || !long.TryParse(span[(dash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out long end)
-            || end < start)
+            || end < start
+            || end == long.MaxValue)
         {
+            // A chunk ending at long.MaxValue has a length (and leaves an upload size) that a long cannot hold.
             return false;
         }
 

@@ -62,6 +62,17 @@ public sealed class ConnectionConfigTests
         Assert.Contains("Missing value", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("\"\\")]
+    [InlineData("[connections.dev]\nuser = \"ADMIN\\")]
+    public void TryParse_EscapeCutOffByEndOfFile_IsAnErrorNotACrash(string text)
+    {
+        // Found by the connection-config fuzz target: Tomlyn threw ArgumentOutOfRangeException.
+        Assert.False(ConnectionConfig.TryParse(text, "/home/me/.floe/config.toml", out _, out string error));
+
+        Assert.StartsWith("invalid config file /home/me/.floe/config.toml: ", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void TryParse_UnknownKey_IsAnErrorThatListsTheKnownOnes()
     {

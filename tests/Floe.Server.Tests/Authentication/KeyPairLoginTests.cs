@@ -34,6 +34,7 @@ public sealed class KeyPairLoginTests : IAsyncLifetime
         AlgNone,
         Hs256WithThePublicKey,
         TamperedPayload,
+        FivePartsNotBase64Url,
     }
 
     private HttpClient Client => _host.Client;
@@ -137,6 +138,7 @@ public sealed class KeyPairLoginTests : IAsyncLifetime
     [InlineData(Forgery.AlgNone)]
     [InlineData(Forgery.Hs256WithThePublicKey)]
     [InlineData(Forgery.TamperedPayload)]
+    [InlineData(Forgery.FivePartsNotBase64Url)]
     public async Task ForgedOrStaleAssertion_GenericUnauthorized(Forgery forgery)
     {
         await CreateUserAsync("alice", _alice);
@@ -158,6 +160,8 @@ public sealed class KeyPairLoginTests : IAsyncLifetime
             Forgery.Hs256WithThePublicKey => KeyPairClient.Sign(Claims("ALICE", _alice), new SigningCredentials(
                 new SymmetricSecurityKey(Convert.FromBase64String(_alice.PublicKeyBody)), SecurityAlgorithms.HmacSha256)),
             Forgery.TamperedPayload => WithPayload(_alice.Assertion("ALICE", Now), payload => payload["exp"] = Now.AddDays(30).ToUnixTimeSeconds(), resign: null),
+            // Found by the key-pair-assertion fuzz target: the JWT reader threw FormatException (a 500).
+            Forgery.FivePartsNotBase64Url => "eyJhbGciOiJSUzI1NiJ9.a.b.c.d",
             _ => throw new ArgumentOutOfRangeException(nameof(forgery)),
         };
 
