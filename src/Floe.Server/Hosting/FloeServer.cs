@@ -38,19 +38,7 @@ public static class FloeServer
         CancellationToken cancellationToken = default)
     {
         WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
-        if (configFile is not null)
-        {
-            builder.Configuration.AddJsonFile(Path.GetFullPath(configFile), optional: false);
-        }
-
-        builder.Configuration.AddEnvironmentVariables("FLOE_");
-        // PRODUCT.md §1.4 names FLOE_ADMIN_PASSWORD, which the prefix mapping above would read as "ADMIN_PASSWORD".
-        if (Environment.GetEnvironmentVariable("FLOE_ADMIN_PASSWORD") is { } adminPassword)
-        {
-            builder.Configuration.AddInMemoryCollection([new(nameof(BootstrapOptions.AdminPassword), adminPassword)]);
-        }
-
-        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Configuration.AddFloeSources(settings, configFile);
         FloeSettings floe = FloeSettings.Bind(builder.Configuration);
 
         // TLS problems surface here, as a FloeConfigurationException, before anything is bootstrapped.
