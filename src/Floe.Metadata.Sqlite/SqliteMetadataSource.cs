@@ -17,6 +17,7 @@ public sealed class SqliteMetadataSource : IMetadataTableSource
 {
     private readonly SqliteConnection _connection;
     private readonly SqliteTransaction _snapshot;
+    private readonly List<SqliteCommand> _commands = [];
 
     private SqliteMetadataSource(SqliteConnection connection, SqliteTransaction snapshot, string description,
         IReadOnlyDictionary<string, IReadOnlyList<string>> tables)
@@ -104,7 +105,7 @@ public sealed class SqliteMetadataSource : IMetadataTableSource
         }
 
         // AUTOINCREMENT remembers the highest id ever given in sqlite_sequence, deleted rows included.
-        await using SqliteCommand command = Command(
+        SqliteCommand command = Command(
             $"SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = $table), 0), coalesce((SELECT max(id) FROM {Quote(table)}), 0))");
         command.Parameters.AddWithValue("$table", table);
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
@@ -112,6 +113,11 @@ public sealed class SqliteMetadataSource : IMetadataTableSource
 
     public async ValueTask DisposeAsync()
     {
+        foreach (SqliteCommand command in _commands)
+        {
+            await command.DisposeAsync();
+        }
+
         await _snapshot.DisposeAsync();
         await _connection.DisposeAsync();
     }
@@ -121,7 +127,13 @@ public sealed class SqliteMetadataSource : IMetadataTableSource
             ? columns
             : throw new MetadataCopyException($"The SQLite metadata database has no table {table}.");
 
-    private SqliteCommand Command(string sql) => new(sql, _connection, _snapshot);
+    /// <summary>A command in the snapshot's transaction, disposed with the source (a reader handed out outlives its method).</summary>
+    private SqliteCommand Command(string sql)
+    {
+        SqliteCommand command = new(sql, _connection, _snapshot);
+        _commands.Add(command);
+        return command;
+    }
 
     private static async ValueTask<long> ScalarAsync(SqliteConnection connection, SqliteTransaction transaction, string sql, CancellationToken cancellationToken)
     {
