@@ -32,7 +32,7 @@ internal static class FsckCommand
             ServiceProvider provider;
             try
             {
-                provider = Compose(FloeConfiguration.Load(settings, result.GetValue(config)));
+                provider = Compose(FloeServer.ReadSettings(settings, result.GetValue(config)));
             }
             catch (FloeConfigurationException ex)
             {

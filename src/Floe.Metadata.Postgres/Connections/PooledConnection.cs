@@ -30,6 +30,10 @@ internal sealed class PooledConnection : IDisposable
     /// <summary>A command the caller disposes: for statements built once per call (migrations, large bodies).</summary>
     public NpgsqlCommand OneOffCommand(string sql) => new(SqlStatement.ToNpgsql(sql), _connection, _transaction);
 
+    /// <summary>A binary <c>COPY ... FROM STDIN</c> into a table, inside the open transaction if any.</summary>
+    public Task<NpgsqlBinaryImporter> BeginBinaryImportAsync(string copyFromCommand, CancellationToken cancellationToken) =>
+        _connection.BeginBinaryImportAsync(copyFromCommand, cancellationToken);
+
     public async ValueTask<NpgsqlTransaction> BeginAsync(System.Data.IsolationLevel isolation, CancellationToken cancellationToken)
     {
         _transaction = await _connection.BeginTransactionAsync(isolation, cancellationToken);

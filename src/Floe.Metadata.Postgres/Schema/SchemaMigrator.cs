@@ -33,11 +33,24 @@ internal static class SchemaMigrator
         using ConnectionLease lease = await pool.RentAsync(cancellationToken);
         PooledConnection connection = lease.Connection;
         await using NpgsqlTransaction transaction = await connection.BeginAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken);
-        using (NpgsqlCommand command = connection.OneOffCommand(LockSql).With("$key", LockKey))
-        {
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
+        await MigrateWithinAsync(connection, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
 
+    /// <summary>
+    /// Takes the migration lock for the open transaction of <paramref name="connection"/>: until it
+    /// ends, no node migrates (or copies into) this database. Taking it again in the same transaction is a no-op.
+    /// </summary>
+    public static async ValueTask LockAsync(PooledConnection connection, CancellationToken cancellationToken)
+    {
+        using NpgsqlCommand command = connection.OneOffCommand(LockSql).With("$key", LockKey);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The migration inside the caller's open transaction, which commits or rolls back all of it.</summary>
+    public static async ValueTask MigrateWithinAsync(PooledConnection connection, CancellationToken cancellationToken)
+    {
+        await LockAsync(connection, cancellationToken);
         await ExecuteAsync(connection, CreateVersionTableSql, cancellationToken);
         long version;
         using (NpgsqlCommand command = connection.OneOffCommand(ReadVersionSql))
@@ -59,8 +72,6 @@ internal static class SchemaMigrator
                 .With("$description", migration.Description);
             await record.ExecuteNonQueryAsync(cancellationToken);
         }
-
-        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>Schema text has no parameters; it runs as written (a <c>$</c> in it is not a parameter).</summary>

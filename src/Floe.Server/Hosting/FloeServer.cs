@@ -26,6 +26,36 @@ namespace Floe.Server.Hosting;
 public static class FloeServer
 {
     /// <summary>
+    /// The settings <c>floe serve</c> would run with, read from the same sources in the same order
+    /// (for commands such as <c>floe metadata copy</c> that must find the same data directory).
+    /// </summary>
+    public static FloeSettings ReadSettings(IEnumerable<KeyValuePair<string, string?>> settings, string? configFile)
+    {
+        ConfigurationManager configuration = new();
+        AddSettingSources(configuration, settings, configFile);
+        return FloeSettings.Bind(configuration);
+    }
+
+    /// <summary>The sources of the settings, in increasing precedence: the JSON file, <c>FLOE_</c> variables, flags.</summary>
+    private static void AddSettingSources(
+        IConfigurationBuilder configuration, IEnumerable<KeyValuePair<string, string?>> settings, string? configFile)
+    {
+        if (configFile is not null)
+        {
+            configuration.AddJsonFile(Path.GetFullPath(configFile), optional: false);
+        }
+
+        configuration.AddEnvironmentVariables("FLOE_");
+        // PRODUCT.md §1.4 names FLOE_ADMIN_PASSWORD, which the prefix mapping above would read as "ADMIN_PASSWORD".
+        if (Environment.GetEnvironmentVariable("FLOE_ADMIN_PASSWORD") is { } adminPassword)
+        {
+            configuration.AddInMemoryCollection([new(nameof(BootstrapOptions.AdminPassword), adminPassword)]);
+        }
+
+        configuration.AddInMemoryCollection(settings);
+    }
+
+    /// <summary>
     /// Creates the application from configuration (see <see cref="FloeSettings"/>), over the backends of
     /// <paramref name="backends"/> that the settings choose, with the data stores migrated and
     /// bootstrapped, ready to run. Settings that cannot work throw <see cref="FloeConfigurationException"/>.
@@ -38,7 +68,7 @@ public static class FloeServer
         CancellationToken cancellationToken = default)
     {
         WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
-        builder.Configuration.AddFloeSources(settings, configFile);
+        AddSettingSources(builder.Configuration, settings, configFile);
         FloeSettings floe = FloeSettings.Bind(builder.Configuration);
 
         // TLS problems surface here, as a FloeConfigurationException, before anything is bootstrapped.

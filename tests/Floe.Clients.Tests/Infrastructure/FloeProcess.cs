@@ -68,6 +68,10 @@ public sealed class FloeProcess : IAsyncDisposable
     public static Task<FloeProcess> StartInAsync(string dataDir, params string[] repositories) =>
         StartAsync(null, null, repositories, dataDir);
 
+    /// <summary>As <see cref="StartInAsync(string, string[])"/>, with more <c>FLOE_*</c> settings (another metadata store).</summary>
+    public static Task<FloeProcess> StartInAsync(string dataDir, IReadOnlyDictionary<string, string> environment) =>
+        StartAsync(null, environment, [], dataDir);
+
     private static async Task<FloeProcess> StartAsync(
         TestCertificates? tls, IReadOnlyDictionary<string, string>? environment, string[] repositories, string? dataDir = null)
     {

@@ -80,6 +80,33 @@ public abstract class ControlPlaneTestBase : StoreTestBase
         return manifest;
     }
 
+    /// <summary>One of everything in the account: repository with an image and an upload, role, user, grants, token, session, policy.</summary>
+    protected async Task<Populated> PopulateAsync(Tenant tenant)
+    {
+        (_, SchemaRecord schema, RepositoryRecord repository) = await RepositoryTreeAsync(tenant);
+        await PushAsync(repository);
+        await Store.LinkBlobAsync(repository.Id, Core.Content.Digest.Sha256Of("layer"u8), 5, Token);
+        string uploadId = "upload-" + tenant.Account.Name;
+        await Store.CreateUploadAsync(new UploadRecord(uploadId, repository.Id, "app", "U", Start, Start), Token);
+        RoleRecord reader = await RoleAsync(tenant, "READER");
+        UserRecord user = await UserAsync(tenant, "U");
+        await GrantRoleAsync(tenant, reader.Id, user.Id);
+        await GrantAsync(tenant, SecurableObject.ImageRepository(repository.Id), reader.Id, Privilege.Read);
+        await Store.GrantFuturePrivilegesAsync(
+            new FuturePrivilegeGrant(tenant.Id, schema.Id, SecurableType.ImageRepository, [Privilege.Read], reader.Id, false, tenant.SysAdmin), Token);
+        AuthenticationPolicyRecord policy = Created(await Store.CreateAuthenticationPolicyAsync(
+            new NewAuthenticationPolicy(tenant.Id, schema.Id, "POLICY", AuthenticationMethods.All, tenant.SecurityAdmin), CreateMode.FailIfExists, Token));
+        await Store.SetUserAuthenticationPolicyAsync(tenant.Id, user.Id, policy.Id, Token);
+        string tokenHash = "token-" + tenant.Account.Name;
+        Created(await Store.AddAccessTokenAsync(new NewAccessToken(tenant.Id, user.Id, "PAT", tokenHash, reader.Id, Start.AddDays(1)), Token));
+        string sessionHash = "session-" + tenant.Account.Name;
+        Assert.True(await Store.CreateSessionAsync(
+            new SessionRecord(sessionHash, tenant.Id, user.Id, "READER", "DB", "PUBLIC", SecondaryRoles.All, Start, Start.AddHours(1)), Token));
+        return new Populated(repository, uploadId, tokenHash, sessionHash);
+    }
+
+    protected sealed record Populated(RepositoryRecord Repository, string UploadId, string TokenHash, string SessionHash);
+
     protected static T Created<T>(CreateResult<T> result)
         where T : class
     {
