@@ -8,9 +8,13 @@
 //   │   └── sha512/
 //   │       └── ee/
 //   │           └── ee26b0dd…d8d0b0b
-//   └── uploads/
-//       └── <upload-id>                 the bytes received so far by an upload in progress
-//                                       (<upload-id> matches ^[A-Za-z0-9-]{1,64}$, nothing else)
+//   ├── uploads/
+//   │   └── <upload-id>                 the bytes received so far by an upload in progress
+//   │                                   (<upload-id> matches ^[A-Za-z0-9-]{1,64}$, nothing else)
+//   └── quarantine/
+//       └── sha256/
+//           └── 9f86d081…0f00a08        a blob `floe fsck --repair` found corrupt: out of service
+//                                       (never served, reported absent), kept for inspection
 //
 // uploads/ and blobs/ sit under one root, hence on one file system: a commit is a rename(2) of
 // uploads/<upload-id> to its blob path, and that rename is the only way a file appears under blobs/.
@@ -34,6 +38,7 @@ internal sealed class BlobPaths
         Root = Path.GetFullPath(rootPath);
         Blobs = Path.Combine(Root, "blobs");
         Uploads = Path.Combine(Root, "uploads");
+        Quarantine = Path.Combine(Root, "quarantine");
     }
 
     public string Root { get; }
@@ -41,6 +46,11 @@ internal sealed class BlobPaths
     public string Blobs { get; }
 
     public string Uploads { get; }
+
+    public string Quarantine { get; }
+
+    public string QuarantinePath(Digest digest) =>
+        Path.Combine(Quarantine, Digest.NameOf(digest.Algorithm), RequireHex(digest));
 
     public string AlgorithmDirectory(DigestAlgorithm algorithm) => Path.Combine(Blobs, Digest.NameOf(algorithm));
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Floe.Core.Blobs;
 using Floe.Core.Content;
@@ -72,6 +73,77 @@ public sealed class FileSystemBlobStore : IBlobStore, IBlobLocalFiles
 
         File.Delete(path);
         return ValueTask.FromResult(true);
+    }
+
+    /// <summary>Every file under <c>uploads/</c> whose name is an upload id, with its last write time.</summary>
+    public async IAsyncEnumerable<StoredUpload> ListUploadsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        foreach (FileInfo file in new DirectoryInfo(paths.Uploads).EnumerateFiles())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (BlobPaths.IsUploadId(file.Name) && TryLastWrite(file) is DateTimeOffset lastWrite)
+            {
+                yield return new StoredUpload(file.Name, lastWrite);
+            }
+        }
+    }
+
+    /// <summary>Every file under <c>blobs/&lt;algorithm&gt;/&lt;xx&gt;/</c> whose name is a digest of that algorithm.</summary>
+    public async IAsyncEnumerable<BlobInfo> ListBlobsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        foreach (DigestAlgorithm algorithm in (DigestAlgorithm[])[DigestAlgorithm.Sha256, DigestAlgorithm.Sha512])
+        {
+            DirectoryInfo directory = new(paths.AlgorithmDirectory(algorithm));
+            if (!directory.Exists)
+            {
+                continue;
+            }
+
+            foreach (FileInfo file in directory.EnumerateFiles("*", SearchOption.AllDirectories))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (Digest.TryParse($"{Digest.NameOf(algorithm)}:{file.Name}", out Digest digest)
+                    && string.Equals(file.Directory?.Name, file.Name[..2], StringComparison.Ordinal)
+                    && TryLength(file) is long size)
+                {
+                    yield return new BlobInfo(digest, size);
+                }
+            }
+        }
+    }
+
+    /// <summary>Renames the blob to <c>quarantine/&lt;algorithm&gt;/&lt;hex&gt;</c> (one rename: same file system).</summary>
+    public ValueTask<bool> QuarantineAsync(Digest digest, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        string path = paths.BlobPath(digest);
+        if (!File.Exists(path))
+        {
+            return ValueTask.FromResult(false);
+        }
+
+        string target = paths.QuarantinePath(digest);
+        string directory = Path.GetDirectoryName(target)!;
+        DurableFiles.CreateDirectory(directory);
+        DurableFiles.RenameAtomically(path, target);
+        DurableFiles.SyncDirectory(directory);
+        DurableFiles.SyncDirectory(paths.BlobDirectory(digest));
+        return ValueTask.FromResult(true);
+    }
+
+    /// <summary>The file's last write time, or <c>null</c> when it vanished since it was listed.</summary>
+    private static DateTimeOffset? TryLastWrite(FileInfo file)
+    {
+        file.Refresh();
+        return file.Exists ? new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero) : null;
+    }
+
+    private static long? TryLength(FileInfo file)
+    {
+        file.Refresh();
+        return file.Exists ? file.Length : null;
     }
 
     /// <exception cref="ArgumentException"><paramref name="uploadId"/> is not 1 to 64 ASCII letters, digits or dashes.</exception>

@@ -51,7 +51,7 @@ public interface IBlobDeleter
 }
 
 /// <summary>A blob backend: every role in one object.</summary>
-public interface IBlobStore : IBlobReader, IBlobIngester, IBlobDeleter
+public interface IBlobStore : IBlobReader, IBlobIngester, IBlobDeleter, IBlobInventory
 {
 }
 

@@ -117,4 +117,4 @@ public interface IUploadMetadata : IUploadStore, IBlobLinkStore, IImageRepositor
 /// service only the roles it uses.
 /// </summary>
 public interface IMetadataStore :
-    IAccountStore, IRepositoryStore, IBlobLinkStore, IManifestStore, IUploadStore, IControlPlaneStore, IUploadMetadata, IMetadataMigrations;
+    IAccountStore, IRepositoryStore, IBlobLinkStore, IManifestStore, IUploadStore, IControlPlaneStore, IUploadMetadata, IManifestAudit, IMetadataMigrations;

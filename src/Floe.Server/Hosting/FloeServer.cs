@@ -220,6 +220,7 @@ public static class FloeServer
         services.TryAddSingleton<IBlobReader>(sp => sp.GetRequiredService<IBlobStore>());
         services.TryAddSingleton<IBlobIngester>(sp => sp.GetRequiredService<IBlobStore>());
         services.TryAddSingleton<IBlobDeleter>(sp => sp.GetRequiredService<IBlobStore>());
+        services.TryAddSingleton<IBlobInventory>(sp => sp.GetRequiredService<IBlobStore>());
     }
 
     /// <summary>The control plane's store roles, all served by the one <see cref="IMetadataStore"/>, and the authorizer over them.</summary>

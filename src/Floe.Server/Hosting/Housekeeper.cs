@@ -8,10 +8,11 @@ namespace Floe.Server.Hosting;
 
 /// <summary>
 /// Periodic clean-up: uploads idle for longer than <see cref="HousekeepingOptions.UploadIdleTimeout"/>
-/// (their bytes and their record) and expired sessions. Every node may run it; each step is idempotent.
+/// (their bytes and their record), what a crash left of an upload (a record whose file is gone, a file
+/// whose record is gone) and expired sessions. Every node may run it; each step is idempotent.
 /// </summary>
 internal sealed partial class Housekeeper(
-    IUploadStore uploads, ISessionStore sessions, IBlobIngester blobs, HousekeepingOptions options, TimeProvider time, ILogger<Housekeeper> logger) : BackgroundService
+    IUploadStore uploads, ISessionStore sessions, IBlobIngester blobs, IBlobInventory inventory, HousekeepingOptions options, TimeProvider time, ILogger<Housekeeper> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -42,12 +43,44 @@ internal sealed partial class Housekeeper(
             await uploads.DeleteUploadAsync(upload.Id, cancellationToken);
         }
 
-        if (idle.Count > 0)
+        int orphans = await SweepOrphansAsync(cutoff, cancellationToken);
+        if (idle.Count + orphans > 0)
         {
-            LogSwept(logger, idle.Count);
+            LogSwept(logger, idle.Count + orphans);
         }
 
-        return idle.Count;
+        return idle.Count + orphans;
+    }
+
+    /// <summary>
+    /// Removes records whose upload file is gone, and upload files older than <paramref name="cutoff"/>
+    /// that have no record. The records are read first: an upload's file is created just before its
+    /// record, so a record read here has its file unless the upload has ended, and a file written after
+    /// that read is young and left alone.
+    /// </summary>
+    private async Task<int> SweepOrphansAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<UploadRecord> records = await uploads.ListIdleUploadsAsync(DateTimeOffset.MaxValue, cancellationToken);
+        HashSet<string> recorded = new(records.Select(record => record.Id), StringComparer.Ordinal);
+        HashSet<string> stored = new(StringComparer.Ordinal);
+        int removed = 0;
+        await foreach (StoredUpload upload in inventory.ListUploadsAsync(cancellationToken))
+        {
+            stored.Add(upload.Id);
+            if (!recorded.Contains(upload.Id) && upload.LastWrite < cutoff)
+            {
+                await blobs.CancelUploadAsync(upload.Id, cancellationToken);
+                removed++;
+            }
+        }
+
+        foreach (string id in recorded.Where(id => !stored.Contains(id)))
+        {
+            await uploads.DeleteUploadAsync(id, cancellationToken);
+            removed++;
+        }
+
+        return removed;
     }
 
     [LoggerMessage(EventId = 1100, Level = LogLevel.Information, Message = "Removed {Count} idle upload(s)")]

@@ -47,6 +47,32 @@ public sealed class FileSystemBlobStoreTests : BlobStoreContract, IDisposable
     }
 
     [Fact]
+    public async Task QuarantineAsync_CorruptBlob_KeepsItsBytesUnderQuarantine()
+    {
+        FileSystemBlobStore store = (FileSystemBlobStore)CreateStore();
+        BlobInfo blob = await PushAsync(store, Bytes("to inspect"));
+        await File.WriteAllBytesAsync(store.GetExpectedPath(blob.Digest), Bytes("rotten"));
+
+        Assert.True(await store.QuarantineAsync(blob.Digest, None));
+
+        Assert.Null(store.GetLocalPath(blob.Digest));
+        Assert.Equal(Bytes("rotten"), await File.ReadAllBytesAsync(Path.Combine(root, "quarantine", "sha256", blob.Digest.Hex)));
+    }
+
+    [Fact]
+    public async Task ListBlobsAsync_StrayFilesUnderBlobs_AreNotListed()
+    {
+        FileSystemBlobStore store = (FileSystemBlobStore)CreateStore();
+        BlobInfo blob = await PushAsync(store, Bytes("real"));
+        await File.WriteAllTextAsync(Path.Combine(root, "blobs", "sha256", "stray.txt"), "x");
+        string misplaced = Path.Combine(root, "blobs", "sha256", "00");
+        Directory.CreateDirectory(misplaced);
+        await File.WriteAllTextAsync(Path.Combine(misplaced, blob.Digest.Hex), "x");
+
+        Assert.Equal([blob], await store.ListBlobsAsync(None).ToArrayAsync(None));
+    }
+
+    [Fact]
     public async Task CommitAsync_Sha256Blob_IsOneFileAtItsFanOutPath()
     {
         FileSystemBlobStore store = (FileSystemBlobStore)CreateStore();
