@@ -8,7 +8,8 @@ namespace Floe.Clients.Tests.Hosting;
 
 /// <summary>
 /// <c>floe serve</c> on a PostgreSQL database it cannot use: one line on stderr that says where and
-/// why (never the password), exit code 2 like any other wrong setting, nothing written to the database.
+/// why (never the password), exit code 2 like any other wrong setting, nothing written to the database
+/// and no data directory created.
 /// </summary>
 public sealed class PostgresStartupTests : IDisposable
 {
@@ -37,6 +38,7 @@ public sealed class PostgresStartupTests : IDisposable
         string line = Assert.Single(serve.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains("cannot reach PostgreSQL at 127.0.0.1", line, StringComparison.Ordinal);
         Assert.DoesNotContain("not-to-be-printed", serve.Output, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(DataDir));
     }
 
     [Fact]
@@ -55,6 +57,7 @@ public sealed class PostgresStartupTests : IDisposable
         Assert.Contains("refused the connection", line, StringComparison.Ordinal);
         Assert.Contains("no_such_floe_role", line, StringComparison.Ordinal);
         Assert.DoesNotContain("not-to-be-printed", serve.Output, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(DataDir));
         await using NpgsqlConnection connection = new(_database.ConnectionString);
         await connection.OpenAsync();
         await using NpgsqlCommand tables = new("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'", connection);
@@ -69,7 +72,10 @@ public sealed class PostgresStartupTests : IDisposable
                 ["FLOE_METADATACONNECTIONSTRING"] = connectionString,
                 ["FLOE_ADMIN_PASSWORD"] = "startup-admin-1",
             },
-            "serve", "--listen", "http://127.0.0.1:" + ClosedPort(), "--data-dir", _dataDir.Path);
+            "serve", "--listen", "http://127.0.0.1:" + ClosedPort(), "--data-dir", DataDir);
+
+    /// <summary>A data directory that does not exist yet: the server must not create it when it cannot start.</summary>
+    private string DataDir => _dataDir.Combine("data");
 
     /// <summary>A loopback port nothing listens on (taken and released at once).</summary>
     private static int ClosedPort()
