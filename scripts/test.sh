@@ -50,18 +50,23 @@ trap 'rm -rf "$results"; "$root/scripts/postgres.sh" down "$FLOE_TEST_POSTGRES_D
 
 status=0
 passed=0; failed=0; skipped=0
-for project in tests/*/*.csproj; do
-    name=$(basename "$project" .csproj)
-    log="$results/$name.log"
-    echo "== $name"
+
+# Runs one test project and adds its counts to the totals. $1: project, $2: label, $3: the name of
+# its result files (distinct for each pass), then any further `dotnet test` arguments (a filter).
+run_project() {
+    local project=$1 label=$2 name=$3
+    shift 3
+    local log="$results/$name.log"
+    echo "== $label"
     dotnet test "$project" -c "$configuration" --no-build -nologo --logger "trx;LogFileName=$name.trx" \
-        --results-directory "$results" 2>&1 | tee "$log" | grep -E '^(Passed!|Failed!|  Failed |Skipped!)|error' || true
-    trx="$results/$name.trx"
+        --results-directory "$results" "$@" 2>&1 | tee "$log" | grep -E '^(Passed!|Failed!|  Failed |Skipped!)|error' || true
+    local trx="$results/$name.trx"
     if [ ! -f "$trx" ]; then
-        echo "   $name produced no results (crashed?)"
+        echo "   $label produced no results (crashed?)"
         failed=$((failed + 1)); status=1
-        continue
+        return
     fi
+    local counters p f e t e2 s
     counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
     p=$(sed -E 's/.* passed="([0-9]+)".*/\1/' <<<"$counters")
     f=$(sed -E 's/.* failed="([0-9]+)".*/\1/' <<<"$counters")
@@ -71,7 +76,23 @@ for project in tests/*/*.csproj; do
     s=$((t - e2))
     passed=$((passed + p)); failed=$((failed + f + e)); skipped=$((skipped + s))
     [ $((f + e)) -eq 0 ] || status=1
+}
+
+for project in tests/*/*.csproj; do
+    run_project "$project" "$(basename "$project" .csproj)" "$(basename "$project" .csproj)"
 done
+
+# The same server suites again with every test server's metadata in a PostgreSQL database of its own
+# (FLOE_TEST_METADATASTORE; docs/testing.md). Tests of SQLite or the local disk themselves carry the
+# trait MetadataStore=sqlite-only and stay out. The real-client suite runs a subset: the journeys of
+# each client and the faults; the rest exercises the blob store and the process, not the metadata.
+export FLOE_TEST_METADATASTORE=postgres
+for name in Floe.Server.Tests Floe.Cli.Tests; do
+    run_project "tests/$name/$name.csproj" "$name (postgres)" "$name.postgres" --filter "MetadataStore!=sqlite-only"
+done
+run_project tests/Floe.Clients.Tests/Floe.Clients.Tests.csproj "Floe.Clients.Tests (postgres)" Floe.Clients.Tests.postgres \
+    --filter "MetadataStore!=sqlite-only&(FullyQualifiedName~.Docker.DockerJourneyTests|FullyQualifiedName~.Podman.|FullyQualifiedName~.Skopeo.|FullyQualifiedName~.Faults.|FullyQualifiedName~.Cli.FloeSqlJourneyTests)"
+unset FLOE_TEST_METADATASTORE
 
 summary="$passed passed, $failed failed"
 [ "$skipped" -eq 0 ] || summary="$summary, $skipped skipped"

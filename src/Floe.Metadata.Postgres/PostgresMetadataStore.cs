@@ -17,6 +17,7 @@ internal sealed partial class PostgresMetadataStore : IMetadataStore, IAsyncDisp
 {
     private readonly PostgresConnectionPool _pool;
     private readonly TimeProvider _clock;
+    private readonly string _where;
 
     /// <param name="options">The database to use.</param>
     /// <param name="timeProvider">The clock for <c>created_on</c> and <c>updated_on</c>.</param>
@@ -27,6 +28,7 @@ internal sealed partial class PostgresMetadataStore : IMetadataStore, IAsyncDisp
         ArgumentException.ThrowIfNullOrWhiteSpace(options.ConnectionString);
         _pool = new PostgresConnectionPool(options.ConnectionString);
         _clock = timeProvider;
+        _where = Describe(options.ConnectionString);
     }
 
     /// <summary>For tests: a store on a data source the caller keeps and disposes (warm connections across tests).</summary>
@@ -36,9 +38,37 @@ internal sealed partial class PostgresMetadataStore : IMetadataStore, IAsyncDisp
         ArgumentNullException.ThrowIfNull(timeProvider);
         _pool = new PostgresConnectionPool(sharedDataSource, ownsDataSource: false);
         _clock = timeProvider;
+        _where = Describe(sharedDataSource.ConnectionString);
     }
 
-    public ValueTask MigrateAsync(CancellationToken cancellationToken) => SchemaMigrator.MigrateAsync(_pool, cancellationToken);
+    /// <summary>
+    /// Brings the schema up to date (the first use of the database). A server that cannot be reached,
+    /// refused credentials or a missing database is a <see cref="MetadataStoreUnavailableException"/>
+    /// that names the database but not the password.
+    /// </summary>
+    public async ValueTask MigrateAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SchemaMigrator.MigrateAsync(_pool, cancellationToken);
+        }
+        catch (PostgresException ex) when (ex.SqlState.StartsWith("28", StringComparison.Ordinal) || ex.SqlState == PostgresErrorCodes.InvalidCatalogName)
+        {
+            // 28xxx: invalid authorization (wrong password, no such role, pg_hba refusal); 3D000: no such database.
+            throw new MetadataStoreUnavailableException($"PostgreSQL at {_where} refused the connection: {ex.MessageText}", ex);
+        }
+        catch (NpgsqlException ex) when (ex is not PostgresException)
+        {
+            throw new MetadataStoreUnavailableException($"cannot reach PostgreSQL at {_where}: {ex.InnerException?.Message ?? ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Host, port, database and user of a connection string: enough to find the mistake, no password.</summary>
+    private static string Describe(string connectionString)
+    {
+        NpgsqlConnectionStringBuilder builder = new(connectionString);
+        return $"{builder.Host}:{builder.Port} (database '{builder.Database}', user '{builder.Username}')";
+    }
 
     /// <summary>Closes the pooled connections.</summary>
     public ValueTask DisposeAsync() => _pool.DisposeAsync();

@@ -14,6 +14,8 @@ internal sealed record RegistryKeySet(ECDsaSecurityKey Signing, DateTimeOffset S
 /// each node reads the keys again every <see cref="TokenOptions.SigningKeyRefreshInterval"/>. When
 /// the active key is older than <see cref="TokenOptions.SigningKeyLifetime"/> a node replaces it;
 /// a retired key still verifies until every token it signed has expired, and is deleted later.
+/// A token signed by a key this node has not read yet (another node just rotated) makes it read the
+/// keys at once (<see cref="ReloadForUnknownKeyAsync"/>), so the new key verifies everywhere at once.
 /// </summary>
 internal sealed class RegistryTokenKeys(ISigningKeyStore store, TimeProvider time, TokenOptions options) : IDisposable
 {
@@ -23,6 +25,14 @@ internal sealed class RegistryTokenKeys(ISigningKeyStore store, TimeProvider tim
     public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
 
     private const int MaxRotationAttempts = 3;
+
+    /// <summary>
+    /// The least time between two reads forced by unknown key ids: tokens with made-up <c>kid</c>s
+    /// cost the database at most ten reads a second, whoever sends them.
+    /// </summary>
+    private static readonly TimeSpan UnknownKeyReloadInterval = TimeSpan.FromMilliseconds(100);
+
+    private DateTimeOffset _lastForcedLoad = DateTimeOffset.MinValue;
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly ConcurrentDictionary<string, ECDsaSecurityKey> _loaded = new(StringComparer.Ordinal);
@@ -47,6 +57,40 @@ internal sealed class RegistryTokenKeys(ISigningKeyStore store, TimeProvider tim
                 Volatile.Write(ref _current, set);
             }
 
+            return set;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Reads the keys again because a token names a key that <paramref name="seen"/> does not hold:
+    /// another node may have rotated since this one last read them. Returns the keys read (or read
+    /// meanwhile by another request), or <c>null</c> when a forced read happened less than
+    /// <see cref="UnknownKeyReloadInterval"/> ago.
+    /// </summary>
+    public async ValueTask<RegistryKeySet?> ReloadForUnknownKeyAsync(RegistryKeySet seen, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            RegistryKeySet? set = Volatile.Read(ref _current);
+            if (set is not null && !ReferenceEquals(set, seen))
+            {
+                return set;
+            }
+
+            DateTimeOffset now = time.GetUtcNow();
+            if (now - _lastForcedLoad < UnknownKeyReloadInterval)
+            {
+                return null;
+            }
+
+            _lastForcedLoad = now;
+            set = await LoadAsync(cancellationToken);
+            Volatile.Write(ref _current, set);
             return set;
         }
         finally

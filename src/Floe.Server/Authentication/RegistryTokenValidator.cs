@@ -32,9 +32,34 @@ internal sealed class RegistryTokenValidator(RegistryTokenKeys keys, RegistryTok
             return null;
         }
 
+        string encoded = authorization[scheme.Length..].Trim();
         RegistryKeySet keySet = await keys.CurrentAsync(cancellationToken);
-        TokenValidationResult result = await Handler.ValidateTokenAsync(authorization[scheme.Length..].Trim(), Parameters(account, keySet));
+        if (KeyIdOf(encoded) is { } keyId && !keySet.Verifying.Any(key => string.Equals(key.KeyId, keyId, StringComparison.Ordinal)))
+        {
+            // Signed by a key this node has not read: another node may have just rotated.
+            keySet = await keys.ReloadForUnknownKeyAsync(keySet, cancellationToken) ?? keySet;
+        }
+
+        TokenValidationResult result = await Handler.ValidateTokenAsync(encoded, Parameters(account, keySet));
         return result.IsValid && result.SecurityToken is JsonWebToken token ? TryRead(account, token) : null;
+    }
+
+    /// <summary>The <c>kid</c> of a token's header; <c>null</c> when it has none or is not a JWT at all.</summary>
+    private static string? KeyIdOf(string token)
+    {
+        if (!Handler.CanReadToken(token))
+        {
+            return null;
+        }
+
+        try
+        {
+            return Handler.ReadJsonWebToken(token).Kid is { Length: > 0 } kid ? kid : null;
+        }
+        catch (Exception ex) when (ex is ArgumentException or SecurityTokenException)
+        {
+            return null;
+        }
     }
 
     /// <summary>

@@ -22,8 +22,18 @@ internal sealed partial class Bootstrapper(
 {
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        try
+        {
+            await migrations.MigrateAsync(cancellationToken);
+        }
+        catch (MetadataStoreUnavailableException ex)
+        {
+            // A setting (the connection string) or the database is wrong: one line, exit code 2, nothing served or created.
+            throw new FloeConfigurationException("metadata store: " + ex.Message);
+        }
+
         Directory.CreateDirectory(Path.GetFullPath(options.DataDir));
-        await migrations.MigrateAsync(cancellationToken);
+
         AccountRecord? account = await accounts.FindAccountAsync(options.BootstrapAccount, cancellationToken);
         if (account is not null && await roles.FindRoleAsync(account.Id, SystemRoles.AccountAdmin, cancellationToken) is not null)
         {

@@ -13,9 +13,12 @@ internal sealed class AccountResolver(IAccountStore accounts, TenancyOptions opt
 {
     /// <summary>
     /// How long a resolved account is trusted without asking the store again. Bounds how long another
-    /// node keeps serving an account that was dropped; this node forgets it at once (<see cref="Forget"/>).
+    /// node keeps serving an account that was dropped (or re-created under a new id): under the one
+    /// second every node must honour (docs/design/multi-node.md); this node forgets it at once
+    /// (<see cref="Forget"/>). One primary-key read per account per node every half second is nothing
+    /// next to the reads every request makes anyway.
     /// </summary>
-    private static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(5);
+    internal static readonly TimeSpan CacheLifetime = TimeSpan.FromMilliseconds(500);
 
     private readonly ConcurrentDictionary<string, (AccountRecord Account, DateTimeOffset Until)> _byName = new(StringComparer.Ordinal);
     private readonly string _domainSuffix = "." + options.Domain.ToLowerInvariant();

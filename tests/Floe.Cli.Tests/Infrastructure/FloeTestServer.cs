@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Floe.Server.Hosting;
+using Floe.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
@@ -23,11 +24,13 @@ internal sealed class FloeTestServer : IAsyncDisposable
 
     private readonly string _dataDir;
     private readonly WebApplication _app;
+    private readonly TestMetadataDatabase _database;
 
-    private FloeTestServer(string dataDir, WebApplication app)
+    private FloeTestServer(string dataDir, WebApplication app, TestMetadataDatabase database)
     {
         _dataDir = dataDir;
         _app = app;
+        _database = database;
     }
 
     public static async Task<FloeTestServer> StartAsync()
@@ -39,9 +42,16 @@ internal sealed class FloeTestServer : IAsyncDisposable
             ["AdminPassword"] = AdminPassword,
             ["PasswordHashIterations"] = "1000",
         };
+        // The default store, or a PostgreSQL database of its own with FLOE_TEST_METADATASTORE=postgres.
+        TestMetadataDatabase database = TestMetadataDatabase.Create();
+        foreach ((string name, string value) in database.Settings)
+        {
+            settings[name] = value;
+        }
+
         WebApplication app = await FloeServer.CreateAsync(settings, configFile: null, Backends.All(), builder => builder.WebHost.UseTestServer());
         await app.StartAsync();
-        return new FloeTestServer(dataDir, app);
+        return new FloeTestServer(dataDir, app, database);
     }
 
     /// <summary>A fresh handler into the server (the API client disposes the one it is given).</summary>
@@ -116,6 +126,7 @@ internal sealed class FloeTestServer : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        _database.Dispose();
         if (Directory.Exists(_dataDir))
         {
             Directory.Delete(_dataDir, recursive: true);

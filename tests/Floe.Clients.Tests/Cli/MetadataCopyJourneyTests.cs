@@ -1,6 +1,6 @@
 using System.Net;
 using Floe.Clients.Tests.Infrastructure;
-using Floe.Metadata.Tests.Postgres;
+using Floe.Testing;
 
 namespace Floe.Clients.Tests.Cli;
 
@@ -16,8 +16,10 @@ public sealed class MetadataCopyJourneyTests : IAsyncLifetime
     private const string Image = "db/sch/repo/app";
     private const string ReaderPassword = "reader-secret-1";
 
-    private readonly string _database = PostgresServer.CreateDatabase();
+    private readonly TestMetadataDatabase _postgres = TestMetadataDatabase.CreatePostgres();
     private readonly List<FloeProcess> _servers = [];
+
+    private string Database => _postgres.ConnectionString!;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -28,7 +30,7 @@ public sealed class MetadataCopyJourneyTests : IAsyncLifetime
             await server.DisposeAsync();
         }
 
-        PostgresServer.DropDatabase(_database);
+        _postgres.Dispose();
     }
 
     [Fact]
@@ -49,17 +51,17 @@ public sealed class MetadataCopyJourneyTests : IAsyncLifetime
 
         Assert.Equal(0, await sqlite.TerminateAsync());
 
-        Tool.Run copy = await FloeBinary.RunAsync(null, "metadata", "copy", "--to-postgres", _database, "--data-dir", sqlite.DataDir);
+        Tool.Run copy = await FloeBinary.RunAsync(null, "metadata", "copy", "--to-postgres", Database, "--data-dir", sqlite.DataDir);
         Assert.True(copy.ExitCode == 0, copy.Output);
         Assert.Contains("Copied", copy.Stdout, StringComparison.Ordinal);
-        Tool.Run again = await FloeBinary.RunAsync(null, "metadata", "copy", "--to-postgres", _database, "--data-dir", sqlite.DataDir);
+        Tool.Run again = await FloeBinary.RunAsync(null, "metadata", "copy", "--to-postgres", Database, "--data-dir", sqlite.DataDir);
         Assert.Equal(1, again.ExitCode);
         Assert.Contains("not empty", again.Stderr, StringComparison.Ordinal);
 
         FloeProcess postgres = await StartAsync(FloeProcess.StartInAsync(sqlite.DataDir, new Dictionary<string, string>
         {
             ["FLOE_METADATASTORE"] = "postgres",
-            ["FLOE_METADATACONNECTIONSTRING"] = _database,
+            ["FLOE_METADATACONNECTIONSTRING"] = Database,
         }));
 
         using (RegistryHttpClient reader = new(postgres, "reader", ReaderPassword))

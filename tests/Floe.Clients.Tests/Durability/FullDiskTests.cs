@@ -12,6 +12,8 @@ namespace Floe.Clients.Tests.Durability;
 /// surface answers in its own protocol's error format (never a bare 500), a failed write leaves no upload
 /// or partial blob behind, reads keep working, and writes work again once space is freed.
 /// </summary>
+// The data directory (SQLite file and blobs) on a small tmpfs: a test of the embedded store and the local disk.
+[Trait("MetadataStore", "sqlite-only")]
 public sealed class FullDiskTests : IAsyncLifetime
 {
     private const string Name = "db/sch/repo/img";

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Floe.Testing;
 
 namespace Floe.Clients.Tests.Infrastructure;
 
@@ -16,13 +17,25 @@ public sealed class FloeProcess : IAsyncDisposable
     private Process? _process;
     private readonly TestCertificates? _tls;
     private readonly IReadOnlyDictionary<string, string> _environment;
+    private readonly TestMetadataDatabase? _database;
 
-    private FloeProcess(string dataDir, int port, TestCertificates? tls = null, IReadOnlyDictionary<string, string>? environment = null)
+    private FloeProcess(string dataDir, int port, TestCertificates? tls, IReadOnlyDictionary<string, string>? environment)
     {
         DataDir = dataDir;
         Port = port;
         _tls = tls;
-        _environment = environment ?? new Dictionary<string, string>();
+        Dictionary<string, string> variables = new(environment ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        // The run's metadata store (FLOE_TEST_METADATASTORE) unless the test chose one itself (two nodes on one database).
+        if (!variables.ContainsKey("FLOE_METADATASTORE"))
+        {
+            _database = TestMetadataDatabase.Create();
+            foreach ((string name, string value) in _database.EnvironmentVariables)
+            {
+                variables[name] = value;
+            }
+        }
+
+        _environment = variables;
     }
 
     /// <summary>The bootstrap admin's password (set through <c>FLOE_ADMIN_PASSWORD</c>).</summary>
@@ -68,7 +81,7 @@ public sealed class FloeProcess : IAsyncDisposable
     public static Task<FloeProcess> StartInAsync(string dataDir, params string[] repositories) =>
         StartAsync(null, null, repositories, dataDir);
 
-    /// <summary>As <see cref="StartInAsync(string, string[])"/>, with more <c>FLOE_*</c> settings (another metadata store).</summary>
+    /// <summary>As <see cref="StartAsync(string[])"/>, over <paramref name="dataDir"/> with more <c>FLOE_*</c> settings (another node of a deployment).</summary>
     public static Task<FloeProcess> StartInAsync(string dataDir, IReadOnlyDictionary<string, string> environment) =>
         StartAsync(null, environment, [], dataDir);
 
@@ -197,6 +210,7 @@ public sealed class FloeProcess : IAsyncDisposable
     {
         await KillAsync();
         _process?.Dispose();
+        _database?.Dispose();
         if (Directory.Exists(DataDir))
         {
             Directory.Delete(DataDir, recursive: true);

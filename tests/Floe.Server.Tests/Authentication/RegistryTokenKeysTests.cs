@@ -46,6 +46,38 @@ public sealed class RegistryTokenKeysTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReloadForUnknownKeyAsync_AnotherNodeRotated_ReadsTheNewKeyAtOnce()
+    {
+        using RegistryTokenKeys node = new(Store, _clock, Options);
+        using RegistryTokenKeys rotating = new(Store, _clock, Options with { SigningKeyLifetime = TimeSpan.FromSeconds(10) });
+        RegistryKeySet seen = await node.CurrentAsync(CancellationToken.None);
+        _clock.Advance(TimeSpan.FromSeconds(20));
+        string rotated = (await rotating.CurrentAsync(CancellationToken.None)).Signing.KeyId;
+
+        RegistryKeySet? reloaded = await node.ReloadForUnknownKeyAsync(seen, CancellationToken.None);
+
+        Assert.NotEqual(seen.Signing.KeyId, rotated);
+        Assert.Contains(reloaded!.Verifying, key => key.KeyId == rotated);
+    }
+
+    [Fact]
+    public async Task ReloadForUnknownKeyAsync_AgainWithinAHundredMilliseconds_DoesNotReadTheStore()
+    {
+        using RegistryTokenKeys node = new(Store, _clock, Options);
+        RegistryKeySet seen = await node.CurrentAsync(CancellationToken.None);
+        RegistryKeySet first = (await node.ReloadForUnknownKeyAsync(seen, CancellationToken.None))!;
+        _clock.Advance(TimeSpan.FromMilliseconds(99));
+
+        RegistryKeySet? tooSoon = await node.ReloadForUnknownKeyAsync(first, CancellationToken.None);
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        RegistryKeySet? later = await node.ReloadForUnknownKeyAsync(first, CancellationToken.None);
+
+        Assert.Null(tooSoon);
+        Assert.NotNull(later);
+        Assert.NotSame(first, later);
+    }
+
+    [Fact]
     public async Task CurrentAsync_TwoNodes_SignWithTheSameKey()
     {
         using RegistryTokenKeys first = new(Store, _clock, Options);

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Floe.Core.Metadata;
+using Floe.Core.Metadata.ControlPlane;
 using Floe.Core.Security;
 using Floe.Metadata.Sqlite;
 using Floe.Server.Authentication;
@@ -52,6 +53,21 @@ public sealed class RegistryTokenValidatorTests : IAsyncLifetime
         Assert.True(validated.Covers("repository", "db/schema/repo/img", "pull"));
     }
 
+    [Fact]
+    public async Task ValidateAsync_SignedByAKeyAnotherNodeJustActivated_VerifiesAtOnce()
+    {
+        RegistryKeySet seen = await _keys!.CurrentAsync(CancellationToken.None);
+        // Another node rotates: its new key is in the store, and this node has not read it.
+        using ECDsa ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        SigningKeyRecord rotated = new(Guid.NewGuid().ToString("N"), RegistryTokenKeys.Algorithm, ecdsa.ExportPkcs8PrivateKey(), DateTimeOffset.UtcNow, null);
+        Assert.True(await _store!.ActivateSigningKeyAsync(rotated, seen.Signing.KeyId, CancellationToken.None));
+        string token = Sign(new ECDsaSecurityKey(ecdsa) { KeyId = rotated.KeyId }, Encoding.UTF8.GetBytes(Payload("\"repository\"", "\"pull\"")));
+
+        ValidatedRegistryToken? validated = await _validator!.ValidateAsync(_account!, "Bearer " + token, CancellationToken.None);
+
+        Assert.NotNull(validated);
+    }
+
     [Theory]
     [InlineData("\"\u00ae\"", "\"pull\"")]
     [InlineData("\"repository\"", "\"pu\u0080ll\"")]
@@ -71,9 +87,10 @@ public sealed class RegistryTokenValidatorTests : IAsyncLifetime
 
     private Task<string> SignAsync(string payload) => SignAsync(Encoding.UTF8.GetBytes(payload));
 
-    private async Task<string> SignAsync(byte[] payload)
+    private async Task<string> SignAsync(byte[] payload) => Sign((await _keys!.CurrentAsync(CancellationToken.None)).Signing, payload);
+
+    private static string Sign(ECDsaSecurityKey key, byte[] payload)
     {
-        ECDsaSecurityKey key = (await _keys!.CurrentAsync(CancellationToken.None)).Signing;
         string header = Base64UrlEncoder.Encode(Encoding.UTF8.GetBytes($$"""{"alg":"ES256","typ":"JWT","kid":"{{key.KeyId}}"}"""));
         string signingInput = header + "." + Base64UrlEncoder.Encode(payload);
         byte[] signature = key.ECDsa.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256);

@@ -15,6 +15,8 @@ namespace Floe.Server.Tests.Errors;
 /// <c>/v2/</c>, a Snowflake error on the SQL API, an OAuth error on the token endpoints; a client that
 /// went away is logged at debug level and answered nothing.
 /// </summary>
+// The middleware over the SQLite store's faults (SQLITE_FULL, I/O errors), with no server: the PostgreSQL pass changes nothing here.
+[Trait("MetadataStore", "sqlite-only")]
 public sealed class FaultMiddlewareTests
 {
     private const int ENOSPC = 28;

@@ -1,6 +1,7 @@
 using Floe.Cli;
 using Floe.Core.Metadata;
 using Floe.Server.Hosting;
+using Floe.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
@@ -26,13 +27,15 @@ public sealed class RegistryHost : IAsyncDisposable
 
     private readonly string _dataDir;
     private readonly WebApplication _app;
+    private readonly TestMetadataDatabase _database;
     private string? _adminToken;
     private HttpClient? _rawClient;
 
-    private RegistryHost(string dataDir, WebApplication app, AccountRecord account)
+    private RegistryHost(string dataDir, WebApplication app, TestMetadataDatabase database, AccountRecord account)
     {
         _dataDir = dataDir;
         _app = app;
+        _database = database;
         Account = account;
         // Like docker: follow the Bearer challenge with the bootstrap admin's credentials.
         Client = new HttpClient(new BearerChallengeHandler("ADMIN", AdminPassword) { InnerHandler = app.GetTestServer().CreateHandler() })
@@ -60,7 +63,11 @@ public sealed class RegistryHost : IAsyncDisposable
         where TImplementation : TService =>
         _app.Services.GetServices<TService>().OfType<TImplementation>().Single();
 
-    /// <summary>Starts a registry; <paramref name="clock"/> replaces the system clock everywhere in it.</summary>
+    /// <summary>
+    /// Starts a registry; <paramref name="clock"/> replaces the system clock everywhere in it. Its
+    /// metadata store is the default (SQLite in the data directory) or, with
+    /// <c>FLOE_TEST_METADATASTORE=postgres</c>, a new PostgreSQL database of its own (<see cref="TestMetadataDatabase"/>).
+    /// </summary>
     public static async Task<RegistryHost> StartAsync(Action<Dictionary<string, string?>>? settings = null, TimeProvider? clock = null)
     {
         string dataDir = Path.Combine(Path.GetTempPath(), "floe-test-" + Guid.NewGuid().ToString("N"));
@@ -71,21 +78,35 @@ public sealed class RegistryHost : IAsyncDisposable
             ["AdminPassword"] = AdminPassword,
             ["PasswordHashIterations"] = "1000",
         };
-        settings?.Invoke(values);
-        WebApplication app = await FloeServer.CreateAsync(values, configFile: null, Backends.All(), builder =>
+        TestMetadataDatabase database = TestMetadataDatabase.Create();
+        try
         {
-            builder.WebHost.UseTestServer();
-            if (clock is not null)
+            foreach ((string name, string value) in database.Settings)
             {
-                builder.Services.AddSingleton(clock);
+                values[name] = value;
             }
-        });
-        await app.StartAsync();
-        IMetadataStore store = app.Services.GetRequiredService<IMetadataStore>();
-        AccountRecord account = (await store.FindAccountAsync("DEV", CancellationToken.None))!;
-        RegistryHost host = new(dataDir, app, account);
-        await host.CreateRepositoryAsync(RepositoryPath);
-        return host;
+
+            settings?.Invoke(values);
+            WebApplication app = await FloeServer.CreateAsync(values, configFile: null, Backends.All(), builder =>
+            {
+                builder.WebHost.UseTestServer();
+                if (clock is not null)
+                {
+                    builder.Services.AddSingleton(clock);
+                }
+            });
+            await app.StartAsync();
+            IMetadataStore store = app.Services.GetRequiredService<IMetadataStore>();
+            AccountRecord account = (await store.FindAccountAsync("DEV", CancellationToken.None))!;
+            RegistryHost host = new(dataDir, app, database, account);
+            await host.CreateRepositoryAsync(RepositoryPath);
+            return host;
+        }
+        catch
+        {
+            database.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Creates a repository from its URL path (<c>db/sch/repo</c>) with SQL, as the bootstrap admin.</summary>
@@ -105,6 +126,7 @@ public sealed class RegistryHost : IAsyncDisposable
         _rawClient?.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        _database.Dispose();
         if (Directory.Exists(_dataDir))
         {
             Directory.Delete(_dataDir, recursive: true);

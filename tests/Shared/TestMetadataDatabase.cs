@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using System.Globalization;
+using Npgsql;
+
+namespace Floe.Testing;
+
+/// <summary>
+/// The metadata store a test server runs on. By default none is chosen here (the server's default,
+/// SQLite in its data directory). With <c>FLOE_TEST_METADATASTORE=postgres</c> each server gets a
+/// database of its own, <c>floe_&lt;guid&gt;</c>, on the PostgreSQL cluster of <c>FLOE_TEST_POSTGRES</c>
+/// (the one scripts/test.sh starts; a throwaway cluster started with scripts/postgres.sh when unset),
+/// dropped at <see cref="Dispose"/>. This file is linked into every test project that starts a server.
+/// </summary>
+internal sealed class TestMetadataDatabase : IDisposable
+{
+    /// <summary>Names the metadata store the server tests run on: unset or <c>sqlite</c>, or <c>postgres</c>.</summary>
+    public const string Variable = "FLOE_TEST_METADATASTORE";
+
+    /// <summary>The Npgsql connection string of the cluster (superuser) scripts/test.sh exports.</summary>
+    public const string ClusterVariable = "FLOE_TEST_POSTGRES";
+
+    private static readonly Lazy<string> Cluster = new(StartOrFindCluster, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private TestMetadataDatabase(string? connectionString) => ConnectionString = connectionString;
+
+    /// <summary>Whether this run puts the servers' metadata in PostgreSQL.</summary>
+    public static bool IsPostgres =>
+        string.Equals(Environment.GetEnvironmentVariable(Variable), "postgres", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The database's connection string; <c>null</c> on the default store.</summary>
+    public string? ConnectionString { get; }
+
+    /// <summary>The settings that put a server on this database (<c>MetadataStore</c>, <c>MetadataConnectionString</c>); empty on the default store.</summary>
+    public IReadOnlyDictionary<string, string> Settings => ConnectionString is null
+        ? new Dictionary<string, string>()
+        : new Dictionary<string, string> { ["MetadataStore"] = "postgres", ["MetadataConnectionString"] = ConnectionString };
+
+    /// <summary>The same settings as <c>FLOE_</c> environment variables, for a <c>floe serve</c> process.</summary>
+    public IReadOnlyDictionary<string, string> EnvironmentVariables =>
+        Settings.ToDictionary(pair => "FLOE_" + pair.Key.ToUpperInvariant(), pair => pair.Value, StringComparer.Ordinal);
+
+    /// <summary>A new database when this run is on PostgreSQL; otherwise nothing to create.</summary>
+    public static TestMetadataDatabase Create() => IsPostgres ? CreatePostgres() : new TestMetadataDatabase(null);
+
+    /// <summary>A new empty PostgreSQL database whatever the variable says (for tests of PostgreSQL itself).</summary>
+    public static TestMetadataDatabase CreatePostgres()
+    {
+        string name = "floe_" + Guid.NewGuid().ToString("N");
+        Execute($"CREATE DATABASE {name}");
+        return new TestMetadataDatabase(new NpgsqlConnectionStringBuilder(Cluster.Value) { Database = name, Pooling = true }.ConnectionString);
+    }
+
+    public void Dispose()
+    {
+        if (ConnectionString is null)
+        {
+            return;
+        }
+
+        // A server's pool may still hold connections: FORCE closes them.
+        Execute($"DROP DATABASE IF EXISTS {new NpgsqlConnectionStringBuilder(ConnectionString).Database} WITH (FORCE)");
+    }
+
+    // Database names are generated above (letters, digits, underscore): nothing to quote.
+    private static void Execute(string sql)
+    {
+        using NpgsqlConnection connection = new(new NpgsqlConnectionStringBuilder(Cluster.Value) { Pooling = false }.ConnectionString);
+        connection.Open();
+        using NpgsqlCommand command = new(sql, connection);
+        command.ExecuteNonQuery();
+    }
+
+    private static string StartOrFindCluster()
+    {
+        string? given = Environment.GetEnvironmentVariable(ClusterVariable);
+        if (!string.IsNullOrWhiteSpace(given))
+        {
+            return given;
+        }
+
+        string script = FindScript();
+        Dictionary<string, string> exports = ParseExports(Run(script, "up"));
+        string directory = exports["FLOE_TEST_POSTGRES_DIR"];
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Run(script, "down", directory);
+        return exports[ClusterVariable];
+    }
+
+    private static string FindScript()
+    {
+        for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            string candidate = Path.Combine(directory.FullName, "scripts", "postgres.sh");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new InvalidOperationException($"scripts/postgres.sh was not found above {AppContext.BaseDirectory}; set {ClusterVariable} instead.");
+    }
+
+    private static string Run(string script, params string[] arguments)
+    {
+        ProcessStartInfo start = new("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(script);
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using Process process = Process.Start(start) ?? throw new InvalidOperationException("bash did not start.");
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        string output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException(string.Create(
+                CultureInfo.InvariantCulture, $"{script} {string.Join(' ', arguments)} exited with {process.ExitCode}: {error.Result}"));
+        }
+
+        return output;
+    }
+
+    /// <summary>Lines <c>export NAME='value'</c>.</summary>
+    private static Dictionary<string, string> ParseExports(string output) =>
+        output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(line => line.StartsWith("export ", StringComparison.Ordinal))
+            .Select(line => line["export ".Length..].Split('=', 2))
+            .ToDictionary(pair => pair[0], pair => pair[1].Trim('\''), StringComparer.Ordinal);
+}
