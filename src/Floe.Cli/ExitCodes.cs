@@ -1,6 +1,6 @@
 namespace Floe.Cli;
 
-/// <summary>Exit codes of the <c>floe</c> client commands (PRODUCT.md §7).</summary>
+/// <summary>Exit codes of the <c>floe</c> client commands.</summary>
 internal static class ExitCodes
 {
     public const int Success = 0;

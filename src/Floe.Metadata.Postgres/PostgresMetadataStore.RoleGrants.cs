@@ -4,7 +4,7 @@ using Npgsql;
 
 namespace Floe.Metadata.Postgres;
 
-/// <summary>The role hierarchy and the roles of users (PRODUCT.md §5.1).</summary>
+/// <summary>The role hierarchy and the roles of users.</summary>
 internal sealed partial class PostgresMetadataStore
 {
     internal static readonly SqlStatement InsertRoleEdgeSql = new("""

@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 
 namespace Floe.Metadata.Sqlite;
 
-/// <summary>The role hierarchy and the roles of users (PRODUCT.md §5.1).</summary>
+/// <summary>The role hierarchy and the roles of users.</summary>
 public sealed partial class SqliteMetadataStore
 {
     internal static readonly SqlStatement InsertRoleEdgeSql = new("""

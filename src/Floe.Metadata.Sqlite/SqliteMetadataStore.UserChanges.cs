@@ -22,7 +22,7 @@ public sealed partial class SqliteMetadataStore
 
     internal static readonly SqlStatement DeleteUserSessionsSql = new("DELETE FROM sessions WHERE user_id = $user_id");
 
-    /// <summary>Disabling a user also ends its sessions (PRODUCT.md §5.4: it takes effect on the next request).</summary>
+    /// <summary>Disabling a user also ends its sessions (it takes effect on the next request).</summary>
     public ValueTask<AlterStatus> AlterUserAsync(long accountId, long userId, UserChanges changes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changes);

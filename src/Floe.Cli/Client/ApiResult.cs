@@ -35,7 +35,7 @@ internal sealed record ApiError(ApiErrorKind Kind, string Message, string? Code 
 
     public static ApiError Sql(string code, string sqlState, string message) => new(ApiErrorKind.Sql, message, code, sqlState);
 
-    /// <summary>§7: 2 for bad usage, 1 for everything else.</summary>
+    /// <summary>2 for bad usage, 1 for everything else (docs/cli.md).</summary>
     public int ExitCode => Kind == ApiErrorKind.Usage ? ExitCodes.Usage : ExitCodes.Error;
 
     public override string ToString() => Kind == ApiErrorKind.Sql ? $"{Code} ({SqlState}): {Message}" : Message;

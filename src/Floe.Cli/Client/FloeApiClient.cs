@@ -8,8 +8,8 @@ using Floe.Cli.Client.Wire;
 namespace Floe.Cli.Client;
 
 /// <summary>
-/// The HTTP side of the client commands: session login (<c>POST /oauth/token</c>, PRODUCT.md §4.3) and the
-/// SQL API (<c>POST /api/v2/statements</c>, §3.5). Every expected failure comes back as an
+/// The HTTP side of the client commands: session login (<c>POST /oauth/token</c>) and the
+/// SQL API (<c>POST /api/v2/statements</c>). Every expected failure comes back as an
 /// <see cref="ApiError"/>; only cancellation throws. Give it a handler to talk to an in-process server.
 /// </summary>
 internal sealed class FloeApiClient : IDisposable

@@ -8,7 +8,7 @@ namespace Floe.Cli.Client;
 /// setting, else the first label of an account host (<c>myorg-myaccount.registry.example.com</c> →
 /// <c>MYORG-MYACCOUNT</c>). A host is an account host when it is a DNS name with at least three labels
 /// whose first label holds a <c>-</c>; <c>localhost</c> and IP addresses are not, so they need <c>account</c>.
-/// Account hosts write <c>_</c> as <c>-</c> (PRODUCT.md §1.2), so a name with <c>_</c> needs <c>account</c> too.
+/// Account hosts write <c>_</c> as <c>-</c>, so a name with <c>_</c> needs <c>account</c> too.
 /// </summary>
 internal static class KeyPairAccount
 {

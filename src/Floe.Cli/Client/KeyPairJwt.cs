@@ -5,7 +5,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace Floe.Cli.Client;
 
 /// <summary>
-/// The key-pair login assertion (PRODUCT.md §4.1, §4.3), Snowflake's scheme: an RS256 JWT whose
+/// The key-pair login assertion, Snowflake's scheme: an RS256 JWT whose
 /// <c>sub</c> is <c>&lt;ORG&gt;-&lt;ACCOUNT&gt;.&lt;USER&gt;</c> and whose <c>iss</c> adds
 /// <c>.SHA256:&lt;base64 SHA-256 of the public key's DER SubjectPublicKeyInfo&gt;</c>, valid 59 minutes.
 /// </summary>

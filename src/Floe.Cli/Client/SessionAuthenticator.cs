@@ -4,7 +4,7 @@ using Floe.Cli.Connections;
 namespace Floe.Cli.Client;
 
 /// <summary>
-/// Gets a session token for connection settings (PRODUCT.md §4.3), in this order: the <c>token</c>
+/// Gets a session token for connection settings, in this order: the <c>token</c>
 /// setting as it is; else a key-pair login when <c>private_key_file</c> is set; else a password (or PAT)
 /// login.
 /// </summary>

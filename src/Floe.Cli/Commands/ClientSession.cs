@@ -69,7 +69,7 @@ internal sealed class ClientSession : IDisposable
     public Task<ApiResult<IReadOnlyList<StatementResult>>> ExecuteAsync(string sql, CancellationToken cancellationToken) =>
         Client.ExecuteAsync(Token.Token, new StatementRequest(sql, Settings.Role, Settings.Database, Settings.Schema), cancellationToken);
 
-    /// <summary>The account's registry host, with <c>:port</c> when not standard (PRODUCT.md §2.3).</summary>
+    /// <summary>The account's registry host, with <c>:port</c> when not standard.</summary>
     public async Task<ApiResult<string>> GetRegistryHostAsync(CancellationToken cancellationToken)
     {
         ApiResult<IReadOnlyList<StatementResult>> outcome = await ExecuteAsync("SELECT CURRENT_REGISTRY_HOST()", cancellationToken);

@@ -8,7 +8,7 @@ using Floe.Cli.Output;
 namespace Floe.Cli.Commands;
 
 /// <summary>
-/// <c>floe spcs image-registry</c> (PRODUCT.md §7, §4.5): a session token for <c>docker login</c>, the
+/// <c>floe spcs image-registry</c>: a session token for <c>docker login</c>, the
 /// login itself, and the account's registry host (from <c>SELECT CURRENT_REGISTRY_HOST()</c>).
 /// </summary>
 internal static class ImageRegistryCommand

@@ -8,7 +8,7 @@ using Floe.Sql.Errors;
 namespace Floe.Cli.Commands;
 
 /// <summary>
-/// <c>floe spcs image-repository</c> (PRODUCT.md §7): image repositories through SQL — create, drop, list,
+/// <c>floe spcs image-repository</c>: image repositories through SQL — create, drop, list,
 /// list-images, list-tags, url. Names as in <see cref="RepositoryName"/>; a bad name is bad usage (exit 2).
 /// </summary>
 internal static partial class ImageRepositoryCommand

@@ -5,7 +5,7 @@ namespace Floe.Cli.Commands;
 /// <summary>
 /// An image repository name as the commands take it, like the Snowflake CLI: <c>my_repo</c> (in the
 /// connection's database and schema), <c>schema.my_repo</c>, or <c>db.schema.my_repo</c>. Every part must
-/// be an unquoted identifier (PRODUCT.md §2.2), so the SQL is the parts upper-cased and joined with dots.
+/// be an unquoted identifier, so the SQL is the parts upper-cased and joined with dots.
 /// </summary>
 internal sealed partial record RepositoryName(string? Database, string? Schema, string Name)
 {

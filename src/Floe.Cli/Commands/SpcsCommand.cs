@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Floe.Cli.Commands;
 
-/// <summary><c>floe spcs</c>: the Snowpark Container Services-style registry commands (PRODUCT.md §7).</summary>
+/// <summary><c>floe spcs</c>: the Snowpark Container Services-style registry commands.</summary>
 internal static class SpcsCommand
 {
     public static Command Create(CliEnvironment environment)

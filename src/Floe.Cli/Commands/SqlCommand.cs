@@ -7,7 +7,7 @@ namespace Floe.Cli.Commands;
 
 /// <summary>
 /// <c>floe sql</c>: sends the SQL (all of it, in one request: the server runs the statements in order in
-/// one session) to the SQL API and prints each statement's result. Exit codes per PRODUCT.md §7.
+/// one session) to the SQL API and prints each statement's result, with the exit codes of docs/cli.md.
 /// </summary>
 internal static class SqlCommand
 {

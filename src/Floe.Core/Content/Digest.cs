@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 
 namespace Floe.Core.Content;
 
-/// <summary>The hash algorithms a digest may name. Floe accepts exactly these two (PRODUCT.md §6.4).</summary>
+/// <summary>The hash algorithms a digest may name. Floe accepts exactly these two.</summary>
 public enum DigestAlgorithm
 {
     Sha256,

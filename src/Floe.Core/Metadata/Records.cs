@@ -3,7 +3,7 @@ using Floe.Core.Naming;
 
 namespace Floe.Core.Metadata;
 
-/// <summary>A tenant of the deployment (PRODUCT.md §1).</summary>
+/// <summary>A tenant of the deployment.</summary>
 public sealed record AccountRecord(long Id, string Name, DateTimeOffset CreatedOn)
 {
     public string? Comment { get; init; }
@@ -11,11 +11,11 @@ public sealed record AccountRecord(long Id, string Name, DateTimeOffset CreatedO
     /// <summary>The organization's first account: the only one with ORGADMIN and CREATE ACCOUNT.</summary>
     public bool IsOrganizationAccount { get; init; }
 
-    /// <summary>The authentication policy set on the account (PRODUCT.md §4.2), if any.</summary>
+    /// <summary>The authentication policy set on the account, if any.</summary>
     public long? AuthenticationPolicyId { get; init; }
 }
 
-/// <summary>An image repository: the unit of access control (PRODUCT.md §2.1).</summary>
+/// <summary>An image repository: the unit of access control.</summary>
 /// <remarks>
 /// <see cref="OwnerRole"/> is the name of the role holding OWNERSHIP. <see cref="DatabaseId"/> and
 /// <see cref="SchemaId"/> are the ids of the database and schema named in <see cref="Key"/>,

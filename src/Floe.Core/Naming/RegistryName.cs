@@ -3,14 +3,14 @@ using System.Diagnostics.CodeAnalysis;
 namespace Floe.Core.Naming;
 
 /// <summary>
-/// The OCI <c>&lt;name&gt;</c> of a request, split the way Floe reads it (PRODUCT.md §2.3):
+/// The OCI <c>&lt;name&gt;</c> of a request, split the way Floe reads it:
 /// <c>&lt;db&gt;/&lt;schema&gt;/&lt;repository&gt;/&lt;image&gt;</c>. The first three components name
 /// SQL objects and are kept as their stored (upper-case) identifiers; the image name is one or
 /// more OCI path components, kept exactly as sent.
 /// </summary>
 public sealed record RegistryName(RepositoryKey Repository, string Image)
 {
-    /// <summary>The longest OCI name Floe accepts (PRODUCT.md §6.4).</summary>
+    /// <summary>The longest OCI name Floe accepts.</summary>
     public const int MaxLength = 255;
 
     public const string ExpectedForm = "<database>/<schema>/<repository>/<image>";

@@ -6,7 +6,7 @@ namespace Floe.Core.Naming;
 /// </summary>
 public sealed record RepositoryKey(string Database, string Schema, string Repository)
 {
-    /// <summary>The path part of the repository URL: lower case, <c>$</c> as <c>%24</c> (PRODUCT.md §2.3).</summary>
+    /// <summary>The path part of the repository URL: lower case, <c>$</c> as <c>%24</c>.</summary>
     public string ToUrlPath() =>
         UrlIdentifier.ToUrl(Database) + "/" + UrlIdentifier.ToUrl(Schema) + "/" + UrlIdentifier.ToUrl(Repository);
 

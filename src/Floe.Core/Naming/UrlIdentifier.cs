@@ -3,7 +3,7 @@ namespace Floe.Core.Naming;
 /// <summary>
 /// Converts between an unquoted identifier as stored (upper case) and as it appears in a
 /// repository URL (lower case, <c>$</c> URL-encoded). Only unquoted identifiers can name a
-/// repository, its schema and its database (PRODUCT.md §2.2), so the mapping is lossless.
+/// repository, its schema and its database, so the mapping is lossless.
 /// </summary>
 public static class UrlIdentifier
 {

@@ -3,7 +3,7 @@ using Floe.Core.Metadata.ControlPlane;
 
 namespace Floe.Core.Security;
 
-/// <summary>Registry decisions (PRODUCT.md §5.2, §5.3).</summary>
+/// <summary>Registry decisions.</summary>
 public sealed partial class Authorizer
 {
     private static readonly Privilege[] PersonPull = [Privilege.Read];
@@ -54,7 +54,7 @@ public sealed partial class Authorizer
 
     /// <summary>
     /// The repositories of <paramref name="repositories"/> the principal may pull, for the catalog
-    /// (PRODUCT.md §6.2): two store queries whatever the number of repositories.
+    ///: two store queries whatever the number of repositories.
     /// </summary>
     public async ValueTask<IReadOnlyList<RepositoryRecord>> FilterPullableAsync(
         RegistryPrincipal principal, IReadOnlyList<RepositoryRecord> repositories, CancellationToken cancellationToken)

@@ -23,7 +23,7 @@ public sealed partial class Authorizer(IAuthorizationStore store)
         }
 
         // The graph holds only the roles the user can act with, so a role missing from it is not (or no longer) granted.
-        // A restricted session (PRODUCT.md §5.2) acts within its restriction role's hierarchy only: a
+        // A restricted session acts within its restriction role's hierarchy only: a
         // primary role outside it is not the session's, and ALL secondary roles means all roles inside it.
         RoleSet? allowed = session.RoleRestriction is null ? null
             : RoleSet.Below(graph, graph.FindRole(session.RoleRestriction) is { } restriction ? [restriction.Id] : []);
@@ -60,7 +60,7 @@ public sealed partial class Authorizer(IAuthorizationStore store)
     }
 
     /// <summary>
-    /// The SHOW rule (PRODUCT.md §3.3): a role set sees an object when it holds any privilege on it;
+    /// The SHOW rule: a role set sees an object when it holds any privilege on it;
     /// MANAGE GRANTS on the account sees every object.
     /// </summary>
     public async ValueTask<bool> CanSeeAsync(RoleSet roles, SecurableObject target, CancellationToken cancellationToken)

@@ -38,7 +38,7 @@ public sealed class RoleSet
 }
 
 /// <summary>
-/// The role sets of a SQL session (PRODUCT.md §5.2). <see cref="Primary"/> is the session's role when it
+/// The role sets of a SQL session. <see cref="Primary"/> is the session's role when it
 /// is still granted to the user (directly or through the hierarchy), otherwise <c>null</c> and the
 /// SQL layer should refuse the statement. <see cref="Effective"/> authorizes every statement but CREATE:
 /// primary role, plus every role of the user when secondary roles are ALL, each with the roles below
@@ -46,7 +46,7 @@ public sealed class RoleSet
 /// </summary>
 public sealed record SessionRoles(RoleNode? Primary, RoleSet Effective, RoleSet ForCreate, UserType UserType, bool Disabled);
 
-/// <summary>Registry actions on a repository (PRODUCT.md §5.3).</summary>
+/// <summary>Registry actions on a repository.</summary>
 [Flags]
 public enum RegistryActions
 {

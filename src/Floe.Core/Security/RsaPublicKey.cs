@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace Floe.Core.Security;
 
 /// <summary>
-/// A user's <c>RSA_PUBLIC_KEY</c> (PRODUCT.md §4.1): the base64 DER SubjectPublicKeyInfo, as Snowflake
+/// A user's <c>RSA_PUBLIC_KEY</c>: the base64 DER SubjectPublicKeyInfo, as Snowflake
 /// takes it (the PEM body; BEGIN/END lines and line breaks are tolerated and dropped), and its
 /// fingerprint <c>SHA256:&lt;base64 of SHA-256 of the DER&gt;</c> — what
 /// <c>openssl rsa -pubin -outform DER | openssl dgst -sha256 -binary | base64</c> prints, and what a

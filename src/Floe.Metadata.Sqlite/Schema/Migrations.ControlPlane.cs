@@ -1,7 +1,7 @@
 namespace Floe.Metadata.Sqlite.Schema;
 
 /// <summary>
-/// Step 2: the control plane (PRODUCT.md §3.2, §4, §5). Every table hangs off <c>accounts</c>:
+/// Step 2: the control plane. Every table hangs off <c>accounts</c>:
 /// <code>
 /// accounts           + comment, is_organization_account (at most one), authentication_policy_id
 /// ├─ databases       id PK, name, comment, created_on; UNIQUE (account_id, name)

@@ -1,7 +1,7 @@
 namespace Floe.Metadata.Sqlite.Schema;
 
 /// <summary>
-/// Step 4: registry refresh tokens (PRODUCT.md §4.4, <c>access_type=offline</c>).
+/// Step 4: registry refresh tokens (<c>access_type=offline</c>).
 /// <code>
 /// refresh_tokens   token_hash PK, account_id → accounts, user_id → users, role_restriction_id → roles,
 ///                  created_on, expires_on; every reference cascades, so a dropped user, role or account

@@ -2,7 +2,7 @@ namespace Floe.Metadata.Sqlite.Schema;
 
 /// <summary>
 /// Step 5: a session opened with a role-restricted programmatic access token keeps the restriction
-/// (PRODUCT.md §5.2), so <c>USE ROLE</c> and <c>USE SECONDARY ROLES ALL</c> cannot escape it.
+///, so <c>USE ROLE</c> and <c>USE SECONDARY ROLES ALL</c> cannot escape it.
 /// <code>
 /// sessions   + role_restriction: the restriction role's name, NULL for an unrestricted session
 /// </code>

@@ -1,7 +1,7 @@
 namespace Floe.Metadata.Sqlite.Schema;
 
 /// <summary>
-/// Step 3: the keys that sign registry tokens (PRODUCT.md §4.4), shared by every node.
+/// Step 3: the keys that sign registry tokens, shared by every node.
 /// <code>
 /// signing_keys   key_id PK, algorithm, private_key (PKCS#8), created_on, retired_on (NULL = active)
 ///                at most one active key: a partial unique index on the constant 1 where retired_on IS NULL

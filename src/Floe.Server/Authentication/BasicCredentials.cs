@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace Floe.Server.Authentication;
 
 /// <summary>
-/// The user name and secret of an <c>Authorization: Basic</c> header (PRODUCT.md §4.5). For the user
+/// The user name and secret of an <c>Authorization: Basic</c> header. For the user
 /// <c>0sessiontoken</c> the secret is a session token, bare or inside the JSON
 /// <c>{"token":"…",…}</c> that <c>floe spcs image-registry token --format json</c> prints.
 /// </summary>

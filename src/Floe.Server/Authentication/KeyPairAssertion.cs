@@ -3,7 +3,7 @@ using Microsoft.IdentityModel.JsonWebTokens;
 namespace Floe.Server.Authentication;
 
 /// <summary>
-/// What a key-pair JWT (PRODUCT.md §4.1, Snowflake's scheme) claims, read before its signature is
+/// What a key-pair JWT (Snowflake's scheme) claims, read before its signature is
 /// checked: <c>sub</c> = <c>&lt;ORG&gt;-&lt;ACCOUNT&gt;.&lt;USER&gt;</c> and <c>iss</c> = the same followed by
 /// <c>.SHA256:&lt;fingerprint of the public key&gt;</c>, with <c>iat</c> and <c>exp</c>. Nothing here is
 /// trusted until <see cref="KeyPairVerifier"/> has verified the signature with the user's key.

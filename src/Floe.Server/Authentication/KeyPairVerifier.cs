@@ -9,7 +9,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace Floe.Server.Authentication;
 
 /// <summary>
-/// Key-pair authentication (PRODUCT.md §4.1, Snowflake's scheme): the client signs a short JWT with
+/// Key-pair authentication (Snowflake's scheme): the client signs a short JWT with
 /// its private key, and this checks it against the user's <c>RSA_PUBLIC_KEY</c>. RS256 only; the
 /// claims must name this account and the user, <c>iss</c> must carry the fingerprint of the user's key,
 /// and the token must be current: <c>iat</c> not in the future, <c>exp</c> not past, and <c>exp</c> at

@@ -14,7 +14,7 @@ internal sealed record LoginOutcome(string? Token, int ExpiresIn, int Status, st
 
     public static LoginOutcome BadCredentials() => Fail(401, "invalid_grant", LoginVerifier.GenericFailure);
 
-    /// <summary>Seconds the client must wait before trying again (<c>429</c>, PRODUCT.md §4.6).</summary>
+    /// <summary>Seconds the client must wait before trying again (<c>429</c>).</summary>
     public int? RetryAfterSeconds { get; init; }
 
     public static LoginOutcome TooManyFailures(TimeSpan wait)

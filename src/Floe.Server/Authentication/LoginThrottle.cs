@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace Floe.Server.Authentication;
 
 /// <summary>
-/// Slows password guessing (PRODUCT.md §4.6): failed logins are counted per user and client address
+/// Slows password guessing: failed logins are counted per user and client address
 /// together, and per client address alone, in a fixed window. Past either limit, logins from there
 /// are refused with <c>429</c> and <c>Retry-After</c> until the window ends — even with the right
 /// secret — while the same user from another address is unaffected, so an attacker cannot lock a

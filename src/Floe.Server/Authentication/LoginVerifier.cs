@@ -13,10 +13,10 @@ internal sealed record LoginResult(UserRecord? User, AuthenticationMethods Metho
 }
 
 /// <summary>
-/// Checks a user name and a secret — a password or a programmatic access token (PRODUCT.md §4.1) —
+/// Checks a user name and a secret — a password or a programmatic access token —
 /// against the account's users, their state (disabled, service users have no password) and the
-/// authentication policy in force (§4.2). Bad credentials all get one generic answer, and an unknown
-/// user costs the same password-hashing time as a known one (§4.6).
+/// authentication policy in force. Bad credentials all get one generic answer, and an unknown
+/// user costs the same password-hashing time as a known one.
 /// </summary>
 internal sealed class LoginVerifier(
     IControlPlaneStore store, PasswordHasher passwords, LoginThrottle throttle, IHttpContextAccessor http, TimeProvider time, FloeMetrics metrics)
@@ -27,7 +27,7 @@ internal sealed class LoginVerifier(
         ThrottledAsync(account, username, () => CheckAsync(account, username, secret, cancellationToken));
 
     /// <summary>
-    /// Runs a login check under the failed-login throttle (PRODUCT.md §4.6): refused at once while
+    /// Runs a login check under the failed-login throttle: refused at once while
     /// <paramref name="username"/> from this address must wait; a generic refusal counts as a failure,
     /// a success clears the count. Every login method goes through here, and is counted in the login metrics
     /// under the method the secret turned out to be, else <paramref name="attempted"/> (a wrong password and a
@@ -67,7 +67,7 @@ internal sealed class LoginVerifier(
     }
 
     /// <summary>
-    /// The refusal of the authentication policy in force for the user (PRODUCT.md §4.2) when it does not
+    /// The refusal of the authentication policy in force for the user when it does not
     /// allow <paramref name="method"/> — a clear message, not the generic one — or <c>null</c>.
     /// </summary>
     public async Task<LoginOutcome?> CheckPolicyAsync(AccountRecord account, UserRecord user, AuthenticationMethods method, CancellationToken cancellationToken)

@@ -15,7 +15,7 @@ internal sealed record RegistryCaller(AccountRecord Account, UserRecord User, lo
 internal sealed record CallerResult(RegistryCaller? Caller, LoginOutcome? Failure);
 
 /// <summary>
-/// Checks the credentials of the registry-token flow (PRODUCT.md §4.5): a password or a PAT through
+/// Checks the credentials of the registry-token flow: a password or a PAT through
 /// <see cref="LoginVerifier"/> (so policies, disabled users and the generic failure apply), a key-pair
 /// JWT through <see cref="KeyPairVerifier"/>, or a session token. A PAT's role restriction, or a session that acts with its primary role only, limits
 /// the token to that role and the roles below it.
@@ -71,7 +71,7 @@ internal sealed class RegistryCallerVerifier(LoginVerifier verifier, KeyPairVeri
         }
 
         // A session without secondary roles acts with its primary role alone; with them, with every role of
-        // the user — or, for a session opened with a restricted PAT, the restriction role's hierarchy (§5.2).
+        // the user — or, for a session opened with a restricted PAT, the restriction role's hierarchy.
         // The primary role of a restricted session lies within the restriction (the authorizer sees to it).
         string? restrictedTo = session.State.SecondaryRolesAll ? session.Record.RoleRestriction : session.State.Role ?? SystemRoles.Public;
         long? restriction = await RoleIdAsync(account, restrictedTo, cancellationToken);

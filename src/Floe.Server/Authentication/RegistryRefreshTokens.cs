@@ -5,8 +5,7 @@ using Floe.Core.Security;
 namespace Floe.Server.Authentication;
 
 /// <summary>
-/// Registry refresh tokens (<c>access_type=offline</c> and <c>grant_type=refresh_token</c>, PRODUCT.md
-/// §4.4): a random secret shown once, stored as its hash, bound to the user of one account and to the
+/// Registry refresh tokens (<c>access_type=offline</c> and <c>grant_type=refresh_token</c>): a random secret shown once, stored as its hash, bound to the user of one account and to the
 /// credential's role restriction. Dropping the user (or the role) deletes it; disabling the user deletes
 /// it too, and a disabled user's token is refused anyway.
 /// </summary>

@@ -13,7 +13,7 @@ using Microsoft.Extensions.Primitives;
 namespace Floe.Server.Authentication;
 
 /// <summary>
-/// The Docker registry-token flow (PRODUCT.md §4.4, §4.5): <c>GET /oauth/token</c> and <c>GET /login</c>
+/// The Docker registry-token flow: <c>GET /oauth/token</c> and <c>GET /login</c>
 /// with Basic credentials, and <c>POST /oauth/token</c> with an OAuth2 form that names a <c>service</c>.
 /// Each answers <c>{"token","access_token","expires_in","issued_at"}</c> for the account of the request host.
 /// </summary>

@@ -13,7 +13,7 @@ namespace Floe.Server.Authentication;
 internal sealed record IssuedRegistryToken(string Token, int ExpiresIn, DateTimeOffset IssuedAt, IReadOnlyList<RegistryScope> Granted);
 
 /// <summary>
-/// Issues registry tokens (PRODUCT.md §4.4): an ES256 JWT from issuer <c>floe</c> for the caller
+/// Issues registry tokens: an ES256 JWT from issuer <c>floe</c> for the caller
 /// (<c>sub</c>) and the account host (<c>aud</c>), whose <c>access</c> claim grants the intersection of
 /// the scopes asked for and what the caller's roles allow now. A repository that does not exist, or a
 /// name that is not a repository's, gets no actions — the same as one the caller may not touch.

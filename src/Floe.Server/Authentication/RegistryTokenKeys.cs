@@ -9,7 +9,7 @@ namespace Floe.Server.Authentication;
 internal sealed record RegistryKeySet(ECDsaSecurityKey Signing, DateTimeOffset SigningCreatedOn, IReadOnlyList<SecurityKey> Verifying, DateTimeOffset LoadedOn);
 
 /// <summary>
-/// The ES256 keys that sign registry tokens (PRODUCT.md §4.4). They live in the metadata store so every
+/// The ES256 keys that sign registry tokens. They live in the metadata store so every
 /// node signs and verifies with the same keys: the first node to start generates the first key, and
 /// each node reads the keys again every <see cref="TokenOptions.SigningKeyRefreshInterval"/>. When
 /// the active key is older than <see cref="TokenOptions.SigningKeyLifetime"/> a node replaces it;

@@ -9,7 +9,7 @@ namespace Floe.Server.Authentication;
 internal sealed record AuthenticatedSession(SessionRecord Record, SqlSession State);
 
 /// <summary>
-/// SQL sessions (PRODUCT.md §4.3): logs users in with a password, a programmatic access token or a key-pair JWT,
+/// SQL sessions: logs users in with a password, a programmatic access token or a key-pair JWT,
 /// issues the session token, and turns a bearer token back into its session. Only the token's hash
 /// is stored; the session's state is in the metadata store, so any node serves it.
 /// </summary>
@@ -27,7 +27,7 @@ internal sealed class SessionService(
 
     /// <summary>
     /// Opens the session of a successful login. A role-restricted token's session keeps the restriction
-    /// (PRODUCT.md §5.2): it starts in that role (or the one asked for, which must lie within it) without
+    ///: it starts in that role (or the one asked for, which must lie within it) without
     /// secondary roles, and can never act outside the restriction role's hierarchy.
     /// </summary>
     private async Task<LoginOutcome> StartAsync(AccountRecord account, LoginResult login, string? scopeRole, CancellationToken cancellationToken)

@@ -12,7 +12,7 @@ using Microsoft.Extensions.Primitives;
 namespace Floe.Server.Authentication;
 
 /// <summary>
-/// <c>POST /oauth/token</c> (PRODUCT.md §4.3): a form without <c>service</c> is a session login
+/// <c>POST /oauth/token</c>: a form without <c>service</c> is a session login
 /// (<c>grant_type=password</c> with a password or a programmatic access token, or
 /// <c>grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer</c> with a key-pair JWT as <c>assertion</c>;
 /// optional <c>scope=session:role:&lt;ROLE&gt;</c>) answered with <c>{"token","expires_in","token_type"}</c>;

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace Floe.Server.Hosting;
 
 /// <summary>
-/// First start of a deployment (PRODUCT.md §1.4): migrates the metadata schema and provisions the
+/// First start of a deployment: migrates the metadata schema and provisions the
 /// bootstrap account — the organization's account when it is the first, with its system roles and the
 /// admin user holding ACCOUNTADMIN and ORGADMIN. Safe to run on every start and on several nodes at once; once the
 /// account is provisioned a start costs one read and never touches the admin again.

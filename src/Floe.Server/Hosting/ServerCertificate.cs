@@ -7,7 +7,7 @@ namespace Floe.Server.Hosting;
 /// The TLS certificate <c>floe serve</c> presents on its <c>https://</c> addresses, from PEM files: the
 /// leaf certificate with its private key, and the intermediate CA certificates that follow the leaf in the
 /// certificate file, sent along so clients that trust only the root can build the chain. One wildcard
-/// certificate (<c>*.registry.example.com</c>) covers every account host (PRODUCT.md §1.2).
+/// certificate (<c>*.registry.example.com</c>) covers every account host.
 /// </summary>
 public sealed record ServerCertificate(X509Certificate2 Certificate, X509Certificate2Collection Chain)
 {

@@ -5,7 +5,7 @@ using Floe.Core.Security;
 namespace Floe.Server.Registry;
 
 /// <summary>
-/// The catalog of an authenticated caller (PRODUCT.md §6.2): only the image names of repositories the
+/// The catalog of an authenticated caller: only the image names of repositories the
 /// caller may pull, paginated like the full catalog. Names are read from the store in pages and each
 /// repository is decided once (<see cref="Authorizer.FilterPullableAsync"/>, two queries a batch).
 /// </summary>

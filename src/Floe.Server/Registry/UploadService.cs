@@ -234,7 +234,7 @@ internal sealed class UploadService(IUploadMetadata store, IBlobStore blobs, Aut
 
     /// <summary>
     /// Whether the caller may pull from <paramref name="source"/>: a mount must not reveal or copy a blob
-    /// the caller could not read (PRODUCT.md §5.3). Without authentication everyone may.
+    /// the caller could not read. Without authentication everyone may.
     /// </summary>
     private async ValueTask<bool> CanPullAsync(RepositoryTarget target, RepositoryRecord source, CancellationToken cancellationToken) =>
         target.Principal is null

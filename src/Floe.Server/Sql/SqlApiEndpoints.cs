@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Floe.Server.Sql;
 
 /// <summary>
-/// <c>POST /api/v2/statements</c> (PRODUCT.md §3.5): runs SQL as the session of the bearer token, on
+/// <c>POST /api/v2/statements</c>: runs SQL as the session of the bearer token, on
 /// the account of the request's host. <c>role</c>, <c>database</c> and <c>schema</c> in the body set the
 /// context for this request as <c>USE</c> statements would.
 /// </summary>

@@ -5,7 +5,7 @@ using Floe.Sql.Execution;
 
 namespace Floe.Server.Sql;
 
-/// <summary>Writes the SQL API's response bodies in the shape of Snowflake's SQL API v2 (PRODUCT.md §3.5).</summary>
+/// <summary>Writes the SQL API's response bodies in the shape of Snowflake's SQL API v2.</summary>
 internal static class SqlApiJson
 {
     public const string SuccessCode = "090001";

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 namespace Floe.Server.Tenancy;
 
 /// <summary>
-/// Picks the account a request is for from its <c>Host</c> header (PRODUCT.md §1.3): a host under
+/// Picks the account a request is for from its <c>Host</c> header: a host under
 /// the registry domain names <c>&lt;org&gt;-&lt;account&gt;</c>; any other host goes to the default
 /// account when one is configured. The port is ignored.
 /// </summary>
@@ -24,7 +24,7 @@ internal sealed class AccountResolver(IAccountStore accounts, TenancyOptions opt
     private readonly string _domainSuffix = "." + options.Domain.ToLowerInvariant();
     private readonly string _orgLabel = HostLabel(options.Organization) + "-";
 
-    /// <summary>The host of an account: lower case, <c>_</c> replaced by <c>-</c> (PRODUCT.md §1.2).</summary>
+    /// <summary>The host of an account: lower case, <c>_</c> replaced by <c>-</c>.</summary>
     public string HostOf(string accountName) => _orgLabel + HostLabel(accountName) + _domainSuffix;
 
     public async ValueTask<AccountRecord?> ResolveAsync(HostString host, CancellationToken cancellationToken)

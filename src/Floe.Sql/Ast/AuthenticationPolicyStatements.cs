@@ -1,6 +1,6 @@
 namespace Floe.Sql.Ast;
 
-/// <summary>A way of signing in that an authentication policy may allow (PRODUCT.md §4.2).</summary>
+/// <summary>A way of signing in that an authentication policy may allow.</summary>
 public enum AuthenticationMethod
 {
     Password,

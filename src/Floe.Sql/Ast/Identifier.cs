@@ -4,7 +4,7 @@ using Floe.Sql.Lexing;
 namespace Floe.Sql.Ast;
 
 /// <summary>
-/// A SQL identifier (PRODUCT.md §2.2) as written — its text and whether it was quoted — and the
+/// A SQL identifier as written — its text and whether it was quoted — and the
 /// name it stands for, <see cref="Normalized"/>: upper case when unquoted, exact when quoted.
 /// Two identifiers are equal when they name the same object: <c>my_db</c>, <c>MY_DB</c> and
 /// <c>"MY_DB"</c> are equal; <c>"my_db"</c> is not.

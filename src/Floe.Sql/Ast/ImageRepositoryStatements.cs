@@ -24,7 +24,7 @@ public static class RepositoryEncryptions
 /// <summary>
 /// <c>CREATE [OR REPLACE] IMAGE REPOSITORY [IF NOT EXISTS] &lt;name&gt;
 /// [ENCRYPTION = (TYPE = 'SNOWFLAKE_FULL' | 'SNOWFLAKE_SSE')] [COMMENT = '&lt;c&gt;']</c>.
-/// Every part of the name is unquoted (PRODUCT.md §2.2); <see cref="Encryption"/> is null when not given.
+/// Every part of the name is unquoted; <see cref="Encryption"/> is null when not given.
 /// </summary>
 public sealed record CreateImageRepository(
     bool OrReplace,

@@ -46,7 +46,7 @@ public enum ContextFunction
     CurrentDatabase,
     CurrentSchema,
 
-    /// <summary>Floe's own: the account's registry host, with <c>:port</c> when not standard (PRODUCT.md §2.3).</summary>
+    /// <summary>Floe's own: the account's registry host, with <c>:port</c> when not standard.</summary>
     CurrentRegistryHost,
 }
 

@@ -4,7 +4,7 @@ namespace Floe.Sql.Errors;
 
 /// <summary>
 /// An expected failure of a SQL statement, as the SQL API reports it: Snowflake's error code,
-/// SQLSTATE and message (PRODUCT.md §3.4).
+/// SQLSTATE and message.
 /// </summary>
 public sealed record SqlError(string Code, string SqlState, string Message)
 {
@@ -19,7 +19,7 @@ public sealed record SqlErrorCode(string Code, string SqlState, string MessagePr
 }
 
 /// <summary>
-/// The SQL error table (PRODUCT.md §3.4) and the messages built on it. Codes and wording are
+/// The SQL error table and the messages built on it. Codes and wording are
 /// Snowflake's where Snowflake's are known; the choices Floe made are in <c>docs/sql-dialect.md</c>.
 /// The parser raises <see cref="Syntax"/>, <see cref="InvalidProperty"/> and <see cref="InvalidValue"/>;
 /// the executor raises the others.
@@ -108,7 +108,7 @@ public static class SqlErrors
     public static SqlError MissingProperty(string property, string owner) =>
         InvalidProperty.WithDetail($"missing required property '{property}' for '{owner}'");
 
-    /// <summary>A quoted identifier where only unquoted ones are supported (PRODUCT.md §2.2).</summary>
+    /// <summary>A quoted identifier where only unquoted ones are supported.</summary>
     public static SqlError QuotedIdentifierNotSupported(int line, int position, string token) =>
         InvalidProperty.WithDetail(string.Create(
             CultureInfo.InvariantCulture,
@@ -118,7 +118,7 @@ public static class SqlErrors
         InvalidValue.WithDetail($"'{value}' for property '{property}'");
 
     /// <summary>
-    /// A quoted current database or schema where an image repository is named (PRODUCT.md §2.2): the
+    /// A quoted current database or schema where an image repository is named: the
     /// parser refuses quoted names as written; this is the executor's check of the session's names.
     /// </summary>
     public static SqlError QuotedContextNotSupported(string what, string quotedName) =>
@@ -135,7 +135,7 @@ public static class SqlErrors
     public static SqlError InvalidRsaPublicKey() =>
         InvalidValue.WithDetail("for property 'RSA_PUBLIC_KEY': not the base64 body of an RSA public key (PEM 'PUBLIC KEY')");
 
-    /// <summary>A password for a <c>TYPE = SERVICE</c> user (PRODUCT.md §4.1).</summary>
+    /// <summary>A password for a <c>TYPE = SERVICE</c> user.</summary>
     public static SqlError ServiceUserPassword(string user) =>
         InvalidProperty.WithDetail($"invalid property 'PASSWORD' for 'USER' '{user}' of TYPE = SERVICE: a service user cannot have a password");
 
@@ -147,7 +147,7 @@ public static class SqlErrors
     public static SqlError CurrentUserDrop(string user) =>
         CannotPerform.WithDetail($"Cannot drop user {user} as it is the current user.");
 
-    /// <summary>A system role (PRODUCT.md §5.1) cannot be dropped or replaced.</summary>
+    /// <summary>A system role cannot be dropped or replaced.</summary>
     public static SqlError SystemRole(string role) =>
         CannotPerform.WithDetail($"Role {role} is a system role; it cannot be dropped or replaced.");
 

@@ -19,7 +19,7 @@ internal enum ContainerAccess
 /// <summary>
 /// Finds the databases, schemas and repositories a statement names, as the session may see them: an
 /// object that does not exist and one the session's effective roles hold no privilege on (nor MANAGE
-/// GRANTS) give the same 002003 error (PRODUCT.md §3.4), and so does a container the session may not
+/// GRANTS) give the same 002003 error, and so does a container the session may not
 /// reach (<see cref="ContainerAccess"/>). Privilege checks on the object itself are the statement's own.
 /// </summary>
 internal static class ObjectLookup
@@ -114,7 +114,7 @@ internal static class ObjectLookup
 
     /// <summary>
     /// The role that will own what a CREATE makes — the session's primary role — when it (or a role
-    /// below it) holds <paramref name="privilege"/> on the container (PRODUCT.md §5.2); otherwise <c>null</c>.
+    /// below it) holds <paramref name="privilege"/> on the container; otherwise <c>null</c>.
     /// </summary>
     public static async ValueTask<RoleNode?> CreatorAsync(
         this StatementContext context, SecurableObject container, Privilege privilege, CancellationToken cancellationToken)

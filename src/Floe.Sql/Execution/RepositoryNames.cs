@@ -5,7 +5,7 @@ using ObjectName = Floe.Sql.Ast.ObjectName;
 namespace Floe.Sql.Execution;
 
 /// <summary>
-/// Completes the name of an image repository from the session (PRODUCT.md §2.2). The parser already
+/// Completes the name of an image repository from the session. The parser already
 /// refuses a quoted part as written; a part taken from the session must be an unquoted identifier too,
 /// in its stored upper-case form, or the repository URL could not name it.
 /// </summary>

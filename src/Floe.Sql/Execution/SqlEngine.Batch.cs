@@ -5,7 +5,7 @@ using Floe.Sql.Parsing;
 namespace Floe.Sql.Execution;
 
 /// <summary>
-/// Runs a request of one or more statements in one session, in order (PRODUCT.md §3.1): the whole
+/// Runs a request of one or more statements in one session, in order: the whole
 /// text is parsed first (a syntax error runs nothing), then each statement is authorized and run by
 /// its handler; the first failure stops the batch, and what ran before it keeps its effect.
 /// </summary>
@@ -54,7 +54,7 @@ public sealed partial class SqlEngine : ISqlEngine
     /// <summary>
     /// A session whose primary role has been revoked (or dropped) since it was chosen may only choose
     /// another role or look at its context: anything else would run with privileges the user no
-    /// longer has, or create objects with no owner (PRODUCT.md §5.4: revocation takes effect on the
+    /// longer has, or create objects with no owner (revocation takes effect on the
     /// next request).
     /// </summary>
     private static async Task<SqlError?> CheckPrimaryRoleAsync(Statement statement, StatementContext context, CancellationToken cancellationToken)

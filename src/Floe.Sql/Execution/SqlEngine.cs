@@ -3,11 +3,11 @@ using Floe.Sql.Errors;
 namespace Floe.Sql.Execution;
 
 /// <summary>
-/// The state a SQL session carries between requests (PRODUCT.md §4.3): who is connected to which
+/// The state a SQL session carries between requests: who is connected to which
 /// account, the current role, database and schema, and whether secondary roles are in effect.
 /// It lives in the metadata store, so any node can serve the next request of the session.
 /// <see cref="RoleRestriction"/>, set for a session opened with a role-restricted access token, keeps
-/// every role the session acts with within that role's hierarchy (PRODUCT.md §5.2).
+/// every role the session acts with within that role's hierarchy.
 /// </summary>
 public sealed record SqlSession(
     long AccountId,
@@ -20,7 +20,7 @@ public sealed record SqlSession(
     bool SecondaryRolesAll = true,
     string? RoleRestriction = null);
 
-/// <summary>A column of a result set: its name as §3.3 gives it and its Snowflake type.</summary>
+/// <summary>A column of a result set: its name as Snowflake names it and its Snowflake type.</summary>
 public sealed record SqlColumn(string Name, string Type, bool Nullable = true)
 {
     public static SqlColumn Text(string name) => new(name, "TEXT");
@@ -35,7 +35,7 @@ public sealed record SqlColumn(string Name, string Type, bool Nullable = true)
 /// <summary>The result set of one statement; every value is a string or null (jsonv2).</summary>
 public sealed record SqlStatementResult(IReadOnlyList<SqlColumn> Columns, IReadOnlyList<IReadOnlyList<string?>> Rows)
 {
-    /// <summary>The one-row <c>status</c> answer of DDL (§3.3).</summary>
+    /// <summary>The one-row <c>status</c> answer of DDL.</summary>
     public static SqlStatementResult Status(string message) =>
         new([SqlColumn.Text("status")], [[message]]);
 }

@@ -6,7 +6,7 @@ namespace Floe.Sql.Execution;
 /// <summary>How values appear in result sets, and Snowflake's <c>LIKE</c> patterns of <c>SHOW</c>.</summary>
 public static class SqlFormat
 {
-    /// <summary>ISO 8601 with milliseconds and offset (PRODUCT.md §3.3): <c>2026-11-26T16:02:27.123+00:00</c>.</summary>
+    /// <summary>ISO 8601 with milliseconds and offset: <c>2026-11-26T16:02:27.123+00:00</c>.</summary>
     public static string Timestamp(DateTimeOffset value) =>
         value.ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", CultureInfo.InvariantCulture);
 

@@ -23,7 +23,7 @@ public sealed record StatementContext(SqlSession Session, StatementServices Serv
     /// <summary>
     /// The session's roles: <see cref="SessionRoles.Effective"/> authorizes statements (primary plus
     /// secondary roles), <see cref="SessionRoles.ForCreate"/> authorizes <c>CREATE</c> (primary role and
-    /// the roles below it, PRODUCT.md §5.2). Loaded once per statement.
+    /// the roles below it). Loaded once per statement.
     /// </summary>
     public async ValueTask<SessionRoles> GetRolesAsync(CancellationToken cancellationToken)
     {

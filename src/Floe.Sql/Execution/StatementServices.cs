@@ -7,10 +7,10 @@ namespace Floe.Sql.Execution;
 /// <summary>Settings of the SQL engine that come from the deployment.</summary>
 public sealed record SqlEngineOptions
 {
-    /// <summary>The organization's name (PRODUCT.md §1.1).</summary>
+    /// <summary>The organization's name.</summary>
     public string Organization { get; init; } = "LOCAL";
 
-    /// <summary>The registry host of an account, with <c>:port</c> when not standard (PRODUCT.md §2.3).</summary>
+    /// <summary>The registry host of an account, with <c>:port</c> when not standard.</summary>
     public Func<string, string> AccountHost { get; init; } = account => "local-" + account.ToLowerInvariant().Replace('_', '-') + ".registry.localhost";
 
     /// <summary>Called after <c>DROP ACCOUNT</c> so the host routing of this node forgets the account at once.</summary>

@@ -2,7 +2,7 @@ using Floe.Sql.Ast;
 
 namespace Floe.Sql.Execution;
 
-/// <summary>The one-row <c>status</c> answers of DDL, in Snowflake's words (PRODUCT.md §3.3).</summary>
+/// <summary>The one-row <c>status</c> answers of DDL, in Snowflake's words.</summary>
 internal static class StatusMessages
 {
     public const string Executed = "Statement executed successfully.";

@@ -27,7 +27,7 @@ internal sealed partial class Parser
     /// <summary>
     /// <c>name := identifier { '.' identifier }</c>, with as many parts as the kind allows
     /// (<see cref="ObjectKinds.MaxNameParts"/>). Every part of an image repository's name is unquoted
-    /// (PRODUCT.md §2.2): a quoted one is an error that says so, at the quoted part.
+    ///: a quoted one is an error that says so, at the quoted part.
     /// </summary>
     private ObjectName ParseName(ObjectKind kind)
     {

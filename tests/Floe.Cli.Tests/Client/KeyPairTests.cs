@@ -10,7 +10,7 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Floe.Cli.Tests.Client;
 
-/// <summary>Key-pair login (PRODUCT.md §4.1, §4.3): the key files read, the JWT signed, the form sent.</summary>
+/// <summary>Key-pair login: the key files read, the JWT signed, the form sent.</summary>
 public sealed class KeyPairTests : IDisposable
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);

@@ -1,6 +1,6 @@
 namespace Floe.Cli.Tests.Client;
 
-/// <summary>Answers of the SQL API as the contract (PRODUCT.md §3.5) shapes them.</summary>
+/// <summary>Answers of the SQL API as the contract shapes them.</summary>
 internal static class ResponseBodies
 {
     public const string SingleStatement = """

@@ -4,7 +4,7 @@ using Floe.Clients.Tests.Infrastructure;
 namespace Floe.Clients.Tests.Docker;
 
 /// <summary>
-/// A service's journey (PRODUCT.md §4.1, §4.3, §5.3): a <c>TYPE = SERVICE</c> user with an RSA public key
+/// A service's journey: a <c>TYPE = SERVICE</c> user with an RSA public key
 /// and <c>SERVICE READ</c> on a repository logs docker in with <c>floe spcs image-registry login</c> over a
 /// connection that names only its private key file — a key-pair JWT for a session token, the session
 /// token as <c>0sessiontoken</c> — and pulls; pushing is refused.

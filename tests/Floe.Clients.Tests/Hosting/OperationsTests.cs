@@ -7,7 +7,7 @@ using Floe.Clients.Tests.Infrastructure;
 namespace Floe.Clients.Tests.Hosting;
 
 /// <summary>
-/// What an operator relies on from the real <c>floe serve</c> process (PRODUCT.md §8.3): structured logs
+/// What an operator relies on from the real <c>floe serve</c> process: structured logs
 /// a collector can read, and a graceful stop — SIGTERM lets an upload in flight finish before the
 /// process exits cleanly.
 /// </summary>

@@ -54,7 +54,7 @@ public sealed class AccountRegistry : IAsyncLifetime
 
     /// <summary>
     /// USAGE on the repository's database and schema plus <paramref name="privileges"/> (<c>READ</c>, <c>WRITE</c>)
-    /// on the repository: what a user needs to pull or push there (PRODUCT.md §5.3).
+    /// on the repository: what a user needs to pull or push there.
     /// </summary>
     public static string[] Grants(Repository repository, params string[] privileges) =>
     [
@@ -102,7 +102,7 @@ public sealed class AccountRegistry : IAsyncLifetime
     /// <summary>
     /// What <c>floe spcs image-registry token --format=JSON</c> prints for <paramref name="user"/> (the real
     /// executable, connected by <c>FLOE_*</c> variables, with a home of its own): the whole JSON is a
-    /// <c>0sessiontoken</c> password (PRODUCT.md §4.5). <c>--format=JSON</c> is how Snowflake's documentation
+    /// <c>0sessiontoken</c> password. <c>--format=JSON</c> is how Snowflake's documentation
     /// writes it, piped into <c>docker login --username 0sessiontoken --password-stdin</c>.
     /// </summary>
     public Task<string> CliTokenJsonAsync(string user, string password) =>

@@ -53,7 +53,7 @@ public sealed class FloeProcess : IAsyncDisposable
 
     public Uri BaseAddress => new($"{(_tls is null ? "http" : "https")}://{Host}");
 
-    /// <summary>The bootstrap account's hostname (PRODUCT.md §1.4); map it with <see cref="HostsFile.Map"/> for docker, podman and skopeo.</summary>
+    /// <summary>The bootstrap account's hostname; map it with <see cref="HostsFile.Map"/> for docker, podman and skopeo.</summary>
     public const string AccountHostName = "local-dev.registry.localhost";
 
     /// <summary>The bootstrap account's registry host as its users write it: <c>local-dev.registry.localhost:port</c>.</summary>

@@ -3,9 +3,9 @@ using Floe.Clients.Tests.Infrastructure;
 namespace Floe.Clients.Tests.Skopeo;
 
 /// <summary>
-/// <c>skopeo login</c> with each credential of PRODUCT.md §4.5 — a password, a programmatic access token,
+/// <c>skopeo login</c> with each credential — a password, a programmatic access token,
 /// <c>0sessiontoken</c> with the JSON that <c>floe spcs image-registry token --format json</c> prints —
-/// then a push with the saved credentials; and a push refused to a user without WRITE (§5.3).
+/// then a push with the saved credentials; and a push refused to a user without WRITE.
 /// </summary>
 public sealed class SkopeoLoginTests : IClassFixture<AccountRegistry>, IAsyncLifetime
 {

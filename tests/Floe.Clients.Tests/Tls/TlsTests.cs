@@ -102,7 +102,7 @@ public sealed class TlsTests : IAsyncLifetime
         string body = await _floe.SqlAsync("SHOW IMAGE REPOSITORIES IN SCHEMA tls_db.sch");
 
         Assert.Contains($"{DevHost}:{_floe.Port}/tls_db/sch/repo", body, StringComparison.Ordinal);
-        Assert.DoesNotContain("://", body, StringComparison.Ordinal); // repository URLs are host-only (PRODUCT.md §2.3)
+        Assert.DoesNotContain("://", body, StringComparison.Ordinal); // repository URLs are host-only
     }
 
     private async Task AcmeSqlAsync(string sql)

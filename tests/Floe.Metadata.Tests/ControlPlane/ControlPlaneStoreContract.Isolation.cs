@@ -3,7 +3,7 @@ using Floe.Core.Metadata.ControlPlane;
 
 namespace Floe.Metadata.Tests.ControlPlane;
 
-/// <summary>Two accounts holding objects of the same names: nothing of one is reachable through the other (PRODUCT.md §1.1).</summary>
+/// <summary>Two accounts holding objects of the same names: nothing of one is reachable through the other.</summary>
 public abstract partial class ControlPlaneStoreContract
 {
     [Fact]

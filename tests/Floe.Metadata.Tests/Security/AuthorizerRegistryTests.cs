@@ -5,7 +5,7 @@ using Floe.Metadata.Tests.ControlPlane;
 
 namespace Floe.Metadata.Tests.Security;
 
-/// <summary>Registry decisions (PRODUCT.md §5.2, §5.3): pull and push by privilege, user type, USAGE, role restriction.</summary>
+/// <summary>Registry decisions: pull and push by privilege, user type, USAGE, role restriction.</summary>
 public class AuthorizerRegistryTests : AuthorizerTestBase
 {
     private const RegistryActions PullPush = RegistryActions.Pull | RegistryActions.Push;

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace Floe.Server.Tests.Authentication;
 
 /// <summary>
-/// Every credential stops working when it expires (PRODUCT.md §4.1, §4.3–4.5), by the server's clock —
+/// Every credential stops working when it expires, by the server's clock —
 /// a fake one here, moved past the end of each lifetime: programmatic access tokens (<c>DAYS_TO_EXPIRY</c>),
 /// session tokens (one hour) on the SQL API and as <c>0sessiontoken</c>, and refresh tokens (90 days).
 /// </summary>

@@ -10,7 +10,7 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Floe.Server.Tests.Authentication;
 
-/// <summary>Key-pair login (PRODUCT.md §4.1–4.3): the jwt-bearer grant of <c>POST /oauth/token</c>.</summary>
+/// <summary>Key-pair login: the jwt-bearer grant of <c>POST /oauth/token</c>.</summary>
 public sealed class KeyPairLoginTests : IAsyncLifetime
 {
     private const string Image = RegistryHost.RepositoryPath + "/img";

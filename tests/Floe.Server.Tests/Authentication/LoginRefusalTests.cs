@@ -5,7 +5,7 @@ using Floe.Server.Tests.Infrastructure;
 namespace Floe.Server.Tests.Authentication;
 
 /// <summary>
-/// Where each login method is refused (PRODUCT.md §4.1, §4.2): authentication policies on the account and
+/// Where each login method is refused: authentication policies on the account and
 /// on a user, at both doors — the session login (<c>POST /oauth/token</c> without <c>service</c>) and the
 /// registry-token flow (<c>GET /oauth/token</c> with Basic) — and a disabled user, whose password, PAT
 /// and already-issued session token all stop working.

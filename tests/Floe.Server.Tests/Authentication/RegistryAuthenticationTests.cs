@@ -10,7 +10,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace Floe.Server.Tests.Authentication;
 
 /// <summary>
-/// <c>/v2/</c> with <c>RequireAuthentication = true</c> (PRODUCT.md §4.4, §5.3, §5.4): the challenge,
+/// <c>/v2/</c> with <c>RequireAuthentication = true</c>: the challenge,
 /// tokens that are honoured, and tokens that are not.
 /// </summary>
 public sealed class RegistryAuthenticationTests : IAsyncLifetime

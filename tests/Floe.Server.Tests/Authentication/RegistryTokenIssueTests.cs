@@ -7,7 +7,7 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Floe.Server.Tests.Authentication;
 
-/// <summary>Issuing registry tokens (PRODUCT.md §4.4, §4.5): credentials, answers and grants.</summary>
+/// <summary>Issuing registry tokens: credentials, answers and grants.</summary>
 public sealed class RegistryTokenIssueTests : IAsyncLifetime
 {
     private const string Image = RegistryHost.RepositoryPath + "/img";

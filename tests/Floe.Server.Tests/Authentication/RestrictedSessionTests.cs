@@ -7,7 +7,7 @@ using Microsoft.IdentityModel.JsonWebTokens;
 namespace Floe.Server.Tests.Authentication;
 
 /// <summary>
-/// A session opened with a role-restricted programmatic access token (PRODUCT.md §5.2) stays within the
+/// A session opened with a role-restricted programmatic access token stays within the
 /// restriction role's hierarchy: in SQL, whatever USE ROLE / USE SECONDARY ROLES it runs, and at the registry.
 /// </summary>
 public sealed class RestrictedSessionTests : IAsyncLifetime

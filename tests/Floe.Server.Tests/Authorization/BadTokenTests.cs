@@ -14,7 +14,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace Floe.Server.Tests.Authorization;
 
 /// <summary>
-/// Tokens and input an attacker or a broken client sends (PRODUCT.md §4.4, §4.6), beyond the forgeries of
+/// Tokens and input an attacker or a broken client sends, beyond the forgeries of
 /// <c>RegistryAuthenticationTests</c>: a widened <c>access</c> under the original signature, algorithm
 /// confusion, claims of the wrong shape, expiry by the server's own clock, garbage in
 /// <c>Authorization</c>, and oversized or malformed bodies. Every refusal is in the protocol's format, never a 500.

@@ -1,7 +1,7 @@
 namespace Floe.Server.Tests.Authorization;
 
 /// <summary>
-/// One cell of the permission matrix (PRODUCT.md §5.3, docs/design/authorization.md): a privilege on the
+/// One cell of the permission matrix (docs/design/authorization.md): a privilege on the
 /// repository, held (through a role, with USAGE on its database and schema) by a PERSON or a SERVICE user,
 /// and what that allows.
 /// </summary>

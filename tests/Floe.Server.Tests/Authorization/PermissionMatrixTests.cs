@@ -26,7 +26,7 @@ public enum MatrixAction
 }
 
 /// <summary>
-/// The permission matrix over HTTP (PRODUCT.md §5.3, docs/design/authorization.md): every privilege on a
+/// The permission matrix over HTTP (docs/design/authorization.md): every privilege on a
 /// repository × PERSON or SERVICE user × registry action, with tokens from the real token endpoint. A
 /// request the grants do not allow is <c>403 DENIED</c> (the OCI distribution-spec's code for it); a mount
 /// from a repository the user may not pull quietly becomes an upload (<c>202</c>).
@@ -70,7 +70,7 @@ public sealed class PermissionMatrixTests(GrantFixture fixture) : IClassFixture<
 
     /// <summary>
     /// Grant paths beyond one role holding one privilege: USAGE on the containers, ownership, the role
-    /// hierarchy, PUBLIC, and a PAT's role restriction (PRODUCT.md §5.2, §5.3). The secret is a PAT's
+    /// hierarchy, PUBLIC, and a PAT's role restriction. The secret is a PAT's
     /// when named (see <see cref="GrantFixture"/>), else the user's password.
     /// </summary>
     [Theory]
@@ -95,7 +95,7 @@ public sealed class PermissionMatrixTests(GrantFixture fixture) : IClassFixture<
         Assert.Equal(pull, (await CatalogNamesAsync(catalogToken)).Contains(image));
     }
 
-    /// <summary>PRODUCT.md §2.4: with authentication on, a repository that does not exist answers like one the caller may not use.</summary>
+    /// <summary>With authentication on, a repository that does not exist answers like one the caller may not use.</summary>
     [Theory]
     [InlineData("GET", "/manifests/latest")]
     [InlineData("POST", "/blobs/uploads/")]

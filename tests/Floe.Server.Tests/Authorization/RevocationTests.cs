@@ -7,7 +7,7 @@ using Microsoft.IdentityModel.JsonWebTokens;
 namespace Floe.Server.Tests.Authorization;
 
 /// <summary>
-/// PRODUCT.md §5.4: registry tokens are re-checked against the grants of now on every request, so a
+/// Registry tokens are re-checked against the grants of now on every request, so a
 /// revocation, a dropped or disabled user, takes effect on the very next request made with a token
 /// issued before it — including the rest of an upload opened before it.
 /// </summary>

@@ -8,7 +8,7 @@ namespace Floe.Server.Tests.Authorization;
 
 /// <summary>
 /// Two accounts of one deployment with the same database, schema, repository and user names
-/// (PRODUCT.md §1.1, §4.4): nothing one holds — tokens, upload sessions, blobs, manifests, catalog
+///: nothing one holds — tokens, upload sessions, blobs, manifests, catalog
 /// entries, session tokens — is reachable through the other's host.
 /// </summary>
 public sealed class TenantIsolationTests(TenantIsolationTests.TwoAccounts accounts) : IClassFixture<TenantIsolationTests.TwoAccounts>

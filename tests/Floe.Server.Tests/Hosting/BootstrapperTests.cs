@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Floe.Server.Tests.Hosting;
 
-/// <summary>First start of a deployment (PRODUCT.md §1.4) against the real stores in a temporary data directory.</summary>
+/// <summary>First start of a deployment against the real stores in a temporary data directory.</summary>
 public sealed class BootstrapperTests : IDisposable
 {
     private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "floe-bootstrap-" + Guid.NewGuid().ToString("N"));

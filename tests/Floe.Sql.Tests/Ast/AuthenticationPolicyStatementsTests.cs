@@ -1,6 +1,6 @@
 namespace Floe.Sql.Tests.Ast;
 
-/// <summary>Round trips of the authentication policy statements (PRODUCT.md §3.2).</summary>
+/// <summary>Round trips of the authentication policy statements.</summary>
 public class AuthenticationPolicyStatementsTests
 {
     [Theory]

@@ -1,6 +1,6 @@
 namespace Floe.Sql.Tests.Ast;
 
-/// <summary>Round trips of the organization, database and schema statements (PRODUCT.md §3.2).</summary>
+/// <summary>Round trips of the organization, database and schema statements.</summary>
 public class DatabaseStatementsTests
 {
     [Theory]

@@ -1,6 +1,6 @@
 namespace Floe.Sql.Tests.Ast;
 
-/// <summary>Round trips of the privilege statements (PRODUCT.md §3.2): every privilege on every object.</summary>
+/// <summary>Round trips of the privilege statements: every privilege on every object.</summary>
 public class GrantStatementsTests
 {
     [Theory]

@@ -1,6 +1,6 @@
 namespace Floe.Sql.Tests.Ast;
 
-/// <summary>Round trips of the image repository statements (PRODUCT.md §3.2).</summary>
+/// <summary>Round trips of the image repository statements.</summary>
 public class ImageRepositoryStatementsTests
 {
     [Theory]

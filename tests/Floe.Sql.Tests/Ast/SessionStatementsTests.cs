@@ -1,6 +1,6 @@
 namespace Floe.Sql.Tests.Ast;
 
-/// <summary>Round trips of the session statements (PRODUCT.md §3.2).</summary>
+/// <summary>Round trips of the session statements.</summary>
 public class SessionStatementsTests
 {
     [Theory]

@@ -1,6 +1,6 @@
 namespace Floe.Sql.Tests.Ast;
 
-/// <summary>Round trips of the user and programmatic access token statements (PRODUCT.md §3.2).</summary>
+/// <summary>Round trips of the user and programmatic access token statements.</summary>
 public class UserStatementsTests
 {
     [Theory]

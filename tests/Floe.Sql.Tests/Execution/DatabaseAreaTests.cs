@@ -88,7 +88,7 @@ public sealed class DatabaseAreaTests : EngineTestBase
     [Fact]
     public async Task CreateDatabase_PrivilegeOnlyInASecondaryRole_Fails003001()
     {
-        // CREATE is authorized by the primary role only (PRODUCT.md §5.2), which owns what it creates.
+        // CREATE is authorized by the primary role only, which owns what it creates.
         SqlSession session = await Harness.UserAsync("ALICE", ["NOBODY", "SYSADMIN"]);
 
         SqlError error = await Harness.FailAsync(session, "CREATE DATABASE D1");

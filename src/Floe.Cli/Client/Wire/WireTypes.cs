@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace Floe.Cli.Client.Wire;
 
-/// <summary>The JSON of <c>POST /oauth/token</c> (PRODUCT.md §4.3).</summary>
+/// <summary>The JSON of <c>POST /oauth/token</c>.</summary>
 internal sealed record TokenResponse
 {
     [JsonPropertyName("token")]
@@ -16,7 +16,7 @@ internal sealed record TokenResponse
     public string? TokenType { get; init; }
 }
 
-/// <summary>The body of <c>POST /api/v2/statements</c> (PRODUCT.md §3.5); null members are left out.</summary>
+/// <summary>The body of <c>POST /api/v2/statements</c>; null members are left out.</summary>
 internal sealed record StatementRequest(string Statement, string? Role = null, string? Database = null, string? Schema = null);
 
 /// <summary>

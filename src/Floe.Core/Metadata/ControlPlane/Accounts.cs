@@ -24,7 +24,7 @@ public sealed record NewAccount(string Name, string AdminName, string? AdminPass
 public sealed record AccountProvisioning(AccountRecord Account, bool Provisioned);
 
 /// <summary>
-/// The system roles every account gets (PRODUCT.md §5.1), as data the backends provision from in
+/// The system roles every account gets, as data the backends provision from in
 /// one transaction. Arrows are "parent holds child": ACCOUNTADMIN→SECURITYADMIN→USERADMIN and
 /// ACCOUNTADMIN→SYSADMIN. ORGADMIN exists only in the organization's account and stands apart.
 /// </summary>

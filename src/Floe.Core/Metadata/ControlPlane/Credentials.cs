@@ -1,7 +1,7 @@
 namespace Floe.Core.Metadata.ControlPlane;
 
 /// <summary>
-/// A programmatic access token (PRODUCT.md §4.1): stored as the SHA-256 hash of its secret
+/// A programmatic access token: stored as the SHA-256 hash of its secret
 /// (<c>SecretHasher</c>). When <see cref="RoleRestriction"/> is set, the token acts with only that role
 /// and the roles below it; dropping that role removes the token (a restricted token never silently
 /// becomes unrestricted).
@@ -29,7 +29,7 @@ public sealed record NewAccessToken(
     DateTimeOffset ExpiresOn,
     string? Comment = null);
 
-/// <summary>The methods of <c>AUTHENTICATION_METHODS</c> (PRODUCT.md §4.2). Session tokens are never limited.</summary>
+/// <summary>The methods of <c>AUTHENTICATION_METHODS</c>. Session tokens are never limited.</summary>
 [Flags]
 public enum AuthenticationMethods
 {
@@ -104,11 +104,11 @@ public enum SecondaryRoles
 }
 
 /// <summary>
-/// A SQL session (PRODUCT.md §4.3), found by the SHA-256 hash of its token (<c>SecretHasher</c>). Its
+/// A SQL session, found by the SHA-256 hash of its token (<c>SecretHasher</c>). Its
 /// state lives in the store so any node can serve it. <see cref="Role"/>, <see cref="Database"/> and
 /// <see cref="Schema"/> are names as the session last set them; the authorizer re-checks the role on
 /// every use. <see cref="RoleRestriction"/> is the role a restricted programmatic access token opened
-/// the session with (PRODUCT.md §5.2): the session then acts only within that role and the roles below
+/// the session with: the session then acts only within that role and the roles below
 /// it, whatever <c>USE ROLE</c> or <c>USE SECONDARY ROLES</c> it runs. It never changes.
 /// </summary>
 public sealed record SessionRecord(

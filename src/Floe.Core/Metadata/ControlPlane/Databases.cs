@@ -1,6 +1,6 @@
 namespace Floe.Core.Metadata.ControlPlane;
 
-/// <summary>A database (PRODUCT.md §3.2). <see cref="Owner"/> is the name of the role holding OWNERSHIP.</summary>
+/// <summary>A database. <see cref="Owner"/> is the name of the role holding OWNERSHIP.</summary>
 public sealed record DatabaseRecord(long Id, long AccountId, string Name, DateTimeOffset CreatedOn, string? Owner, string? Comment);
 
 /// <summary>A schema of <see cref="DatabaseId"/>; <see cref="Database"/> is that database's name.</summary>

@@ -1,7 +1,7 @@
 namespace Floe.Core.Metadata.ControlPlane;
 
 /// <summary>
-/// One privilege on one object held by one role, for <c>SHOW GRANTS</c> (PRODUCT.md §3.3).
+/// One privilege on one object held by one role, for <c>SHOW GRANTS</c>.
 /// <see cref="GrantedBy"/> is the granting role (<c>null</c> for provisioning, or once that role is dropped).
 /// </summary>
 public sealed record GrantRecord(

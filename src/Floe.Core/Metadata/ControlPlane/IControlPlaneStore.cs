@@ -7,7 +7,7 @@ namespace Floe.Core.Metadata.ControlPlane;
 // - each method is one transaction: what it says happens together happens atomically;
 // - expected failures are status values; exceptions are for the unexpected (I/O, a broken invariant).
 
-/// <summary>The organization's accounts (PRODUCT.md §1, §3.2 "Organization").</summary>
+/// <summary>The organization's accounts.</summary>
 public interface IAccountCatalog
 {
     /// <summary>Every account, ordered by name.</summary>
@@ -36,7 +36,7 @@ public interface IAccountCatalog
     ValueTask<bool> SetAccountCommentAsync(long accountId, string? comment, CancellationToken cancellationToken);
 }
 
-/// <summary>Databases and their schemas (PRODUCT.md §3.2). Owners are roles; OWNERSHIP is a grant row.</summary>
+/// <summary>Databases and their schemas. Owners are roles; OWNERSHIP is a grant row.</summary>
 public interface IDatabaseStore
 {
     /// <summary>Creates the database and its schema PUBLIC, both owned by the new database's owner.</summary>
@@ -90,7 +90,7 @@ public interface IImageRepositoryStore
     ValueTask<bool> SetRepositoryCommentAsync(long accountId, long repositoryId, string? comment, CancellationToken cancellationToken);
 }
 
-/// <summary>Roles and the role hierarchy (PRODUCT.md §5.1). PUBLIC is implicitly granted to every user and role.</summary>
+/// <summary>Roles and the role hierarchy. PUBLIC is implicitly granted to every user and role.</summary>
 public interface IRoleStore
 {
     /// <summary>
@@ -132,7 +132,7 @@ public interface IRoleStore
     ValueTask<IReadOnlyList<RoleGrantRecord>> ListRolesGrantedToUserAsync(long accountId, long userId, CancellationToken cancellationToken);
 }
 
-/// <summary>Users (PRODUCT.md §3.2, §4.1).</summary>
+/// <summary>Users.</summary>
 public interface IUserStore
 {
     /// <summary><see cref="CreateStatus.Conflict"/> when another user has the login name.</summary>

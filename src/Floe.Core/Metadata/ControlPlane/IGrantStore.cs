@@ -1,7 +1,7 @@
 namespace Floe.Core.Metadata.ControlPlane;
 
 /// <summary>
-/// Privileges on objects (PRODUCT.md §3.2 "Privileges", §5). One grants table covers every object type;
+/// Privileges on objects. One grants table covers every object type;
 /// OWNERSHIP is exactly one row per owned object and moves only by <see cref="TransferOwnershipAsync"/>.
 /// </summary>
 public interface IGrantStore
@@ -68,7 +68,7 @@ public interface IAuthorizationStore
         long accountId, IReadOnlyCollection<long> roleIds, IReadOnlyCollection<SecurableType> types, CancellationToken cancellationToken);
 }
 
-/// <summary>Programmatic access tokens (PRODUCT.md §3.2, §4.1); the store only ever sees their hashes.</summary>
+/// <summary>Programmatic access tokens; the store only ever sees their hashes.</summary>
 public interface IAccessTokenStore
 {
     /// <summary>
@@ -86,7 +86,7 @@ public interface IAccessTokenStore
     ValueTask<AccessTokenRecord?> FindAccessTokenAsync(long accountId, string tokenHash, CancellationToken cancellationToken);
 }
 
-/// <summary>Authentication policies (PRODUCT.md §4.2): schema objects, set on the account or on users.</summary>
+/// <summary>Authentication policies: schema objects, set on the account or on users.</summary>
 public interface IAuthenticationPolicyStore
 {
     /// <summary>OR REPLACE of a policy set on the account or a user is <see cref="CreateStatus.Protected"/>.</summary>
@@ -113,7 +113,7 @@ public interface IAuthenticationPolicyStore
     ValueTask<AuthenticationPolicyRecord?> FindEffectiveAuthenticationPolicyAsync(long accountId, long userId, CancellationToken cancellationToken);
 }
 
-/// <summary>SQL sessions (PRODUCT.md §4.3), shared by every node.</summary>
+/// <summary>SQL sessions, shared by every node.</summary>
 public interface ISessionStore
 {
     /// <summary><c>false</c> when the user is not in the session's account.</summary>

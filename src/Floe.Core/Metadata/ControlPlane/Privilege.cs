@@ -1,6 +1,6 @@
 namespace Floe.Core.Metadata.ControlPlane;
 
-/// <summary>The privileges of PRODUCT.md §3.2; <see cref="Privileges"/> says which object types each applies to.</summary>
+/// <summary>The privileges; <see cref="Privileges"/> says which object types each applies to.</summary>
 public enum Privilege
 {
     Ownership,

@@ -1,7 +1,7 @@
 namespace Floe.Core.Metadata.ControlPlane;
 
 /// <summary>
-/// A registry refresh token (<c>access_type=offline</c>, PRODUCT.md §4.4): only its hash is stored, bound
+/// A registry refresh token (<c>access_type=offline</c>): only its hash is stored, bound
 /// to the user of one account and, for a restricted credential, to a role. It dies with its user, and
 /// when the user is disabled.
 /// </summary>

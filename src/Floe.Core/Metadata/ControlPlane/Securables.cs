@@ -1,6 +1,6 @@
 namespace Floe.Core.Metadata.ControlPlane;
 
-/// <summary>The kinds of object a privilege can be granted on (PRODUCT.md §3.2).</summary>
+/// <summary>The kinds of object a privilege can be granted on.</summary>
 public enum SecurableType
 {
     Account,

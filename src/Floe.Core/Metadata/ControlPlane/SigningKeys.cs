@@ -1,7 +1,7 @@
 namespace Floe.Core.Metadata.ControlPlane;
 
 /// <summary>
-/// A key that signs registry tokens (PRODUCT.md §4.4). Keys belong to the deployment, not to an
+/// A key that signs registry tokens. Keys belong to the deployment, not to an
 /// account: every node reads them from the metadata store so a token signed on one node verifies on
 /// every other. <see cref="PrivateKey"/> is the PKCS#8 encoding of the private key.
 /// </summary>

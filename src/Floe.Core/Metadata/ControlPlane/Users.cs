@@ -2,7 +2,7 @@ using Floe.Core.Security;
 
 namespace Floe.Core.Metadata.ControlPlane;
 
-/// <summary><c>TYPE = PERSON | SERVICE</c>: a SERVICE user cannot use a password (PRODUCT.md §4.1).</summary>
+/// <summary><c>TYPE = PERSON | SERVICE</c>: a SERVICE user cannot use a password.</summary>
 public enum UserType
 {
     Person,
@@ -10,7 +10,7 @@ public enum UserType
 }
 
 /// <summary>
-/// A user (PRODUCT.md §3.2, §4.1). The password is only ever a <c>PasswordHasher</c> hash;
+/// A user. The password is only ever a <c>PasswordHasher</c> hash;
 /// <see cref="RsaPublicKey"/> carries its fingerprint. <see cref="Owner"/> is the role holding OWNERSHIP.
 /// </summary>
 public sealed record UserRecord

@@ -8,7 +8,7 @@ using Floe.Sql.Execution.Security;
 namespace Floe.Sql.Execution.Areas;
 
 /// <summary>
-/// Programmatic access tokens (PRODUCT.md §3.2, §4.1): <c>ALTER USER [&lt;name&gt;] ADD | REMOVE PROGRAMMATIC
+/// Programmatic access tokens: <c>ALTER USER [&lt;name&gt;] ADD | REMOVE PROGRAMMATIC
 /// ACCESS TOKEN</c> and <c>SHOW USER PROGRAMMATIC ACCESS TOKENS</c>. Users manage their own tokens; others'
 /// need OWNERSHIP of the user. The secret is answered once and only its SHA-256 hash is stored.
 /// </summary>

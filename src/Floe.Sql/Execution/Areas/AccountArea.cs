@@ -8,7 +8,7 @@ using Privilege = Floe.Core.Metadata.ControlPlane.Privilege;
 namespace Floe.Sql.Execution.Areas;
 
 /// <summary>
-/// The organization's accounts (PRODUCT.md §3.2 "Organization"): <c>CREATE ACCOUNT</c>, <c>DROP ACCOUNT</c>,
+/// The organization's accounts: <c>CREATE ACCOUNT</c>, <c>DROP ACCOUNT</c>,
 /// <c>SHOW ACCOUNTS</c>. All three are ORGADMIN's: the session must be in the organization's account and
 /// its effective roles must hold CREATE ACCOUNT there — checked before anything else.
 /// </summary>
@@ -136,7 +136,7 @@ internal sealed class AccountArea : IStatementArea
 
     /// <summary>
     /// Upper-case letters, digits and <c>_</c>, starting with a letter and not ending with <c>_</c>: a name
-    /// that maps to one valid host name label and back (PRODUCT.md §1.2).
+    /// that maps to one valid host name label and back.
     /// </summary>
     private static bool IsHostFriendly(string name) =>
         UrlIdentifier.IsUnquotedIdentifier(name)

@@ -11,7 +11,7 @@ using ObjectName = Floe.Sql.Ast.ObjectName;
 namespace Floe.Sql.Execution.Areas;
 
 /// <summary>
-/// Authentication policies as schema objects (PRODUCT.md §4.2): <c>CREATE [OR REPLACE] AUTHENTICATION
+/// Authentication policies as schema objects: <c>CREATE [OR REPLACE] AUTHENTICATION
 /// POLICY</c> (CREATE AUTHENTICATION POLICY on the schema through the primary role, which owns the policy),
 /// <c>DROP AUTHENTICATION POLICY</c> (OWNERSHIP; refused while the policy is set) and <c>SHOW
 /// AUTHENTICATION POLICIES</c>. CREATE and DROP also need USAGE on the database and schema. Setting them on the account or a user is <see cref="PolicyAttachmentArea"/>.

@@ -8,7 +8,7 @@ using Privilege = Floe.Core.Metadata.ControlPlane.Privilege;
 namespace Floe.Sql.Execution.Areas;
 
 /// <summary>
-/// Databases (PRODUCT.md §3.2): <c>CREATE [OR REPLACE] DATABASE [IF NOT EXISTS]</c>, <c>DROP DATABASE</c>,
+/// Databases: <c>CREATE [OR REPLACE] DATABASE [IF NOT EXISTS]</c>, <c>DROP DATABASE</c>,
 /// <c>ALTER DATABASE ... SET | UNSET COMMENT</c>, <c>SHOW DATABASES</c>. CREATE needs CREATE DATABASE on
 /// the account through the primary role, which owns the new database; DROP, ALTER and OR REPLACE need
 /// OWNERSHIP; SHOW lists what the effective roles hold any privilege on.

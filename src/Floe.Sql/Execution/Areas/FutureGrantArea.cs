@@ -7,7 +7,7 @@ using CorePrivilege = Floe.Core.Metadata.ControlPlane.Privilege;
 namespace Floe.Sql.Execution.Areas;
 
 /// <summary>
-/// Future grants on image repositories (PRODUCT.md §3.2): <c>GRANT | REVOKE ... ON FUTURE IMAGE REPOSITORIES
+/// Future grants on image repositories: <c>GRANT | REVOKE ... ON FUTURE IMAGE REPOSITORIES
 /// IN SCHEMA</c>, <c>GRANT OWNERSHIP ON FUTURE ...</c> (reached through <see cref="GrantArea"/>) and
 /// <c>SHOW FUTURE GRANTS IN SCHEMA</c>. Every repository created in the schema afterwards receives them.
 /// Defining them needs MANAGE GRANTS on the account or OWNERSHIP of the schema.

@@ -10,7 +10,7 @@ namespace Floe.Sql.Execution.Areas;
 
 /// <summary>
 /// <c>GRANT &lt;privileges&gt; ON &lt;object&gt; TO ROLE</c>, <c>REVOKE [GRANT OPTION FOR] ... FROM ROLE</c> and
-/// <c>GRANT OWNERSHIP</c> (PRODUCT.md §3.2, §5). Granting needs MANAGE GRANTS, OWNERSHIP of the object or
+/// <c>GRANT OWNERSHIP</c>. Granting needs MANAGE GRANTS, OWNERSHIP of the object or
 /// the privilege WITH GRANT OPTION; revoking needs MANAGE GRANTS, OWNERSHIP, or to be the grantor;
 /// transferring ownership needs MANAGE GRANTS or OWNERSHIP. The grantor recorded is the primary role.
 /// Future scopes go to <see cref="FutureGrantArea"/>.

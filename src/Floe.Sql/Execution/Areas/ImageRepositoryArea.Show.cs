@@ -7,7 +7,7 @@ using Floe.Sql.Errors;
 
 namespace Floe.Sql.Execution.Areas;
 
-/// <summary><c>SHOW IMAGE REPOSITORIES</c> and <c>SHOW IMAGES IN IMAGE REPOSITORY</c> (PRODUCT.md §3.3).</summary>
+/// <summary><c>SHOW IMAGE REPOSITORIES</c> and <c>SHOW IMAGES IN IMAGE REPOSITORY</c>.</summary>
 internal sealed partial class ImageRepositoryArea
 {
     /// <summary>The most rows <c>SHOW IMAGE REPOSITORIES</c> answers, whatever <c>LIMIT</c> says.</summary>
@@ -131,7 +131,7 @@ internal sealed partial class ImageRepositoryArea
     /// <summary>
     /// One row per tag and one per untagged manifest, for a session that may pull from the repository
     /// (READ, WRITE or OWNERSHIP — SERVICE READ or SERVICE WRITE too for a service user — with USAGE
-    /// on its database and schema unless owner or ACCOUNTADMIN: the registry's rule, PRODUCT.md §5.3).
+    /// on its database and schema unless owner or ACCOUNTADMIN: the registry's rule).
     /// </summary>
     private static async Task<SqlResult<StatementOutcome>> ShowImagesAsync(
         ShowImages statement, StatementContext context, CancellationToken cancellationToken)

@@ -10,7 +10,7 @@ using Privilege = Floe.Core.Metadata.ControlPlane.Privilege;
 namespace Floe.Sql.Execution.Areas;
 
 /// <summary>
-/// Image repositories (PRODUCT.md §3.2, §3.6): <c>CREATE [OR REPLACE] IMAGE REPOSITORY [IF NOT EXISTS]</c>,
+/// Image repositories: <c>CREATE [OR REPLACE] IMAGE REPOSITORY [IF NOT EXISTS]</c>,
 /// <c>ALTER IMAGE REPOSITORY ... SET | UNSET COMMENT</c>, <c>DROP IMAGE REPOSITORY</c> here;
 /// <c>SHOW IMAGE REPOSITORIES</c> and <c>SHOW IMAGES</c> in <c>ImageRepositoryArea.Show.cs</c>.
 /// CREATE needs USAGE on the database and schema and CREATE IMAGE REPOSITORY on the schema through the

@@ -8,7 +8,7 @@ namespace Floe.Sql.Execution.Areas;
 
 /// <summary>
 /// <c>ALTER ACCOUNT SET | UNSET AUTHENTICATION POLICY</c> and <c>ALTER USER &lt;u&gt; SET | UNSET
-/// AUTHENTICATION POLICY</c> (PRODUCT.md §4.2). Floe has no APPLY AUTHENTICATION POLICY privilege: the
+/// AUTHENTICATION POLICY</c>. Floe has no APPLY AUTHENTICATION POLICY privilege: the
 /// account's policy is ACCOUNTADMIN's to set, a user's is for ACCOUNTADMIN or the user's owner. The
 /// policy must be visible to the session, with USAGE on its database and schema. Setting a policy
 /// replaces the one in place.

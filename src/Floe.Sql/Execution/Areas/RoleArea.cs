@@ -8,7 +8,7 @@ using CorePrivilege = Floe.Core.Metadata.ControlPlane.Privilege;
 namespace Floe.Sql.Execution.Areas;
 
 /// <summary>
-/// <c>CREATE ROLE</c>, <c>DROP ROLE</c> and <c>SHOW ROLES</c> (PRODUCT.md §3.2, §5.1). CREATE needs CREATE
+/// <c>CREATE ROLE</c>, <c>DROP ROLE</c> and <c>SHOW ROLES</c>. CREATE needs CREATE
 /// ROLE on the account through the primary role, which owns the new role; DROP needs OWNERSHIP, and
 /// what the dropped role owned passes to the primary role (Snowflake's rule). System roles are never
 /// dropped or replaced. GRANT and REVOKE ROLE are in <see cref="RoleGrantArea"/>.

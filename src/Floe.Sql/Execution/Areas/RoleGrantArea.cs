@@ -8,7 +8,7 @@ namespace Floe.Sql.Execution.Areas;
 
 /// <summary>
 /// <c>GRANT ROLE &lt;r&gt; TO {USER | ROLE}</c> and <c>REVOKE ROLE &lt;r&gt; FROM {USER | ROLE}</c>
-/// (PRODUCT.md §3.2, §5.1): the session's roles must own the role or hold MANAGE GRANTS; a grant that
+///: the session's roles must own the role or hold MANAGE GRANTS; a grant that
 /// would make the hierarchy a cycle is refused.
 /// </summary>
 internal sealed class RoleGrantArea : IStatementArea

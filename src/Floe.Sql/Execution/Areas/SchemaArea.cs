@@ -8,7 +8,7 @@ using Privilege = Floe.Core.Metadata.ControlPlane.Privilege;
 namespace Floe.Sql.Execution.Areas;
 
 /// <summary>
-/// Schemas (PRODUCT.md §3.2): <c>CREATE [OR REPLACE] SCHEMA [IF NOT EXISTS] [db.]s</c>, <c>DROP SCHEMA</c>,
+/// Schemas: <c>CREATE [OR REPLACE] SCHEMA [IF NOT EXISTS] [db.]s</c>, <c>DROP SCHEMA</c>,
 /// <c>ALTER SCHEMA ... SET | UNSET COMMENT</c>, <c>SHOW SCHEMAS</c>. CREATE needs CREATE SCHEMA on the
 /// database through the primary role, which owns the new schema; DROP, ALTER and OR REPLACE need
 /// OWNERSHIP; SHOW lists what the effective roles hold any privilege on.

@@ -6,7 +6,7 @@ using Floe.Sql.Errors;
 namespace Floe.Sql.Execution.Areas;
 
 /// <summary>
-/// The session (PRODUCT.md §3.2 "Session"): <c>USE ROLE</c>, <c>USE [DATABASE]</c>, <c>USE SCHEMA</c>,
+/// The session: <c>USE ROLE</c>, <c>USE [DATABASE]</c>, <c>USE SCHEMA</c>,
 /// <c>USE SECONDARY ROLES</c> change the session that the next statement runs in; <c>SELECT CURRENT_...()</c>
 /// tells it. None of them needs a privilege beyond seeing what it names.
 /// </summary>

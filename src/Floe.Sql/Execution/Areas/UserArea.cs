@@ -7,7 +7,7 @@ using CorePrivilege = Floe.Core.Metadata.ControlPlane.Privilege;
 namespace Floe.Sql.Execution.Areas;
 
 /// <summary>
-/// <c>CREATE USER</c>, <c>ALTER USER ... SET | UNSET</c> and <c>DROP USER</c> (PRODUCT.md §3.2, §4.1).
+/// <c>CREATE USER</c>, <c>ALTER USER ... SET | UNSET</c> and <c>DROP USER</c>.
 /// CREATE needs CREATE USER on the account through the primary role (which owns the new user); ALTER
 /// and DROP need OWNERSHIP of the user, except that users change their own password, default role and
 /// RSA key. <c>SHOW USERS</c> and <c>DESCRIBE USER</c> are in <see cref="UserListingArea"/>.

@@ -7,7 +7,7 @@ using Floe.Sql.Execution.Security;
 namespace Floe.Sql.Execution.Areas;
 
 /// <summary>
-/// <c>SHOW USERS [LIKE]</c> and <c>DESCRIBE USER</c> (PRODUCT.md §3.3). A session sees its own user and
+/// <c>SHOW USERS [LIKE]</c> and <c>DESCRIBE USER</c>. A session sees its own user and
 /// the users its roles own; MANAGE GRANTS sees them all. Neither ever shows a password or its hash.
 /// </summary>
 internal sealed class UserListingArea : IStatementArea

@@ -6,7 +6,7 @@ using CorePrivilege = Floe.Core.Metadata.ControlPlane.Privilege;
 namespace Floe.Sql.Execution.Security;
 
 /// <summary>
-/// What the session's roles (primary plus secondary, PRODUCT.md §5.2) may do with one object, from one
+/// What the session's roles (primary plus secondary) may do with one object, from one
 /// store query: whether they see it (any privilege on it, MANAGE GRANTS, a role they hold, their own
 /// user, the account itself), own it, or manage grants; and what they hold on it.
 /// </summary>
@@ -36,7 +36,7 @@ internal sealed record ObjectAccess(SecurableObject Target, bool Visible, bool O
 
     /// <summary>
     /// The primary role, which owns what a CREATE makes, when the primary role or a role below it holds
-    /// <paramref name="privilege"/> on <paramref name="container"/> (Snowflake's CREATE rule, PRODUCT.md §5.2).
+    /// <paramref name="privilege"/> on <paramref name="container"/> (Snowflake's CREATE rule).
     /// </summary>
     public static async ValueTask<SqlResult<RoleNode>> RequireCreateAsync(
         StatementContext context, SecurableTarget container, CorePrivilege privilege, string statement, CancellationToken cancellationToken)

@@ -23,7 +23,7 @@ internal sealed record SecurableTarget(SecurableObject Object, ObjectKind Kind, 
 
     /// <summary>
     /// The object a GRANT, REVOKE or SHOW GRANTS names, when it exists and the session's roles see it;
-    /// otherwise the one not-found error for both cases (PRODUCT.md §3.4).
+    /// otherwise the one not-found error for both cases.
     /// </summary>
     public static async ValueTask<SqlResult<(SecurableTarget Target, ObjectAccess Access)>> FindVisibleAsync(
         StatementContext context, Securable securable, string statement, CancellationToken cancellationToken)

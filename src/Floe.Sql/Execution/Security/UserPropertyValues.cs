@@ -10,7 +10,7 @@ namespace Floe.Sql.Execution.Security;
 /// <summary>
 /// The user properties of <c>CREATE USER</c> and <c>ALTER USER ... SET | UNSET</c> as the store takes
 /// them: passwords hashed at once (never kept or echoed in clear), RSA keys parsed and fingerprinted,
-/// and the rule that a SERVICE user has no password (PRODUCT.md §4.1).
+/// and the rule that a SERVICE user has no password.
 /// </summary>
 internal static class UserPropertyValues
 {

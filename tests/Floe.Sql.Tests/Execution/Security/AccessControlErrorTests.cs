@@ -4,7 +4,7 @@ using Floe.Sql.Tests.Execution.Infrastructure;
 
 namespace Floe.Sql.Tests.Execution.Security;
 
-/// <summary>Every error row of PRODUCT.md §3.4 as the access-control statements raise it, with nothing run.</summary>
+/// <summary>Every error row as the access-control statements raise it, with nothing run.</summary>
 public sealed class AccessControlErrorTests : SecurityTests
 {
     [Theory]

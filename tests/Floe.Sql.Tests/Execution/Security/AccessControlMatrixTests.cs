@@ -7,7 +7,7 @@ namespace Floe.Sql.Tests.Execution.Security;
 
 /// <summary>
 /// Each access-control statement run as roles that may run it and as roles that may not. The
-/// refused runs must change nothing: the privilege check comes before any change (PRODUCT.md §3.4, §5).
+/// refused runs must change nothing: the privilege check comes before any change.
 /// Roles: the system roles; OWNER_ROLE, which owns every target object (and is granted to ACCOUNTADMIN,
 /// as Snowflake recommends for custom roles, so ACCOUNTADMIN inherits the ownership); MANAGER, which holds MANAGE
 /// GRANTS; READER, which may use D and D.PUBLIC and read and write the repository; FRESH, a new role

@@ -7,7 +7,7 @@ using static Floe.Sql.Tests.Execution.Infrastructure.SecurityFixture;
 
 namespace Floe.Sql.Tests.Execution.Security;
 
-/// <summary>Programmatic access tokens (PRODUCT.md §3.2, §4.1): ADD, REMOVE, SHOW.</summary>
+/// <summary>Programmatic access tokens: ADD, REMOVE, SHOW.</summary>
 public sealed class AccessTokenAreaTests : SecurityTests
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);

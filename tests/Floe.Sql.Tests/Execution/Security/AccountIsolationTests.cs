@@ -7,7 +7,7 @@ using static Floe.Sql.Tests.Execution.Infrastructure.SecurityFixture;
 
 namespace Floe.Sql.Tests.Execution.Security;
 
-/// <summary>Users, roles, grants, tokens and policies never cross accounts (PRODUCT.md §1.1).</summary>
+/// <summary>Users, roles, grants, tokens and policies never cross accounts.</summary>
 public sealed class AccountIsolationTests : SecurityTests
 {
     [Fact]

@@ -6,7 +6,7 @@ using static Floe.Sql.Tests.Execution.Infrastructure.SecurityFixture;
 
 namespace Floe.Sql.Tests.Execution.Security;
 
-/// <summary>CREATE / DROP / SHOW AUTHENTICATION POLICIES (PRODUCT.md §4.2).</summary>
+/// <summary>CREATE / DROP / SHOW AUTHENTICATION POLICIES.</summary>
 public sealed class AuthenticationPolicyAreaTests : SecurityTests
 {
     private SqlSession InD => Harness.Admin with { Database = "D", Schema = "PUBLIC" };

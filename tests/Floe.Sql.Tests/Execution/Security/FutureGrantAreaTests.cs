@@ -7,7 +7,7 @@ using static Floe.Sql.Tests.Execution.Infrastructure.SecurityFixture;
 
 namespace Floe.Sql.Tests.Execution.Security;
 
-/// <summary>GRANT / REVOKE ... ON FUTURE IMAGE REPOSITORIES IN SCHEMA and SHOW FUTURE GRANTS (PRODUCT.md §3.2).</summary>
+/// <summary>GRANT / REVOKE ... ON FUTURE IMAGE REPOSITORIES IN SCHEMA and SHOW FUTURE GRANTS.</summary>
 public sealed class FutureGrantAreaTests : SecurityTests
 {
     [Fact]

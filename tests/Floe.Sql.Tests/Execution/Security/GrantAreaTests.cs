@@ -7,7 +7,7 @@ using static Floe.Sql.Tests.Execution.Infrastructure.SecurityFixture;
 
 namespace Floe.Sql.Tests.Execution.Security;
 
-/// <summary>GRANT / REVOKE privileges and GRANT OWNERSHIP (PRODUCT.md §3.2, §5), checked through the Authorizer.</summary>
+/// <summary>GRANT / REVOKE privileges and GRANT OWNERSHIP, checked through the Authorizer.</summary>
 public sealed class GrantAreaTests : SecurityTests
 {
     private async Task<RepositoryRecord> RepositoryAsync()

@@ -7,7 +7,7 @@ using static Floe.Sql.Tests.Execution.Infrastructure.SecurityFixture;
 
 namespace Floe.Sql.Tests.Execution.Security;
 
-/// <summary>ALTER ACCOUNT / ALTER USER SET | UNSET AUTHENTICATION POLICY (PRODUCT.md §4.2).</summary>
+/// <summary>ALTER ACCOUNT / ALTER USER SET | UNSET AUTHENTICATION POLICY.</summary>
 public sealed class PolicyAttachmentAreaTests : SecurityTests
 {
     private SqlSession InD => Harness.Admin with { Database = "D", Schema = "PUBLIC" };

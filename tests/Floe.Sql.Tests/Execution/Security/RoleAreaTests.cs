@@ -6,7 +6,7 @@ using static Floe.Sql.Tests.Execution.Infrastructure.SecurityFixture;
 
 namespace Floe.Sql.Tests.Execution.Security;
 
-/// <summary>CREATE ROLE, DROP ROLE, SHOW ROLES (PRODUCT.md §3.2, §5.1).</summary>
+/// <summary>CREATE ROLE, DROP ROLE, SHOW ROLES.</summary>
 public sealed class RoleAreaTests : SecurityTests
 {
     [Fact]

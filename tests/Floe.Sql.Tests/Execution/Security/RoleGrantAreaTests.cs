@@ -6,7 +6,7 @@ using static Floe.Sql.Tests.Execution.Infrastructure.SecurityFixture;
 
 namespace Floe.Sql.Tests.Execution.Security;
 
-/// <summary>GRANT ROLE and REVOKE ROLE (PRODUCT.md §5.1).</summary>
+/// <summary>GRANT ROLE and REVOKE ROLE.</summary>
 public sealed class RoleGrantAreaTests : SecurityTests
 {
     [Fact]

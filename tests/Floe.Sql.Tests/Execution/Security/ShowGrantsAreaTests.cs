@@ -6,7 +6,7 @@ using static Floe.Sql.Tests.Execution.Infrastructure.SecurityFixture;
 
 namespace Floe.Sql.Tests.Execution.Security;
 
-/// <summary>SHOW GRANTS ON / TO ROLE / TO USER / OF ROLE (PRODUCT.md §3.3).</summary>
+/// <summary>SHOW GRANTS ON / TO ROLE / TO USER / OF ROLE.</summary>
 public sealed class ShowGrantsAreaTests : SecurityTests
 {
     private static readonly string[] GrantColumns =

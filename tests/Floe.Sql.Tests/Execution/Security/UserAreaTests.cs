@@ -8,7 +8,7 @@ using static Floe.Sql.Tests.Execution.Infrastructure.SecurityFixture;
 
 namespace Floe.Sql.Tests.Execution.Security;
 
-/// <summary>CREATE / ALTER / DROP USER (PRODUCT.md §3.2, §4.1) over a real SQLite store.</summary>
+/// <summary>CREATE / ALTER / DROP USER over a real SQLite store.</summary>
 public sealed class UserAreaTests : SecurityTests
 {
     internal static string NewRsaKeyBody()

@@ -6,7 +6,7 @@ using static Floe.Sql.Tests.Execution.Infrastructure.SecurityFixture;
 
 namespace Floe.Sql.Tests.Execution.Security;
 
-/// <summary>SHOW USERS and DESCRIBE USER (PRODUCT.md §3.3).</summary>
+/// <summary>SHOW USERS and DESCRIBE USER.</summary>
 public sealed class UserListingAreaTests : SecurityTests
 {
     [Fact]
