@@ -52,14 +52,15 @@ internal sealed class TestMetadataDatabase : IDisposable
 
     public void Dispose()
     {
-        if (ConnectionString is null)
+        if (ConnectionString is not null)
         {
-            return;
+            Drop(ConnectionString);
         }
-
-        // A server's pool may still hold connections: FORCE closes them.
-        Execute($"DROP DATABASE IF EXISTS {new NpgsqlConnectionStringBuilder(ConnectionString).Database} WITH (FORCE)");
     }
+
+    /// <summary>Drops the database of <paramref name="connectionString"/>; a server's pool may still hold connections: FORCE closes them.</summary>
+    public static void Drop(string connectionString) =>
+        Execute($"DROP DATABASE IF EXISTS {new NpgsqlConnectionStringBuilder(connectionString).Database} WITH (FORCE)");
 
     // Database names are generated above (letters, digits, underscore): nothing to quote.
     private static void Execute(string sql)
