@@ -46,7 +46,7 @@ public static class FloeServer
         }
 
         configuration.AddEnvironmentVariables("FLOE_");
-        // PRODUCT.md §1.4 names FLOE_ADMIN_PASSWORD, which the prefix mapping above would read as "ADMIN_PASSWORD".
+        // The documented variable is FLOE_ADMIN_PASSWORD, which the prefix mapping above would read as "ADMIN_PASSWORD".
         if (Environment.GetEnvironmentVariable("FLOE_ADMIN_PASSWORD") is { } adminPassword)
         {
             configuration.AddInMemoryCollection([new(nameof(BootstrapOptions.AdminPassword), adminPassword)]);
