@@ -24,19 +24,8 @@ internal sealed record KeyPairAssertion(JsonWebToken Token, string AccountQualif
         }
 
         JsonWebTokenHandler handler = new() { MaximumTokenSizeInBytes = MaxBytes };
-        JsonWebToken token;
-        try
+        if (JwtReader.TryRead(handler, assertion) is not { } token)
         {
-            if (!handler.CanReadToken(assertion))
-            {
-                return null;
-            }
-
-            token = handler.ReadJsonWebToken(assertion);
-        }
-        catch (Exception e) when (e is ArgumentException or FormatException)
-        {
-            // A malformed token; a part that is not base64url (a five-part JWE form, for one) is a FormatException.
             return null;
         }
 

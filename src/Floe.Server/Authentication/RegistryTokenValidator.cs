@@ -45,22 +45,8 @@ internal sealed class RegistryTokenValidator(RegistryTokenKeys keys, RegistryTok
     }
 
     /// <summary>The <c>kid</c> of a token's header; <c>null</c> when it has none or is not a JWT at all.</summary>
-    private static string? KeyIdOf(string token)
-    {
-        if (!Handler.CanReadToken(token))
-        {
-            return null;
-        }
-
-        try
-        {
-            return Handler.ReadJsonWebToken(token).Kid is { Length: > 0 } kid ? kid : null;
-        }
-        catch (Exception ex) when (ex is ArgumentException or SecurityTokenException)
-        {
-            return null;
-        }
-    }
+    private static string? KeyIdOf(string token) =>
+        JwtReader.TryRead(Handler, token)?.Kid is { Length: > 0 } kid ? kid : null;
 
     /// <summary>
     /// The token's claims; <c>null</c> when a string in them is not valid UTF-8, which the JWT handler does not

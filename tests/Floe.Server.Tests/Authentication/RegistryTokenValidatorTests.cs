@@ -82,6 +82,21 @@ public sealed class RegistryTokenValidatorTests : IAsyncLifetime
         Assert.Null(validated);
     }
 
+    [Theory]
+    // Found by the registry-token fuzz target: five dot-separated parts whose pieces are not base64url made the
+    // look-up of the token's key id throw FormatException.
+    [InlineData("eyJhbGciOiJlIn0MJlZ0.iX2.eyVPA0.iA.eyJT")]
+    [InlineData("eyJhbGciOiJFUzI1NiJ9.%%%.x")]
+    [InlineData("a.b.c.d.e")]
+    [InlineData("....")]
+    [InlineData("eyJhbGciOiJFUzI1NiIsImtpZCI6MX0.e30.")]
+    public async Task ValidateAsync_MalformedToken_IsRefusedNotThrown(string token)
+    {
+        ValidatedRegistryToken? validated = await _validator!.ValidateAsync(_account!, "Bearer " + token, CancellationToken.None);
+
+        Assert.Null(validated);
+    }
+
     private string Payload(string type, string action) =>
         $$"""{"iss":"floe","sub":"ADMIN","aud":"local-dev.registry.localhost","exp":{{DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeSeconds()}},"floe_account_id":"{{_account!.Id}}","floe_user_id":"1","access":[{"type":{{type}},"name":"db/schema/repo/img","actions":[{{action}}]}]}""";
 
