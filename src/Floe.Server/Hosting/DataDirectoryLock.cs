@@ -11,8 +11,15 @@ namespace Floe.Server.Hosting;
 internal sealed class DataDirectoryLock : IDisposable
 {
     private readonly FileStream _lock;
+    private readonly string _directory;
+    private readonly bool _created;
 
-    private DataDirectoryLock(FileStream held) => _lock = held;
+    private DataDirectoryLock(FileStream held, string directory, bool created)
+    {
+        _lock = held;
+        _directory = directory;
+        _created = created;
+    }
 
     /// <summary>
     /// Creates the data directory when missing and locks it; throws <see cref="FloeConfigurationException"/>
@@ -28,6 +35,7 @@ internal sealed class DataDirectoryLock : IDisposable
 
         string lockPath = Path.Combine(directory, "floe.lock");
         string pidPath = Path.Combine(directory, "floe.pid");
+        bool created = !Directory.Exists(directory);
         FileStream held;
         try
         {
@@ -54,10 +62,34 @@ internal sealed class DataDirectoryLock : IDisposable
             throw new FloeConfigurationException($"cannot write in the data directory '{directory}' (--data-dir): {ex.Message}");
         }
 
-        return new DataDirectoryLock(held);
+        return new DataDirectoryLock(held, directory, created);
     }
 
     public void Dispose() => _lock.Dispose();
+
+    /// <summary>
+    /// Startup failed after the lock was taken (the metadata database was unreachable, say): drops the lock
+    /// and, when this start created the data directory, removes it again, so a failed start leaves nothing.
+    /// </summary>
+    public void ReleaseAfterFailedStart()
+    {
+        _lock.Dispose();
+        try
+        {
+            if (_created)
+            {
+                Directory.Delete(_directory, recursive: true);
+            }
+            else
+            {
+                File.Delete(Path.Combine(_directory, "floe.pid"));
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: the startup error already says what went wrong.
+        }
+    }
 
     private static string Owner(string pidPath)
     {

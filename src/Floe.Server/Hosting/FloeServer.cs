@@ -79,13 +79,6 @@ public static class FloeServer
         // TLS problems surface here, as a FloeConfigurationException, before anything is bootstrapped.
         ServerCertificate? tls = ServerCertificate.Load(floe.Listener);
         IReadOnlyList<Uri> listen = ListenAddresses.Parse(floe.Listener.ListenUrls);
-        if (ownDataDirectory)
-        {
-            ListenAddresses.EnsureFree(listen);
-            DataDirectoryLock owned = DataDirectoryLock.Acquire(floe.Storage.DataDir);
-            builder.Services.AddSingleton(_ => owned);
-        }
-
         builder.WebHost.UseUrls(floe.Listener.ListenUrls);
         // Kestrel's sockets receive into blocks of this pool, 32 KiB instead of 4 KiB, so a blob upload
         // arrives in an eighth of the receive calls. Each connection still waits for data with a
@@ -111,16 +104,33 @@ public static class FloeServer
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = floe.Listener.ShutdownTimeout);
         // An unknown backend name surfaces here too, before anything is created.
         backends.Register(builder.Services, floe.Storage);
+        // Only settings that can work reach the data directory: the lock is its first write.
+        if (ownDataDirectory)
+        {
+            ListenAddresses.EnsureFree(listen);
+            DataDirectoryLock owned = DataDirectoryLock.Acquire(floe.Storage.DataDir);
+            builder.Services.AddSingleton(_ => owned);
+        }
+
         builder.Services.AddFloeRegistry(floe);
         configure?.Invoke(builder);
 
         WebApplication app = builder.Build();
         // Resolved once, so the container disposes it (dropping the lock) when the application ends.
-        _ = app.Services.GetService<DataDirectoryLock>();
+        DataDirectoryLock? owner = app.Services.GetService<DataDirectoryLock>();
         ObservabilityOptions options = floe.Observability;
-        await app.Services.GetRequiredService<Bootstrapper>().RunAsync(cancellationToken);
-        // The first node to start generates the registry-token signing key; the others read it.
-        await app.Services.GetRequiredService<RegistryTokenKeys>().CurrentAsync(cancellationToken);
+        try
+        {
+            await app.Services.GetRequiredService<Bootstrapper>().RunAsync(cancellationToken);
+            // The first node to start generates the registry-token signing key; the others read it.
+            await app.Services.GetRequiredService<RegistryTokenKeys>().CurrentAsync(cancellationToken);
+        }
+        catch (Exception)
+        {
+            owner?.ReleaseAfterFailedStart();
+            throw;
+        }
+
         app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<StartupBanner>().Announce(
             app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features
                 .Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses ?? []));
