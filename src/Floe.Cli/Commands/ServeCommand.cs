@@ -29,7 +29,7 @@ internal static class ServeCommand
             WebApplication app;
             try
             {
-                app = await FloeServer.CreateAsync(settings, result.GetValue(config), Backends.All(), cancellationToken: cancellationToken);
+                app = await FloeServer.CreateAsync(settings, result.GetValue(config), Backends.All(), ownDataDirectory: true, cancellationToken: cancellationToken);
             }
             catch (FloeConfigurationException ex)
             {
@@ -37,7 +37,17 @@ internal static class ServeCommand
                 return ExitCodes.Usage;
             }
 
-            await app.RunAsync();
+            try
+            {
+                await app.RunAsync();
+            }
+            catch (IOException ex)
+            {
+                // Kestrel could not bind after all (the address was taken after the check at startup).
+                await result.InvocationConfiguration.Error.WriteLineAsync("floe serve: " + ex.Message);
+                return ExitCodes.Usage;
+            }
+
             return ExitCodes.Success;
         });
         return command;

@@ -64,6 +64,8 @@ internal sealed class RegistryAccessGate(RegistryTokenValidator validator, Autho
             return new RegistryAccess(null, Challenge(context, needed));
         }
 
+        Observability.AccessLogEntry.NoteUser(context, token.UserName);
+
         if (needed is null)
         {
             return new RegistryAccess(token.Principal, null);

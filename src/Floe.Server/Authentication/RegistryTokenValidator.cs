@@ -8,7 +8,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace Floe.Server.Authentication;
 
 /// <summary>A registry token that checked out: whose it is and the access it carries.</summary>
-internal sealed record ValidatedRegistryToken(RegistryPrincipal Principal, IReadOnlyList<RegistryScope> Access)
+internal sealed record ValidatedRegistryToken(RegistryPrincipal Principal, IReadOnlyList<RegistryScope> Access, string? UserName = null)
 {
     /// <summary>Whether the token's access names <paramref name="action"/> on the resource.</summary>
     public bool Covers(string type, string name, string action) =>
@@ -104,7 +104,7 @@ internal sealed class RegistryTokenValidator(RegistryTokenKeys keys, RegistryTok
             }
         }
 
-        return new ValidatedRegistryToken(new RegistryPrincipal(accountId, userId, restriction), scopes);
+        return new ValidatedRegistryToken(new RegistryPrincipal(accountId, userId, restriction), scopes, token.Subject);
     }
 
     private static RegistryScope? ReadEntry(JsonElement entry)

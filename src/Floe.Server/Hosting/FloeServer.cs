@@ -45,6 +45,8 @@ public static class FloeServer
             configuration.AddJsonFile(Path.GetFullPath(configFile), optional: false);
         }
 
+        // ASP.NET's own convention (Floe__RequireAuthentication) and Floe's (FLOE_REQUIREAUTHENTICATION); FLOE_ wins.
+        configuration.AddEnvironmentVariables("Floe__");
         configuration.AddEnvironmentVariables("FLOE_");
         // The documented variable is FLOE_ADMIN_PASSWORD, which the prefix mapping above would read as "ADMIN_PASSWORD".
         if (Environment.GetEnvironmentVariable("FLOE_ADMIN_PASSWORD") is { } adminPassword)
@@ -59,12 +61,15 @@ public static class FloeServer
     /// Creates the application from configuration (see <see cref="FloeSettings"/>), over the backends of
     /// <paramref name="backends"/> that the settings choose, with the data stores migrated and
     /// bootstrapped, ready to run. Settings that cannot work throw <see cref="FloeConfigurationException"/>.
+    /// With <paramref name="ownDataDirectory"/> (<c>floe serve</c>) the listen addresses are checked free
+    /// and the data directory is locked for this process before anything is written to it.
     /// </summary>
     public static async Task<WebApplication> CreateAsync(
         IEnumerable<KeyValuePair<string, string?>> settings,
         string? configFile,
         FloeBackends backends,
         Action<WebApplicationBuilder>? configure = null,
+        bool ownDataDirectory = false,
         CancellationToken cancellationToken = default)
     {
         WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
@@ -73,6 +78,7 @@ public static class FloeServer
 
         // TLS problems surface here, as a FloeConfigurationException, before anything is bootstrapped.
         ServerCertificate? tls = ServerCertificate.Load(floe.Listener);
+        IReadOnlyList<Uri> listen = ListenAddresses.Parse(floe.Listener.ListenUrls);
         builder.WebHost.UseUrls(floe.Listener.ListenUrls);
         // Kestrel's sockets receive into blocks of this pool, 32 KiB instead of 4 KiB, so a blob upload
         // arrives in an eighth of the receive calls. Each connection still waits for data with a
@@ -98,14 +104,37 @@ public static class FloeServer
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = floe.Listener.ShutdownTimeout);
         // An unknown backend name surfaces here too, before anything is created.
         backends.Register(builder.Services, floe.Storage);
+        // Only settings that can work reach the data directory: the lock is its first write.
+        if (ownDataDirectory)
+        {
+            ListenAddresses.EnsureFree(listen);
+            DataDirectoryLock owned = DataDirectoryLock.Acquire(floe.Storage.DataDir);
+            builder.Services.AddSingleton(_ => owned);
+        }
+
         builder.Services.AddFloeRegistry(floe);
         configure?.Invoke(builder);
 
         WebApplication app = builder.Build();
+        // Resolved once, so the container disposes it (dropping the lock) when the application ends.
+        DataDirectoryLock? owner = app.Services.GetService<DataDirectoryLock>();
         ObservabilityOptions options = floe.Observability;
-        await app.Services.GetRequiredService<Bootstrapper>().RunAsync(cancellationToken);
-        // The first node to start generates the registry-token signing key; the others read it.
-        await app.Services.GetRequiredService<RegistryTokenKeys>().CurrentAsync(cancellationToken);
+        try
+        {
+            await app.Services.GetRequiredService<Bootstrapper>().RunAsync(cancellationToken);
+            // The first node to start generates the registry-token signing key; the others read it.
+            await app.Services.GetRequiredService<RegistryTokenKeys>().CurrentAsync(cancellationToken);
+        }
+        catch (Exception)
+        {
+            owner?.ReleaseAfterFailedStart();
+            throw;
+        }
+
+        app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<StartupBanner>().Announce(
+            app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features
+                .Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses ?? []));
+        app.UseMiddleware<AccessLogMiddleware>();
         app.UseMiddleware<RequestMetricsMiddleware>();
         app.UseMiddleware<Errors.FaultMiddleware>();
         if (options.Metrics)
@@ -182,6 +211,7 @@ public static class FloeServer
             sp.GetRequiredService<TimeProvider>(),
             SqlOptions(sp))), sp.GetRequiredService<FloeMetrics>()));
         services.TryAddSingleton<Bootstrapper>();
+        services.TryAddSingleton<StartupBanner>();
         services.TryAddSingleton<AccountResolver>();
         services.TryAddSingleton<RepositoryResolver>();
         services.TryAddSingleton<ManifestService>();

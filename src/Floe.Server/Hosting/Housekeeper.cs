@@ -29,8 +29,25 @@ internal sealed partial class Housekeeper(
                 // A failed sweep is retried on the next tick; it must not stop the server.
                 LogSweepFailed(logger, ex);
             }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return; // the server is stopping (or never started): not a failure to log
+            }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        while (await NextTickAsync(timer, stoppingToken));
+    }
+
+    /// <summary>False once the server stops, instead of the cancellation the host would log as a failure.</summary>
+    private static async Task<bool> NextTickAsync(PeriodicTimer timer, CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return false;
+        }
     }
 
     internal async Task<int> SweepUploadsAsync(CancellationToken cancellationToken)

@@ -14,4 +14,10 @@ public sealed record ObservabilityOptions
     /// JSON object a line (timestamp, level, category, message, state) for log collectors.
     /// </summary>
     public string LogFormat { get; init; } = "text";
+
+    /// <summary>
+    /// Whether every request is logged once, as category <c>Floe.Access</c> (request id, account, user,
+    /// method, route kind, repository, status, bytes, duration; never a credential).
+    /// </summary>
+    public bool AccessLog { get; init; } = true;
 }

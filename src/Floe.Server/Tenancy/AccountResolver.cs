@@ -54,6 +54,9 @@ internal sealed class AccountResolver(IAccountStore accounts, TenancyOptions opt
         return account;
     }
 
+    /// <summary>The account name a <c>Host</c> header names (without asking the store whether it exists), or null.</summary>
+    public string? AccountNameOf(HostString host) => AccountNameFor(host.Host.ToLowerInvariant()) is { Length: > 0 } name ? name : null;
+
     /// <summary>Drops a cached account (after <c>DROP ACCOUNT</c> on this node).</summary>
     public void Forget(string accountName) => _byName.TryRemove(accountName, out _);
 

@@ -43,6 +43,9 @@ public sealed class FloeProcess : IAsyncDisposable
 
     public string DataDir { get; }
 
+    /// <summary>The id of the running server process.</summary>
+    public int ProcessId => _process!.Id;
+
     public int Port { get; }
 
     /// <summary>The registry host as clients write it: <c>127.0.0.1:port</c>.</summary>
@@ -263,7 +266,7 @@ public sealed class FloeProcess : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using TcpListener listener = new(IPAddress.Loopback, 0);
         listener.Start();
