@@ -30,8 +30,14 @@ public static class PostgresMetadataCopy
         "accounts", "repositories", "images", "blobs", "blob_links", "manifests", "manifest_blobs",
         "manifest_children", "tags", "uploads", "databases", "schemas", "roles", "role_edges",
         "authentication_policies", "users", "user_roles", "grants", "future_grants", "access_tokens",
-        "sessions", "refresh_tokens", "signing_keys",
+        "sessions", "refresh_tokens", "signing_keys", SecurityVersionTable,
     ];
+
+    /// <summary>
+    /// Copied last of all, after the late columns: every row copied into the other tables fires the
+    /// triggers that bump the version, so the row they made is replaced by the source's own.
+    /// </summary>
+    private const string SecurityVersionTable = "security_version";
 
     /// <summary>
     /// Columns that reference a table copied after their own (the one cycle of the schema: an account's
@@ -85,7 +91,7 @@ public static class PostgresMetadataCopy
         CheckSchemasMatch(source, target);
 
         List<CopiedTable> copied = [];
-        foreach (string table in TableOrder)
+        foreach (string table in TableOrder.Where(table => table != SecurityVersionTable))
         {
             string[] late = LateColumns.GetValueOrDefault(table) ?? [];
             List<TargetColumn> columns = target[table].Where(column => !late.Contains(column.Name, StringComparer.Ordinal)).ToList();
@@ -96,6 +102,13 @@ public static class PostgresMetadataCopy
         {
             await SetLateColumnsAsync(source, connection, table, late, cancellationToken);
         }
+
+        using (NpgsqlCommand clear = connection.OneOffCommand("DELETE FROM security_version"))
+        {
+            await clear.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        copied.Add(new CopiedTable(SecurityVersionTable, await CopyTableAsync(source, connection, SecurityVersionTable, target[SecurityVersionTable], cancellationToken)));
 
         foreach (string table in TableOrder)
         {

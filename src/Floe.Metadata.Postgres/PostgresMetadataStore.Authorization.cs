@@ -44,6 +44,12 @@ internal sealed partial class PostgresMetadataStore
           AND g.account_id = $account_id
         """);
 
+    // No row yet means no change since the schema was made.
+    internal static readonly SqlStatement SecurityVersionSql = new("SELECT coalesce(max(version), 0) FROM security_version");
+
+    public ValueTask<long> ReadSecurityVersionAsync(CancellationToken cancellationToken) =>
+        ReadAsync(async connection => (long)(await connection.Command(SecurityVersionSql).ExecuteScalarAsync(cancellationToken))!, cancellationToken);
+
     public ValueTask<UserRoleGraph?> LoadUserRoleGraphAsync(long accountId, long userId, CancellationToken cancellationToken) =>
         ReadAsync(async connection =>
         {

@@ -47,6 +47,11 @@ public sealed partial class SqliteMetadataStore
           AND +g.account_id = $account_id
         """);
 
+    internal static readonly SqlStatement SecurityVersionSql = new("SELECT version FROM security_version WHERE id = 1");
+
+    public ValueTask<long> ReadSecurityVersionAsync(CancellationToken cancellationToken) =>
+        ReadAsync(async connection => (long)(await connection.Command(SecurityVersionSql).ExecuteScalarAsync(cancellationToken))!, cancellationToken);
+
     public ValueTask<UserRoleGraph?> LoadUserRoleGraphAsync(long accountId, long userId, CancellationToken cancellationToken) =>
         ReadAsync(async connection =>
         {

@@ -48,9 +48,28 @@ public sealed partial class Authorizer
             return RegistryActions.None;
         }
 
+        return await AuthorizeRegistryAsync(roles, type, repository, cancellationToken);
+    }
+
+    /// <summary>
+    /// What <paramref name="roles"/> (resolved by <see cref="ResolveRegistryRolesAsync"/>) may do on the
+    /// repository: one store query, for callers that already hold the role set.
+    /// </summary>
+    public async ValueTask<RegistryActions> AuthorizeRegistryAsync(RoleSet roles, UserType type, RepositoryRecord repository, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(roles);
+        ArgumentNullException.ThrowIfNull(repository);
+        if (repository.AccountId != roles.AccountId)
+        {
+            return RegistryActions.None;
+        }
+
         PrivilegeMap held = await GetPrivilegesAsync(roles, RepositoryPath(repository), cancellationToken);
         return DecideRegistryActions(roles, type, held, repository);
     }
+
+    /// <summary>The store's security version (see <see cref="IAuthorizationStore.ReadSecurityVersionAsync"/>).</summary>
+    public ValueTask<long> ReadSecurityVersionAsync(CancellationToken cancellationToken) => store.ReadSecurityVersionAsync(cancellationToken);
 
     /// <summary>
     /// The repositories of <paramref name="repositories"/> the principal may pull, for the catalog

@@ -19,7 +19,7 @@ internal sealed record LoginResult(UserRecord? User, AuthenticationMethods Metho
 /// user costs the same password-hashing time as a known one.
 /// </summary>
 internal sealed class LoginVerifier(
-    IControlPlaneStore store, PasswordHasher passwords, LoginThrottle throttle, IHttpContextAccessor http, TimeProvider time, FloeMetrics metrics)
+    IControlPlaneStore store, PasswordHasher passwords, VerifiedPasswords verified, LoginThrottle throttle, IHttpContextAccessor http, TimeProvider time, FloeMetrics metrics)
 {
     public const string GenericFailure = "Incorrect username or password was specified.";
 
@@ -105,13 +105,32 @@ internal sealed class LoginVerifier(
             : new LoginResult(user, method, restriction, null);
     }
 
+    /// <summary>
+    /// Which method <paramref name="secret"/> proves for <paramref name="user"/>. A PAT is looked up first:
+    /// it is a 256-bit random secret found by its SHA-256, so no password can be mistaken for it, and a
+    /// PAT login of a user who also has a password no longer pays for a failed PBKDF2 check first. A
+    /// password is checked with PBKDF2 unless this node verified the same password against the same
+    /// stored hash before (<see cref="VerifiedPasswords"/>).
+    /// </summary>
     private async Task<(AuthenticationMethods Method, string? RoleRestriction)> IdentifySecretAsync(
         AccountRecord account, UserRecord user, string secret, CancellationToken cancellationToken)
     {
-        if (user.Type == UserType.Person && user.PasswordHash is not null)
+        AccessTokenRecord? token = await store.FindAccessTokenAsync(account.Id, SecretHasher.Hash(secret), cancellationToken);
+        if (token is not null && token.UserId == user.Id && token.ExpiresOn > time.GetUtcNow())
         {
-            if (PasswordHasher.Verify(secret, user.PasswordHash))
+            return (AuthenticationMethods.ProgrammaticAccessToken, token.RoleRestriction);
+        }
+
+        if (user.Type == UserType.Person && user.PasswordHash is { } stored)
+        {
+            if (verified.Contains(user.Id, secret, stored))
             {
+                return (AuthenticationMethods.Password, null);
+            }
+
+            if (PasswordHasher.Verify(secret, stored))
+            {
+                verified.Add(user.Id, secret, stored);
                 return (AuthenticationMethods.Password, null);
             }
         }
@@ -121,10 +140,7 @@ internal sealed class LoginVerifier(
             passwords.VerifyAgainstNothing(secret);
         }
 
-        AccessTokenRecord? token = await store.FindAccessTokenAsync(account.Id, SecretHasher.Hash(secret), cancellationToken);
-        return token is not null && token.UserId == user.Id && token.ExpiresOn > time.GetUtcNow()
-            ? (AuthenticationMethods.ProgrammaticAccessToken, token.RoleRestriction)
-            : (AuthenticationMethods.None, null);
+        return (AuthenticationMethods.None, null);
     }
 
     /// <summary>The user behind a session or a token, when it still exists and is not disabled.</summary>

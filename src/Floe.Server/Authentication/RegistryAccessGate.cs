@@ -46,11 +46,16 @@ internal sealed record RegistryAccess(RegistryPrincipal? Principal, IResult? Ref
 /// re-checked on every request, so a revocation takes effect on the next one. A valid token that falls
 /// short gets 403 <c>DENIED</c>, the same whether the repository exists or not.
 /// </summary>
-internal sealed class RegistryAccessGate(RegistryTokenValidator validator, Authorizer authorizer, IRepositoryStore repositories, TokenOptions options)
+internal sealed class RegistryAccessGate(RegistryTokenValidator validator, RegistryDecisions decisions, TokenOptions options)
 {
     private const string DeniedMessage = "the repository does not exist or the token does not allow this action on it";
 
-    public async Task<RegistryAccess> CheckAsync(HttpContext context, AccountRecord account, RegistryRoute route, CancellationToken cancellationToken)
+    /// <summary>
+    /// Decides a request; <paramref name="name"/> is the repository name the dispatcher has already parsed
+    /// (<c>null</c> for <c>/v2/</c> and the catalog).
+    /// </summary>
+    public async Task<RegistryAccess> CheckAsync(
+        HttpContext context, AccountRecord account, RegistryRoute route, RegistryName? name, CancellationToken cancellationToken)
     {
         if (!options.RequireAuthentication)
         {
@@ -59,7 +64,15 @@ internal sealed class RegistryAccessGate(RegistryTokenValidator validator, Autho
 
         RequiredAccess? needed = RequiredAccess.Of(context.Request.Method, route);
         ValidatedRegistryToken? token = await validator.ValidateAsync(account, context.Request.Headers.Authorization, cancellationToken);
-        if (token is null || await authorizer.ResolveRegistryRolesAsync(token.Principal, cancellationToken) is null)
+        if (token is null)
+        {
+            return new RegistryAccess(null, Challenge(context, needed));
+        }
+
+        // The grants of now, not of when the token was issued: the catalog needs nothing more than a live user.
+        bool forRepository = needed is not null && needed.Type == RegistryScope.RepositoryType;
+        RegistryDecision decision = await decisions.DecideAsync(token.Principal, forRepository ? name : null, cancellationToken);
+        if (!decision.UserLive)
         {
             return new RegistryAccess(null, Challenge(context, needed));
         }
@@ -71,31 +84,11 @@ internal sealed class RegistryAccessGate(RegistryTokenValidator validator, Autho
             return new RegistryAccess(token.Principal, null);
         }
 
-        (bool allowed, RepositoryRecord? repository) = needed.Actions.All(action => token.Covers(needed.Type, needed.Name, action))
-            ? await StillAllowedAsync(account, token.Principal, needed, cancellationToken)
-            : (false, null);
+        bool allowed = needed.Actions.All(action => token.Covers(needed.Type, needed.Name, action))
+            && (!forRepository || (decision.Repository is not null && needed.Actions.All(action => RegistryTokenIssuer.Allows(decision.Actions, action))));
         return allowed
-            ? new RegistryAccess(token.Principal, null) { Repository = repository }
+            ? new RegistryAccess(token.Principal, null) { Repository = decision.Repository }
             : new RegistryAccess(null, RegistryErrors.Denied.ToResult(DeniedMessage));
-    }
-
-    /// <summary>The grants of now, not of when the token was issued (the catalog needs nothing more than a live user).</summary>
-    private async Task<(bool Allowed, RepositoryRecord? Repository)> StillAllowedAsync(
-        AccountRecord account, RegistryPrincipal principal, RequiredAccess needed, CancellationToken cancellationToken)
-    {
-        if (needed.Type != RegistryScope.RepositoryType)
-        {
-            return (true, null);
-        }
-
-        if (!RegistryName.TryParse(needed.Name, out RegistryName? name, out _)
-            || await repositories.FindRepositoryAsync(account.Id, name.Repository, cancellationToken) is not { } repository)
-        {
-            return (false, null);
-        }
-
-        RegistryActions current = await authorizer.AuthorizeRegistryAsync(principal, repository, cancellationToken);
-        return (needed.Actions.All(action => RegistryTokenIssuer.Allows(current, action)), repository);
     }
 
     private static IResult Challenge(HttpContext context, RequiredAccess? needed)

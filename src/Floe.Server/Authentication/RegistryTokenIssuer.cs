@@ -19,7 +19,7 @@ internal sealed record IssuedRegistryToken(string Token, int ExpiresIn, DateTime
 /// name that is not a repository's, gets no actions — the same as one the caller may not touch.
 /// </summary>
 internal sealed class RegistryTokenIssuer(
-    RegistryTokenKeys keys, Authorizer authorizer, IRepositoryStore repositories, AccountResolver accounts,
+    RegistryTokenKeys keys, RegistryDecisions decisions, AccountResolver accounts,
     TimeProvider time, TokenOptions options)
 {
     public const string Issuer = "floe";
@@ -97,10 +97,9 @@ internal sealed class RegistryTokenIssuer(
             return scope.Restrict(_ => false);
         }
 
-        RepositoryRecord? repository = await repositories.FindRepositoryAsync(caller.Account.Id, name.Repository, cancellationToken);
-        RegistryActions allowed = repository is null
-            ? RegistryActions.None
-            : await authorizer.AuthorizeRegistryAsync(caller.Principal, repository, cancellationToken);
+        // The same decision the /v2/ gate makes, kept under the same security version (RegistryDecisions).
+        RegistryDecision decision = await decisions.DecideAsync(caller.Principal, name, cancellationToken);
+        RegistryActions allowed = decision.Repository is null ? RegistryActions.None : decision.Actions;
         return scope.Restrict(action => Allows(allowed, action));
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Floe.Core.Metadata;
 using Floe.Core.Security;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -19,10 +20,26 @@ internal sealed record ValidatedRegistryToken(RegistryPrincipal Principal, IRead
 /// Checks the bearer token of a <c>/v2/</c> request: signed by one of the deployment's keys with ES256
 /// (nothing else, <c>none</c> least of all), issued by Floe for this account's host, within its times
 /// (allowing <see cref="RegistryTokenKeys.ClockSkew"/>), and for this account.
+/// <para>
+/// A client presents the same token on every request until it expires, so a token that checked out is
+/// remembered with the key set it was verified against: while that key set is still the node's current
+/// one, the next presentation skips the signature check and only its times are checked again. A token
+/// is immutable and its signature either verifies or not, so the memo cannot go stale; a new key set
+/// (a refresh or a rotation) makes every token verify afresh once. Whether the caller may still do
+/// what the token says is not remembered here: <see cref="RegistryAccessGate"/> decides it.
+/// </para>
 /// </summary>
-internal sealed class RegistryTokenValidator(RegistryTokenKeys keys, RegistryTokenIssuer issuer, TimeProvider time)
+internal sealed class RegistryTokenValidator(RegistryTokenKeys keys, RegistryTokenIssuer issuer, TimeProvider time) : IDisposable
 {
+    private const int MaxRemembered = 10_000;
     private static readonly JsonWebTokenHandler Handler = new() { MaximumTokenSizeInBytes = 64 * 1024 };
+
+    private readonly MemoryCache _verified = new(new MemoryCacheOptions { SizeLimit = MaxRemembered });
+
+    /// <summary>A token whose signature and claims checked out against <see cref="KeySet"/>, with its times.</summary>
+    private sealed record Verified(RegistryKeySet KeySet, long AccountId, DateTime? NotBefore, DateTime Expires, ValidatedRegistryToken Token);
+
+    public void Dispose() => _verified.Dispose();
 
     public async Task<ValidatedRegistryToken?> ValidateAsync(AccountRecord account, string? authorization, CancellationToken cancellationToken)
     {
@@ -34,6 +51,12 @@ internal sealed class RegistryTokenValidator(RegistryTokenKeys keys, RegistryTok
 
         string encoded = authorization[scheme.Length..].Trim();
         RegistryKeySet keySet = await keys.CurrentAsync(cancellationToken);
+        if (_verified.TryGetValue(encoded, out Verified? seen) && seen is not null
+            && ReferenceEquals(seen.KeySet, keySet) && seen.AccountId == account.Id)
+        {
+            return InLifetime(seen.NotBefore, seen.Expires) ? seen.Token : null;
+        }
+
         if (KeyIdOf(encoded) is { } keyId && !keySet.Verifying.Any(key => string.Equals(key.KeyId, keyId, StringComparison.Ordinal)))
         {
             // Signed by a key this node has not read: another node may have just rotated.
@@ -41,7 +64,18 @@ internal sealed class RegistryTokenValidator(RegistryTokenKeys keys, RegistryTok
         }
 
         TokenValidationResult result = await Handler.ValidateTokenAsync(encoded, Parameters(account, keySet));
-        return result.IsValid && result.SecurityToken is JsonWebToken token ? TryRead(account, token) : null;
+        if (!result.IsValid || result.SecurityToken is not JsonWebToken token || TryRead(account, token) is not { } validated)
+        {
+            return null;
+        }
+
+        DateTime? notBefore = token.ValidFrom == DateTime.MinValue ? null : token.ValidFrom;
+        _verified.Set(encoded, new Verified(keySet, account.Id, notBefore, token.ValidTo, validated), new MemoryCacheEntryOptions
+        {
+            Size = 1,
+            AbsoluteExpiration = new DateTimeOffset(token.ValidTo, TimeSpan.Zero) + RegistryTokenKeys.ClockSkew,
+        });
+        return validated;
     }
 
     /// <summary>The <c>kid</c> of a token's header; <c>null</c> when it has none or is not a JWT at all.</summary>
@@ -78,7 +112,10 @@ internal sealed class RegistryTokenValidator(RegistryTokenKeys keys, RegistryTok
     };
 
     /// <summary>Token times against this server's clock (the handler's own check reads the system clock).</summary>
-    private bool ValidLifetime(DateTime? notBefore, DateTime? expires, SecurityToken token, TokenValidationParameters parameters)
+    private bool ValidLifetime(DateTime? notBefore, DateTime? expires, SecurityToken token, TokenValidationParameters parameters) =>
+        InLifetime(notBefore, expires);
+
+    private bool InLifetime(DateTime? notBefore, DateTime? expires)
     {
         DateTime now = time.GetUtcNow().UtcDateTime;
         return expires is { } end && now < end.ToUniversalTime() + RegistryTokenKeys.ClockSkew

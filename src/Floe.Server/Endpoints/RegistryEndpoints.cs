@@ -60,7 +60,7 @@ public static class RegistryEndpoints
             return RegistryErrors.NameInvalid.ToResult(problem);
         }
 
-        RegistryAccess access = await context.RequestServices.GetRequiredService<RegistryAccessGate>().CheckAsync(context, account, route, context.RequestAborted);
+        RegistryAccess access = await context.RequestServices.GetRequiredService<RegistryAccessGate>().CheckAsync(context, account, route, name, context.RequestAborted);
         if (access.Refusal is not null)
         {
             return access.Refusal;

@@ -185,6 +185,7 @@ public static class FloeServer
         services.TryAddSingleton(new PasswordHasher(settings.Tokens.PasswordHashIterations));
         services.AddHttpContextAccessor();
         services.TryAddSingleton<LoginThrottle>();
+        services.TryAddSingleton<VerifiedPasswords>();
         services.TryAddSingleton<LoginVerifier>();
         services.TryAddSingleton<KeyPairVerifier>();
         services.TryAddSingleton<SessionService>();
@@ -193,6 +194,7 @@ public static class FloeServer
         services.TryAddSingleton<RegistryTokenIssuer>();
         services.TryAddSingleton<RegistryTokenValidator>();
         services.TryAddSingleton<RegistryRefreshTokens>();
+        services.TryAddSingleton<RegistryDecisions>();
         services.TryAddSingleton<RegistryAccessGate>();
         services.TryAddSingleton(sp =>
         {

@@ -108,6 +108,45 @@ public sealed class RegistryAuthenticationTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(HttpMethod.Get, TagsPath, token)).StatusCode);
     }
 
+    /// <summary>
+    /// The gate keeps its decisions while the security version stands still: after a request has been
+    /// allowed twice (the second from the memo), each kind of change refuses the very next request.
+    /// </summary>
+    [Theory]
+    [InlineData("REVOKE ROLE d_role FROM USER dave", HttpStatusCode.Forbidden)]
+    [InlineData("REVOKE USAGE ON SCHEMA db.sch FROM ROLE d_role", HttpStatusCode.Forbidden)]
+    [InlineData("REVOKE ROLE d_inner FROM ROLE d_role", HttpStatusCode.Forbidden)]
+    [InlineData("DROP IMAGE REPOSITORY db.sch.repo", HttpStatusCode.Forbidden)]
+    [InlineData("DROP SCHEMA db.sch", HttpStatusCode.Forbidden)]
+    [InlineData("ALTER USER dave SET DISABLED = TRUE", HttpStatusCode.Unauthorized)]
+    [InlineData("DROP USER dave", HttpStatusCode.Unauthorized)]
+    public async Task Pull_ChangeAfterRepeatedRequests_RefusedOnTheNextRequest(string change, HttpStatusCode expected)
+    {
+        await CreateUserAsync("dave", "CREATE ROLE d_inner; GRANT READ ON IMAGE REPOSITORY db.sch.repo TO ROLE d_inner; GRANT ROLE d_inner TO ROLE d_role", "d_role");
+        string token = await TokenAsync("dave", Password, $"repository:{Image}:pull");
+        // The image has no tags yet: 404 NAME_UNKNOWN from the endpoint means the gate let the request through.
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Get, TagsPath, token)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Get, TagsPath, token)).StatusCode);
+
+        await AdminSqlAsync(change);
+
+        Assert.Equal(expected, (await SendAsync(HttpMethod.Get, TagsPath, token)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Push_GrantBackAfterRepeatedDenials_AllowedOnTheNextRequest()
+    {
+        await CreateUserAsync("gail", "GRANT WRITE ON IMAGE REPOSITORY db.sch.repo TO ROLE g_role", "g_role");
+        string token = await TokenAsync("gail", Password, $"repository:{Image}:pull,push");
+        await AdminSqlAsync("REVOKE WRITE ON IMAGE REPOSITORY db.sch.repo FROM ROLE g_role");
+        Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(HttpMethod.Post, UploadPath, token)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(HttpMethod.Post, UploadPath, token)).StatusCode);
+
+        await AdminSqlAsync("GRANT WRITE ON IMAGE REPOSITORY db.sch.repo TO ROLE g_role");
+
+        Assert.Equal(HttpStatusCode.Accepted, (await SendAsync(HttpMethod.Post, UploadPath, token)).StatusCode);
+    }
+
     [Fact]
     public async Task Delete_AnyValidToken_405Unsupported()
     {

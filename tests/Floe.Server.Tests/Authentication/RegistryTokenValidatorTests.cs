@@ -31,7 +31,7 @@ public sealed class RegistryTokenValidatorTests : IAsyncLifetime
         _account = await _store.EnsureAccountAsync("DEV", CancellationToken.None);
         _keys = new RegistryTokenKeys(_store, TimeProvider.System, Options);
         RegistryTokenIssuer issuer = new(
-            _keys, new Authorizer(_store), _store, new AccountResolver(_store, new TenancyOptions(), TimeProvider.System), TimeProvider.System, Options);
+            _keys, new RegistryDecisions(new Authorizer(_store), _store), new AccountResolver(_store, new TenancyOptions(), TimeProvider.System), TimeProvider.System, Options);
         _validator = new RegistryTokenValidator(_keys, issuer, TimeProvider.System);
     }
 

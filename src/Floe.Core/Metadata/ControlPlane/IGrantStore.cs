@@ -66,6 +66,15 @@ public interface IAuthorizationStore
     /// <summary>What any of <paramref name="roleIds"/> holds on any object of one of <paramref name="types"/> (for SHOW and the catalog).</summary>
     ValueTask<IReadOnlyList<HeldPrivilege>> ListHeldPrivilegesOfTypesAsync(
         long accountId, IReadOnlyCollection<long> roleIds, IReadOnlyCollection<SecurableType> types, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The security version: a number that grows in the same transaction as every commit that can change
+    /// a registry decision — a user created, altered, disabled or dropped; a role created, renamed or
+    /// dropped; a role granted or revoked; a privilege granted or revoked; a repository, schema,
+    /// database or account created, altered or dropped. Whoever reads the version before reading
+    /// what a decision depends on may reuse the decision for as long as the version has not moved.
+    /// </summary>
+    ValueTask<long> ReadSecurityVersionAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>Programmatic access tokens; the store only ever sees their hashes.</summary>
