@@ -120,6 +120,19 @@ internal static class TestObjectStores
 
     private static BlobContainerClient Container() => new(Azure.Value, Bucket);
 
+    /// <summary>
+    /// An Azurite of the test's own (for a test that stops it), with the test container created: its
+    /// connection string, and the directory to give <see cref="StopPrivateAzurite"/>.
+    /// </summary>
+    public static (string ConnectionString, string Directory) StartPrivateAzurite()
+    {
+        Dictionary<string, string> values = ParseExports(Run(FindScript("azurite.sh"), "up"));
+        new BlobContainerClient(values[AzureVariable], Bucket).CreateIfNotExists();
+        return (values[AzureVariable], values["FLOE_TEST_AZURE_DIR"]);
+    }
+
+    public static void StopPrivateAzurite(string directory) => Run(FindScript("azurite.sh"), "down", directory);
+
     private sealed record S3Server(string Endpoint, string AccessKey, string SecretKey);
 
     private static S3Server StartOrFindS3()

@@ -149,4 +149,34 @@ public sealed class ObjectStoreServeTests : IAsyncLifetime
     }
 
     private static Task<string> Skopeo(params string[] arguments) => Tool.CheckedAsync("skopeo", ["--insecure-policy", .. arguments]);
+
+    [Fact]
+    public async Task Push_ObjectStoreStoppedWhileServing_Answers503UnavailableWithRetryAfter()
+    {
+        (string connectionString, string directory) = TestObjectStores.StartPrivateAzurite();
+        try
+        {
+            Dictionary<string, string> settings = Settings("azure");
+            settings["FLOE_AZURECONNECTIONSTRING"] = connectionString;
+            FloeProcess floe = await StartAsync("azure", settings, Repository);
+            string image = Repository + "/stopped";
+            using RegistryHttpClient client = new(floe, "ADMIN", FloeProcess.AdminPassword);
+            await client.AuthorizeAsync(CancellationToken.None, $"repository:{image}:pull,push");
+            using (HttpResponseMessage before = await client.PushBlobAsync(image, [1, 2, 3], BlobPushMode.Monolithic, CancellationToken.None))
+            {
+                Assert.Equal(HttpStatusCode.Created, before.StatusCode);
+            }
+
+            TestObjectStores.StopPrivateAzurite(directory);
+
+            using HttpResponseMessage after = await client.PushBlobAsync(image, [4, 5, 6], BlobPushMode.Monolithic, CancellationToken.None);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, after.StatusCode);
+            Assert.NotNull(after.Headers.RetryAfter);
+            Assert.Contains("\"UNAVAILABLE\"", await after.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            TestObjectStores.StopPrivateAzurite(directory);
+        }
+    }
 }

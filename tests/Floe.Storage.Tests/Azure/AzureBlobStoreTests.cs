@@ -1,5 +1,6 @@
 using Floe.Core.Blobs;
 using Floe.Core.Content;
+using Floe.Core.Errors;
 using Floe.Storage.Azure;
 using Floe.Storage.Tests.Blobs;
 using Floe.Testing;
@@ -88,5 +89,47 @@ public sealed class AzureBlobStoreTests : BlobStoreContract, IDisposable
         BlobStoreUnavailableException error = await Assert.ThrowsAsync<BlobStoreUnavailableException>(() => store.ProbeAsync(None).AsTask());
 
         Assert.StartsWith("cannot reach container 'floe-tests' at http://127.0.0.1:9", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StatAsync_NothingListening_FailureIsClassifiedUnavailable()
+    {
+        AzureBlobStoreOptions options = TestObjectStores.AzureOptions(_prefix);
+        string connectionString = string.Join(';', options.ConnectionString.Split(';')
+            .Select(part => part.StartsWith("BlobEndpoint=", StringComparison.Ordinal) ? "BlobEndpoint=http://127.0.0.1:9/devstoreaccount1" : part));
+        AzureBlobStore store = CreateStore(options with { ConnectionString = connectionString });
+
+        Exception error = await Assert.ThrowsAnyAsync<Exception>(() => store.StatAsync(Digest.Sha256Of(Bytes("x")), None).AsTask());
+
+        Assert.Equal(StorageFault.Unavailable, ClassifyChain(error));
+    }
+
+    [Fact]
+    public async Task AppendAsync_CredentialsRefused_FailureIsClassifiedUnavailable()
+    {
+        IBlobStore good = CreateStore();
+        string id = await StartAsync(good);
+        AzureBlobStoreOptions options = TestObjectStores.AzureOptions(_prefix);
+        string connectionString = string.Join(';', options.ConnectionString.Split(';')
+            .Select(part => part.StartsWith("AccountKey=", StringComparison.Ordinal) ? "AccountKey=" + Convert.ToBase64String(new byte[64]) : part));
+        AzureBlobStore refused = CreateStore(options with { ConnectionString = connectionString });
+
+        Exception error = await Assert.ThrowsAnyAsync<Exception>(() => AppendAsync(refused, id, 0, Bytes("x")));
+
+        Assert.Equal(StorageFault.Unavailable, ClassifyChain(error));
+    }
+
+    /// <summary>As the server does: the first fault the exception or one it wraps reports.</summary>
+    private static StorageFault? ClassifyChain(Exception error)
+    {
+        for (Exception? current = error; current is not null; current = current.InnerException)
+        {
+            if (new AzureStorageFaults().Classify(current) is { } fault)
+            {
+                return fault;
+            }
+        }
+
+        return null;
     }
 }

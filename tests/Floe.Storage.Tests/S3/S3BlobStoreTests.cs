@@ -1,5 +1,6 @@
 using Floe.Core.Blobs;
 using Floe.Core.Content;
+using Floe.Core.Errors;
 using Floe.Storage.S3;
 using Floe.Storage.Tests.Blobs;
 using Floe.Testing;
@@ -104,5 +105,27 @@ public sealed class S3BlobStoreTests : BlobStoreContract, IDisposable
         BlobStoreUnavailableException error = await Assert.ThrowsAsync<BlobStoreUnavailableException>(() => store.ProbeAsync(None).AsTask());
 
         Assert.StartsWith("cannot reach bucket 'floe-tests' at http://127.0.0.1:9", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StatAsync_NothingListening_FailureIsClassifiedUnavailable()
+    {
+        S3BlobStore store = CreateStore(TestObjectStores.S3Options(_prefix) with { Endpoint = "http://127.0.0.1:9" });
+
+        Exception error = await Assert.ThrowsAnyAsync<Exception>(() => store.StatAsync(Digest.Sha256Of(Bytes("x")), None).AsTask());
+
+        Assert.Equal(StorageFault.Unavailable, new S3StorageFaults().Classify(error));
+    }
+
+    [Fact]
+    public async Task AppendAsync_CredentialsRefused_FailureIsClassifiedUnavailable()
+    {
+        IBlobStore good = CreateStore();
+        string id = await StartAsync(good);
+        S3BlobStore refused = CreateStore(TestObjectStores.S3Options(_prefix) with { SecretKey = "not-the-secret" });
+
+        Exception error = await Assert.ThrowsAnyAsync<Exception>(() => AppendAsync(refused, id, 0, Bytes("x")));
+
+        Assert.Equal(StorageFault.Unavailable, new S3StorageFaults().Classify(error));
     }
 }
