@@ -210,10 +210,12 @@ public sealed class AzureBlobStore : IBlobStore, IBlobStoreProbe
 
     public async IAsyncEnumerable<StoredUpload> ListUploadsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        // Names come in lexicographic order, so each upload's blobs are contiguous.
+        // Names come in lexicographic order, so each upload's blobs are contiguous. Uncommitted ones too:
+        // a data blob whose state was removed by a commit or cancel that did not finish holds staged blocks only.
         string? current = null;
         DateTimeOffset lastWrite = DateTimeOffset.MinValue;
-        await foreach (BlobItem item in _container.GetBlobsAsync(new GetBlobsOptions { Prefix = _names.Uploads }, cancellationToken))
+        GetBlobsOptions listing = new() { Prefix = _names.Uploads, States = BlobStates.Uncommitted };
+        await foreach (BlobItem item in _container.GetBlobsAsync(listing, cancellationToken))
         {
             string id = _names.UploadIdOf(item.Name);
             if (!string.Equals(id, current, StringComparison.Ordinal))

@@ -104,9 +104,9 @@ internal static class TestObjectStores
         }
     }
 
-    /// <summary>Every blob name under <paramref name="prefix"/> in the test container.</summary>
+    /// <summary>Every blob name under <paramref name="prefix"/> in the test container, blobs with staged blocks only included.</summary>
     public static List<string> ListAzureNames(string prefix) =>
-        [.. Container().GetBlobs(new GetBlobsOptions { Prefix = prefix }).Select(item => item.Name)];
+        [.. Container().GetBlobs(new GetBlobsOptions { Prefix = prefix, States = BlobStates.Uncommitted }).Select(item => item.Name)];
 
     /// <summary>Removes every blob under <paramref name="prefix"/> (the test's own).</summary>
     public static void DeleteAzurePrefix(string prefix)

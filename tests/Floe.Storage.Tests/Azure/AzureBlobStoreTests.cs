@@ -19,7 +19,7 @@ public sealed class AzureBlobStoreTests : BlobStoreContract, IDisposable
 
     protected override IBlobStore CreateStore() => CreateStore(TestObjectStores.AzureOptions(_prefix));
 
-    /// <summary>Upload ids with a state blob (a data blob with staged blocks only is not listed by the service).</summary>
+    /// <summary>Upload ids with any blob left: a state, or a data blob (committed or with staged blocks only).</summary>
     protected override IReadOnlyList<string> ListUploadLeftovers()
     {
         string uploads = _prefix + "uploads/";
