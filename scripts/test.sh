@@ -2,7 +2,8 @@
 # Runs every Floe test on a fresh machine: installs what the tests need from Debian's packages
 # when it is missing (skopeo, umoci, the docker engine, podman and buildah for the real-client
 # tests), builds once, runs each test project, and ends with one line:
-# "N passed, N failed[, N skipped]".
+# "N passed, N failed[, N skipped]". PostgreSQL, Ceph's S3 gateway and Azurite run for the whole
+# run (scripts/postgres.sh, scripts/ceph-rgw.sh, scripts/azurite.sh) and are stopped at the end.
 set -uo pipefail
 
 cd "$(dirname "$0")/.."
@@ -20,6 +21,10 @@ for pair in skopeo:skopeo umoci:umoci dockerd:docker.io podman:podman buildah:bu
 done
 # afl-fuzz (Debian's afl++) drives the fuzz targets of tests/Floe.Fuzz.Tests (docs/testing.md).
 command -v afl-fuzz >/dev/null 2>&1 || need_packages+=(afl++)
+# The object stores of the blob-store tests: Ceph (its S3 gateway) and npm, for Azurite.
+for pair in ceph-mon:ceph-mon ceph-osd:ceph-osd radosgw:radosgw ceph:ceph-common npm:npm curl:curl; do
+    command -v "${pair%%:*}" >/dev/null 2>&1 || need_packages+=("${pair#*:}")
+done
 if [ ${#need_packages[@]} -gt 0 ]; then
     echo "Installing ${need_packages[*]} from Debian's packages..."
     sudo_cmd=()
@@ -30,6 +35,22 @@ if [ ${#need_packages[@]} -gt 0 ]; then
         -o DPkg::Lock::Timeout=600 "${need_packages[@]}" >/dev/null \
         || { echo "could not install ${need_packages[*]}"; echo "0 passed, 1 failed"; exit 1; }
 fi
+
+# Both object stores start while the solution builds (Azurite's first start installs it from npm);
+# the tests wait for them after the build. FLOE_TEST_S3_* and FLOE_TEST_AZURE carry their endpoints.
+"$root/scripts/ceph-rgw.sh" up >"$results/s3.env" 2>"$results/s3.log" &
+s3_job=$!
+"$root/scripts/azurite.sh" up >"$results/azure.env" 2>"$results/azure.log" &
+azure_job=$!
+stop_object_stores() {
+    wait "$s3_job" "$azure_job" 2>/dev/null
+    local dir
+    dir=$(sed -n "s/^export FLOE_TEST_S3_DIR='\(.*\)'$/\1/p" "$results/s3.env" 2>/dev/null)
+    [ -z "$dir" ] || "$root/scripts/ceph-rgw.sh" down "$dir"
+    dir=$(sed -n "s/^export FLOE_TEST_AZURE_DIR='\(.*\)'$/\1/p" "$results/azure.env" 2>/dev/null)
+    [ -z "$dir" ] || "$root/scripts/azurite.sh" down "$dir"
+}
+trap 'stop_object_stores; rm -rf "$results"' EXIT
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 if ! dotnet build Floe.slnx -c "$configuration" -nologo -v quiet -clp:ErrorsOnly; then
@@ -46,7 +67,22 @@ if ! postgres_exports=$("$root/scripts/postgres.sh" up); then
     exit 1
 fi
 eval "$postgres_exports"
-trap 'rm -rf "$results"; "$root/scripts/postgres.sh" down "$FLOE_TEST_POSTGRES_DIR"' EXIT
+trap 'stop_object_stores; rm -rf "$results"; "$root/scripts/postgres.sh" down "$FLOE_TEST_POSTGRES_DIR"' EXIT
+
+if ! wait "$s3_job"; then
+    cat "$results/s3.log"
+    echo "could not start Ceph's S3 gateway"
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+eval "$(cat "$results/s3.env")"
+if ! wait "$azure_job"; then
+    cat "$results/azure.log"
+    echo "could not start Azurite"
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+eval "$(cat "$results/azure.env")"
 
 status=0
 passed=0; failed=0; skipped=0

@@ -1,7 +1,9 @@
 using Floe.Metadata.Postgres;
 using Floe.Metadata.Sqlite;
 using Floe.Server.Hosting;
+using Floe.Storage.Azure;
 using Floe.Storage.FileSystem;
+using Floe.Storage.S3;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Floe.Cli;
@@ -18,7 +20,9 @@ public static class Backends
         .AddMetadataStore(StorageOptions.Sqlite, AddSqlite)
         .AddMetadataStore(StorageOptions.Postgres, AddPostgres)
         .AddBlobStore(StorageOptions.FileSystem, (services, storage) =>
-            services.AddFloeFileSystemBlobs(new FileSystemBlobStoreOptions { RootPath = storage.BlobRoot }));
+            services.AddFloeFileSystemBlobs(new FileSystemBlobStoreOptions { RootPath = storage.BlobRoot }))
+        .AddBlobStore(StorageOptions.S3, AddS3)
+        .AddBlobStore(StorageOptions.Azure, AddAzure);
 
     /// <summary>The embedded store keeps its file in <c>DataDir</c>; a connection string would be ignored, so it is refused.</summary>
     private static void AddSqlite(IServiceCollection services, StorageOptions storage)
@@ -42,5 +46,66 @@ public static class Backends
         }
 
         services.AddFloePostgres(new PostgresMetadataOptions { ConnectionString = storage.MetadataConnectionString });
+    }
+
+    /// <summary>A bucket shared by every node; it needs at least the bucket's name.</summary>
+    private static void AddS3(IServiceCollection services, StorageOptions storage)
+    {
+        if (string.IsNullOrWhiteSpace(storage.S3Bucket))
+        {
+            throw new FloeConfigurationException("BlobStore 's3' needs S3Bucket (and S3Endpoint for a server other than Amazon S3)");
+        }
+
+        S3ChecksumMode checksums = storage.S3ChecksumMode.Trim().ToUpperInvariant() switch
+        {
+            "WHEN-REQUIRED" or "WHENREQUIRED" => S3ChecksumMode.WhenRequired,
+            "WHEN-SUPPORTED" or "WHENSUPPORTED" => S3ChecksumMode.WhenSupported,
+            _ => throw new FloeConfigurationException($"S3ChecksumMode '{storage.S3ChecksumMode}' is not one of 'when-required' or 'when-supported'"),
+        };
+        if (storage.S3PartSizeMiB is < 5 or > 5120)
+        {
+            throw new FloeConfigurationException($"S3PartSizeMiB {storage.S3PartSizeMiB} is not between 5 and 5120");
+        }
+
+        if (string.IsNullOrWhiteSpace(storage.S3AccessKey) != string.IsNullOrWhiteSpace(storage.S3SecretKey))
+        {
+            throw new FloeConfigurationException("S3AccessKey and S3SecretKey go together: give both, or neither to use the AWS SDK's default credentials");
+        }
+
+        if (!string.IsNullOrWhiteSpace(storage.S3Endpoint)
+            && !(Uri.TryCreate(storage.S3Endpoint, UriKind.Absolute, out Uri? endpoint) && endpoint.Scheme is "http" or "https"))
+        {
+            throw new FloeConfigurationException($"S3Endpoint '{storage.S3Endpoint}' is not an http:// or https:// URL");
+        }
+
+        services.AddFloeS3Blobs(new S3BlobStoreOptions
+        {
+            Endpoint = string.IsNullOrWhiteSpace(storage.S3Endpoint) ? null : storage.S3Endpoint,
+            Region = storage.S3Region,
+            Bucket = storage.S3Bucket,
+            Prefix = storage.S3Prefix,
+            AccessKey = storage.S3AccessKey,
+            SecretKey = storage.S3SecretKey,
+            ForcePathStyle = storage.S3ForcePathStyle,
+            ChecksumMode = checksums,
+            PartSize = (long)storage.S3PartSizeMiB << 20,
+        });
+    }
+
+    /// <summary>A container shared by every node, reached with a connection string.</summary>
+    private static void AddAzure(IServiceCollection services, StorageOptions storage)
+    {
+        if (string.IsNullOrWhiteSpace(storage.AzureConnectionString) || string.IsNullOrWhiteSpace(storage.AzureContainer))
+        {
+            throw new FloeConfigurationException(
+                "BlobStore 'azure' needs AzureConnectionString (an Azure Storage connection string) and AzureContainer");
+        }
+
+        services.AddFloeAzureBlobs(new AzureBlobStoreOptions
+        {
+            ConnectionString = storage.AzureConnectionString,
+            Container = storage.AzureContainer,
+            Prefix = storage.AzurePrefix,
+        });
     }
 }

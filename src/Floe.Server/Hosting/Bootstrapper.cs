@@ -1,3 +1,4 @@
+using Floe.Core.Blobs;
 using Floe.Core.Metadata;
 using Floe.Core.Metadata.ControlPlane;
 using Floe.Core.Security;
@@ -16,12 +17,26 @@ internal sealed partial class Bootstrapper(
     IAccountStore accounts,
     IAccountCatalog catalog,
     IRoleStore roles,
+    IEnumerable<IBlobStoreProbe> blobProbes,
     BootstrapOptions options,
     PasswordHasher hasher,
     ILogger<Bootstrapper> logger)
 {
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        // An object store is checked first, while nothing has been written yet.
+        foreach (IBlobStoreProbe probe in blobProbes)
+        {
+            try
+            {
+                await probe.ProbeAsync(cancellationToken);
+            }
+            catch (BlobStoreUnavailableException ex)
+            {
+                throw new FloeConfigurationException("blob store: " + ex.Message);
+            }
+        }
+
         try
         {
             await migrations.MigrateAsync(cancellationToken);

@@ -25,11 +25,11 @@ public sealed class FsckCommandTests : IDisposable
     [Fact]
     public async Task Fsck_BlobStoreNotInThisBuild_ExitsWithOneLineNamingTheValidValues()
     {
-        string config = _home.WriteFile("floe.json", """{ "MetadataStore": "postgres", "MetadataConnectionString": "Host=db", "BlobStore": "s3" }""");
+        string config = _home.WriteFile("floe.json", """{ "MetadataStore": "postgres", "MetadataConnectionString": "Host=db", "BlobStore": "gcs" }""");
 
         CliRun run = await CliRun.InvokeAsync(TestEnvironments.Create(_home.Path), "fsck", "--config", config, "--data-dir", DataDir);
 
         Assert.Equal(ExitCodes.Usage, run.ExitCode);
-        Assert.Equal("floe fsck: BlobStore 's3' is not available; valid values: filesystem\n", run.Error);
+        Assert.Equal("floe fsck: BlobStore 'gcs' is not available; valid values: azure, filesystem, s3\n", run.Error);
     }
 }

@@ -32,15 +32,30 @@ public sealed class ServeCommandTests : IDisposable
         Assert.False(Directory.Exists(DataDir));
     }
 
-    [Theory]
-    [InlineData("s3")]
-    [InlineData("azure")]
-    public async Task Serve_BlobStoreNotInThisBuild_ExitsWithOneLineNamingTheValidValues(string blobStore)
+    [Fact]
+    public async Task Serve_BlobStoreNotInThisBuild_ExitsWithOneLineNamingTheValidValues()
     {
-        CliRun run = await ServeAsync($$"""{ "BlobStore": "{{blobStore}}" }""");
+        CliRun run = await ServeAsync("""{ "BlobStore": "gcs" }""");
 
         Assert.Equal(ExitCodes.Usage, run.ExitCode);
-        Assert.Equal($"floe serve: BlobStore '{blobStore}' is not available; valid values: filesystem\n", run.Error);
+        Assert.Equal("floe serve: BlobStore 'gcs' is not available; valid values: azure, filesystem, s3\n", run.Error);
+        Assert.False(Directory.Exists(DataDir));
+    }
+
+    [Theory]
+    [InlineData("""{ "BlobStore": "s3" }""", "floe serve: BlobStore 's3' needs S3Bucket")]
+    [InlineData("""{ "BlobStore": "s3", "S3Bucket": "b", "S3AccessKey": "k" }""", "floe serve: S3AccessKey and S3SecretKey go together")]
+    [InlineData("""{ "BlobStore": "s3", "S3Bucket": "b", "S3ChecksumMode": "always" }""", "floe serve: S3ChecksumMode 'always' is not one of")]
+    [InlineData("""{ "BlobStore": "s3", "S3Bucket": "b", "S3PartSizeMiB": 1 }""", "floe serve: S3PartSizeMiB 1 is not between 5 and 5120")]
+    [InlineData("""{ "BlobStore": "s3", "S3Bucket": "b", "S3Endpoint": "ceph:7480" }""", "floe serve: S3Endpoint 'ceph:7480' is not an http:// or https:// URL")]
+    [InlineData("""{ "BlobStore": "azure", "AzureContainer": "c" }""", "floe serve: BlobStore 'azure' needs AzureConnectionString")]
+    public async Task Serve_ObjectStoreSettingsThatCannotWork_ExitsWithOneLineSayingWhich(string configJson, string expected)
+    {
+        CliRun run = await ServeAsync(configJson);
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.StartsWith(expected, run.Error, StringComparison.Ordinal);
+        Assert.Single(run.Error.TrimEnd('\n').Split('\n'));
         Assert.False(Directory.Exists(DataDir));
     }
 

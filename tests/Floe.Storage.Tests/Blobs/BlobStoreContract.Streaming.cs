@@ -73,7 +73,7 @@ public abstract partial class BlobStoreContract
         long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
 
         Assert.Equal(new CommitResult(CommitStatus.Committed, new BlobInfo(digest, LargeBlobSize)), result);
-        Assert.True(allocated < LargeBlobSize / 16, $"Allocated {allocated} bytes to store a {LargeBlobSize}-byte blob.");
+        Assert.True(allocated < AllowedAllocation(LargeBlobSize), $"Allocated {allocated} bytes to store a {LargeBlobSize}-byte blob.");
         await AssertStoredAsync(store, digest, LargeBlobSize);
     }
 
@@ -101,6 +101,13 @@ public abstract partial class BlobStoreContract
         Assert.Equal(CommitStatus.Committed, (await store.CommitAsync(id, digest, None)).Status);
         Assert.Equal(whole, await ReadAllAsync(store, digest));
     }
+
+    /// <summary>
+    /// The bytes a store may allocate (garbage included) while it streams a blob of <paramref name="size"/>
+    /// bytes: a sixteenth, far below what buffering the blob would take. A store whose client library
+    /// allocates more per byte sent (and only transiently) may allow more, saying why.
+    /// </summary>
+    protected virtual long AllowedAllocation(long size) => size / 16;
 
     /// <summary>Reads the blob back through a hash (not into memory) and checks its size and digest.</summary>
     protected static async Task AssertStoredAsync(IBlobStore store, Digest digest, long size)
