@@ -73,7 +73,7 @@ internal static class RegistryTokenTarget
             TokenOptions options = new();
             RegistryTokenKeys keys = new(store, TimeProvider.System, options);
             RegistryTokenIssuer issuer = new(
-                keys, new Authorizer(store), store, new AccountResolver(store, new TenancyOptions(), TimeProvider.System), TimeProvider.System, options);
+                keys, new RegistryDecisions(new Authorizer(store), store), new AccountResolver(store, new TenancyOptions(), TimeProvider.System), TimeProvider.System, options);
             return new Deployment(keys, new RegistryTokenValidator(keys, issuer, TimeProvider.System), account);
         }
 
