@@ -180,7 +180,8 @@ public static class FloeServer
             sp.GetRequiredService<Authorizer>(),
             sp.GetRequiredService<PasswordHasher>(),
             sp.GetRequiredService<TimeProvider>(),
-            SqlOptions(sp))), sp.GetRequiredService<FloeMetrics>()));
+            SqlOptions(sp),
+            sp.GetRequiredService<IHistoryStore>())), sp.GetRequiredService<FloeMetrics>()));
         services.TryAddSingleton<Bootstrapper>();
         services.TryAddSingleton<AccountResolver>();
         services.TryAddSingleton<RepositoryResolver>();
