@@ -7,7 +7,7 @@ public sealed record HistoryOptions
     public TimeSpan HistoryRetention { get; init; } = TimeSpan.FromDays(365);
 
     /// <summary>How long the background writer lets events gather before it writes them as one batch.</summary>
-    public TimeSpan HistoryFlushInterval { get; init; } = TimeSpan.FromSeconds(1);
+    public TimeSpan HistoryFlushInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>How many events may wait to be written; beyond that new events are dropped (and the drop logged) rather than slow a request.</summary>
     public int HistoryQueueCapacity { get; init; } = 10_000;

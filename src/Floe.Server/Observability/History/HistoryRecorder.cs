@@ -1,6 +1,8 @@
+using System.Net;
 using System.Threading.Channels;
 using Floe.Core.Content;
 using Floe.Core.Metadata.History;
+using Floe.Core.Naming;
 using Floe.Server.Registry;
 using Floe.Sql.Execution;
 using Microsoft.AspNetCore.Http;
@@ -9,7 +11,7 @@ namespace Floe.Server.Observability.History;
 
 /// <summary>
 /// An event waiting to be written. A registry event leaves its user and role names to the writer, which
-/// looks them up off the request path (<see cref="UserId"/>, <see cref="RoleRestrictionId"/>).
+/// looks them up off the request path.
 /// </summary>
 internal abstract record PendingEvent;
 
@@ -17,7 +19,27 @@ internal sealed record PendingLogin(LoginEvent Event) : PendingEvent;
 
 internal sealed record PendingQuery(QueryEvent Event) : PendingEvent;
 
-internal sealed record PendingRegistry(RegistryEvent Event, long? UserId, long? RoleRestrictionId) : PendingEvent;
+/// <summary>
+/// A registry request as the request path leaves it: references only, so that formatting (digest,
+/// repository, client address) happens on the writer, off the request.
+/// </summary>
+internal sealed record PendingRegistry(
+    long AccountId,
+    DateTimeOffset At,
+    long? UserId,
+    long? RoleRestrictionId,
+    string Action,
+    RepositoryKey Repository,
+    string Image,
+    string Reference,
+    Digest Digest,
+    IPAddress? Client) : PendingEvent
+{
+    /// <summary>The event, with the names the writer looked up; a reference by digest records no tag.</summary>
+    public RegistryEvent ToEvent(string userName, string? roleName) => new(
+        AccountId, At, userName, roleName, Action, Repository.ToString(), Image,
+        Reference.Contains(':', StringComparison.Ordinal) ? null : Reference, Digest.ToString(), Client?.ToString());
+}
 
 /// <summary>
 /// Takes history events from requests and hands them to <see cref="HistoryWriter"/> through a bounded
@@ -70,11 +92,9 @@ internal sealed class HistoryRecorder
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(target);
-        string? tag = reference.Contains(':', StringComparison.Ordinal) ? null : reference;
-        RegistryEvent registry = new(
-            target.Account.Id, _time.GetUtcNow(), Anonymous, null, action, target.Repository.Key.ToString(), target.Image, tag,
-            digest.ToString(), context.Connection.RemoteIpAddress?.ToString());
-        Enqueue(new PendingRegistry(registry, target.Principal?.UserId, target.Principal?.RoleRestrictionId));
+        Enqueue(new PendingRegistry(
+            target.Account.Id, _time.GetUtcNow(), target.Principal?.UserId, target.Principal?.RoleRestrictionId, action,
+            target.Repository.Key, target.Image, reference, digest, context.Connection.RemoteIpAddress));
     }
 
     /// <summary>How many events were dropped since the last call.</summary>

@@ -134,33 +134,27 @@ internal sealed partial class HistoryWriter(
         }
     }
 
-    /// <summary>The event with the names of its user and restriction role (a user dropped since shows as <c>#&lt;id&gt;</c>).</summary>
+    /// <summary>
+    /// The event with the names of its user (<see cref="HistoryRecorder.Anonymous"/> without one; a user
+    /// dropped since shows as <c>#&lt;id&gt;</c>) and restriction role.
+    /// </summary>
     private async ValueTask<RegistryEvent> NamedAsync(PendingRegistry pending, CancellationToken cancellationToken)
     {
-        RegistryEvent registry = pending.Event;
-        if (pending.UserId is long userId)
+        string userName = HistoryRecorder.Anonymous;
+        if (pending.UserId is long userId && !_userNames.TryGetValue((pending.AccountId, userId), out userName!))
         {
-            if (!_userNames.TryGetValue((registry.AccountId, userId), out string? userName))
-            {
-                userName = (await users.FindUserByIdAsync(registry.AccountId, userId, cancellationToken))?.Name ?? "#" + userId;
-                Remember(_userNames, (registry.AccountId, userId), userName);
-            }
-
-            registry = registry with { UserName = userName };
+            userName = (await users.FindUserByIdAsync(pending.AccountId, userId, cancellationToken))?.Name ?? "#" + userId;
+            Remember(_userNames, (pending.AccountId, userId), userName);
         }
 
-        if (pending.RoleRestrictionId is long roleId)
+        string? roleName = null;
+        if (pending.RoleRestrictionId is long roleId && !_roleNames.TryGetValue((pending.AccountId, roleId), out roleName))
         {
-            if (!_roleNames.TryGetValue((registry.AccountId, roleId), out string? roleName))
-            {
-                roleName = (await roles.ListRolesAsync(registry.AccountId, cancellationToken)).FirstOrDefault(role => role.Id == roleId)?.Name ?? "#" + roleId;
-                Remember(_roleNames, (registry.AccountId, roleId), roleName);
-            }
-
-            registry = registry with { RoleName = roleName };
+            roleName = (await roles.ListRolesAsync(pending.AccountId, cancellationToken)).FirstOrDefault(role => role.Id == roleId)?.Name ?? "#" + roleId;
+            Remember(_roleNames, (pending.AccountId, roleId), roleName);
         }
 
-        return registry;
+        return pending.ToEvent(userName, roleName);
     }
 
     /// <summary>Keeps the name for the next events; the cache starts over when it grows large (names can change).</summary>

@@ -4,7 +4,7 @@ using Floe.Metadata.Sqlite;
 using Floe.Server.Observability.History;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Floe.Server.Tests.Observability;
+namespace Floe.Server.Tests.Observability.History;
 
 /// <summary>The background writer of history over a real SQLite store.</summary>
 public sealed class HistoryWriterTests : IAsyncLifetime

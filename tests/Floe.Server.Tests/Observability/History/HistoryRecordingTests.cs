@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Floe.Server.Tests.Infrastructure;
 
-namespace Floe.Server.Tests.Observability;
+namespace Floe.Server.Tests.Observability.History;
 
 /// <summary>
 /// Login, query and registry history through the real server: what a session login, a statement and a
