@@ -1,5 +1,6 @@
 using Floe.Core.Content;
 using Floe.Core.Metadata.ControlPlane;
+using Floe.Core.Metadata.History;
 using Floe.Core.Naming;
 
 namespace Floe.Core.Metadata;
@@ -117,4 +118,4 @@ public interface IUploadMetadata : IUploadStore, IBlobLinkStore, IImageRepositor
 /// service only the roles it uses.
 /// </summary>
 public interface IMetadataStore :
-    IAccountStore, IRepositoryStore, IBlobLinkStore, IManifestStore, IUploadStore, IControlPlaneStore, IUploadMetadata, IManifestAudit, IMetadataMigrations;
+    IAccountStore, IRepositoryStore, IBlobLinkStore, IManifestStore, IUploadStore, IControlPlaneStore, IUploadMetadata, IManifestAudit, IHistoryStore, IMetadataMigrations;

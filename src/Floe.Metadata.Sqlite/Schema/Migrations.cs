@@ -38,6 +38,7 @@ internal static partial class Migrations
         new(4, "Registry refresh tokens", RefreshTokens),
         new(5, "Session role restriction", SessionRoleRestriction),
         new(6, "Security version", SecurityVersion),
+        new(7, "Login, query and registry history", History),
     ];
 
     public static int LatestVersion => All[^1].Version;

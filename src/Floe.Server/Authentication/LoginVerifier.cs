@@ -2,6 +2,7 @@ using Floe.Core.Metadata;
 using Floe.Core.Metadata.ControlPlane;
 using Floe.Core.Security;
 using Floe.Server.Observability;
+using Floe.Server.Observability.History;
 using Microsoft.AspNetCore.Http;
 
 namespace Floe.Server.Authentication;
@@ -19,7 +20,8 @@ internal sealed record LoginResult(UserRecord? User, AuthenticationMethods Metho
 /// user costs the same password-hashing time as a known one.
 /// </summary>
 internal sealed class LoginVerifier(
-    IControlPlaneStore store, PasswordHasher passwords, VerifiedPasswords verified, LoginThrottle throttle, IHttpContextAccessor http, TimeProvider time, FloeMetrics metrics)
+    IControlPlaneStore store, PasswordHasher passwords, VerifiedPasswords verified, LoginThrottle throttle, IHttpContextAccessor http, TimeProvider time, FloeMetrics metrics,
+    HistoryRecorder history)
 {
     public const string GenericFailure = "Incorrect username or password was specified.";
 
@@ -42,7 +44,9 @@ internal sealed class LoginVerifier(
         if (throttle.RetryAfter(account.Id, username, address) is { } wait)
         {
             metrics.RecordLogin(FloeMetrics.MethodOf(AuthenticationMethods.None, attempted), LoginMetricResult.Throttled);
-            return LoginResult.Refused(LoginOutcome.TooManyFailures(wait));
+            LoginOutcome throttled = LoginOutcome.TooManyFailures(wait);
+            history.RecordLogin(LoginEvents.Of(account, username, http.HttpContext, time, LoginEvents.Factor(attempted), throttled));
+            return LoginResult.Refused(throttled);
         }
 
         LoginResult result = await check();
@@ -63,6 +67,8 @@ internal sealed class LoginVerifier(
         }
 
         metrics.RecordLogin(FloeMetrics.MethodOf(result.Method, attempted), outcome);
+        history.RecordLogin(LoginEvents.Of(account, result.User?.Name ?? username, http.HttpContext, time,
+            LoginEvents.Factor(result.Method == AuthenticationMethods.None ? attempted : result.Method), result.Failure));
         return result;
     }
 

@@ -2,6 +2,8 @@ using Floe.Core.Metadata;
 using Floe.Core.Metadata.ControlPlane;
 using Floe.Core.Security;
 using Floe.Server.Observability;
+using Floe.Server.Observability.History;
+using Microsoft.AspNetCore.Http;
 
 namespace Floe.Server.Authentication;
 
@@ -20,7 +22,9 @@ internal sealed record CallerResult(RegistryCaller? Caller, LoginOutcome? Failur
 /// JWT through <see cref="KeyPairVerifier"/>, or a session token. A PAT's role restriction, or a session that acts with its primary role only, limits
 /// the token to that role and the roles below it.
 /// </summary>
-internal sealed class RegistryCallerVerifier(LoginVerifier verifier, KeyPairVerifier keyPairs, SessionService sessions, IRoleStore roles, FloeMetrics metrics)
+internal sealed class RegistryCallerVerifier(
+    LoginVerifier verifier, KeyPairVerifier keyPairs, SessionService sessions, IRoleStore roles, FloeMetrics metrics,
+    HistoryRecorder history, IHttpContextAccessor http, TimeProvider time)
 {
     /// <summary>The caller a key-pair JWT proves (the <c>jwt-bearer</c> grant of <c>POST /oauth/token</c> with <c>service</c>).</summary>
     public async Task<CallerResult> VerifyKeyPairAsync(AccountRecord account, string assertion, CancellationToken cancellationToken) =>
@@ -58,6 +62,8 @@ internal sealed class RegistryCallerVerifier(LoginVerifier verifier, KeyPairVeri
     {
         CallerResult result = await CheckSessionAsync(account, token, cancellationToken);
         metrics.RecordLogin(LoginMetricMethod.SessionToken, result.Failure is null ? LoginMetricResult.Success : LoginMetricResult.Failure);
+        history.RecordLogin(LoginEvents.Of(
+            account, result.Caller?.User.Name ?? BasicCredentials.SessionTokenUser, http.HttpContext, time, LoginEvents.SessionToken, result.Failure));
         return result;
     }
 

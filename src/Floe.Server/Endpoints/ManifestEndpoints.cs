@@ -1,13 +1,18 @@
 using Floe.Core.Errors;
 using Floe.Core.Metadata;
 using Floe.Server.Errors;
+using Floe.Server.Observability.History;
 using Floe.Server.Registry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Floe.Server.Endpoints;
 
-/// <summary><c>/v2/&lt;name&gt;/manifests/&lt;reference&gt;</c>: pull (GET, HEAD) and push (PUT).</summary>
+/// <summary>
+/// <c>/v2/&lt;name&gt;/manifests/&lt;reference&gt;</c>: pull (GET, HEAD) and push (PUT). A GET that answers a
+/// manifest and a PUT that stores one are recorded in registry history (a HEAD is not: clients use it
+/// to check, and would count every pull twice).
+/// </summary>
 internal static class ManifestEndpoints
 {
     public static async Task<IResult> GetAsync(HttpContext context, RepositoryTarget target, string reference)
@@ -30,6 +35,7 @@ internal static class ManifestEndpoints
             return Results.Empty;
         }
 
+        context.RequestServices.GetRequiredService<HistoryRecorder>().RecordRegistry(context, target, "pull", reference, manifest.Digest);
         return Results.Bytes(manifest.Body, manifest.MediaType);
     }
 
@@ -49,6 +55,7 @@ internal static class ManifestEndpoints
             return stored.Error.ToResult();
         }
 
+        context.RequestServices.GetRequiredService<HistoryRecorder>().RecordRegistry(context, target, "push", reference, stored.Value.Digest);
         HttpResponse response = context.Response;
         response.Headers[RegistryHeaders.ContentDigest] = stored.Value.Digest.ToString();
         if (stored.Value.Subject is { } subject)

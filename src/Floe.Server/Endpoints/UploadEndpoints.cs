@@ -3,6 +3,7 @@ using Floe.Core.Content;
 using Floe.Core.Errors;
 using Floe.Core.Metadata;
 using Floe.Server.Errors;
+using Floe.Server.Observability.History;
 using Floe.Server.Registry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,6 +30,7 @@ internal static class UploadEndpoints
             BlobInfo? mounted = await uploads.TryMountAsync(target, mountDigest, source, cancellationToken);
             if (mounted is not null)
             {
+                context.RequestServices.GetRequiredService<HistoryRecorder>().RecordRegistry(context, target, "mount", mounted.Digest.ToString(), mounted.Digest);
                 return BlobCreated(context, target, mounted.Digest);
             }
         }

@@ -7,6 +7,8 @@ using Floe.Server.Sql;
 using Floe.Sql.Execution;
 using Floe.Server.Endpoints;
 using Floe.Server.Observability;
+using Floe.Server.Observability.History;
+using Floe.Core.Metadata.History;
 using Floe.Server.Registry;
 using Floe.Server.Tenancy;
 using Microsoft.AspNetCore.Builder;
@@ -211,7 +213,8 @@ public static class FloeServer
             sp.GetRequiredService<Authorizer>(),
             sp.GetRequiredService<PasswordHasher>(),
             sp.GetRequiredService<TimeProvider>(),
-            SqlOptions(sp))), sp.GetRequiredService<FloeMetrics>()));
+            SqlOptions(sp),
+            sp.GetRequiredService<IHistoryStore>())), sp.GetRequiredService<FloeMetrics>()));
         services.TryAddSingleton<Bootstrapper>();
         services.TryAddSingleton<StartupBanner>();
         services.TryAddSingleton<AccountResolver>();
@@ -223,6 +226,8 @@ public static class FloeServer
         services.TryAddSingleton<DiscoveryService>();
         services.TryAddSingleton<PullableCatalog>();
         services.AddHostedService<Housekeeper>();
+        services.TryAddSingleton<HistoryRecorder>();
+        services.AddHostedService<HistoryWriter>();
         return services;
     }
 
@@ -237,6 +242,7 @@ public static class FloeServer
         services.TryAddSingleton(settings.Housekeeping);
         services.TryAddSingleton(settings.Tokens);
         services.TryAddSingleton(settings.Observability);
+        services.TryAddSingleton(settings.History);
     }
 
     /// <summary>The registry's store roles, all served by the one registered <see cref="IMetadataStore"/> and <see cref="IBlobStore"/>.</summary>
@@ -249,6 +255,7 @@ public static class FloeServer
         services.TryAddSingleton<IManifestStore>(sp => sp.GetRequiredService<IMetadataStore>());
         services.TryAddSingleton<IUploadStore>(sp => sp.GetRequiredService<IMetadataStore>());
         services.TryAddSingleton<IUploadMetadata>(sp => sp.GetRequiredService<IMetadataStore>());
+        services.TryAddSingleton<IHistoryStore>(sp => sp.GetRequiredService<IMetadataStore>());
         services.TryAddSingleton<IBlobReader>(sp => sp.GetRequiredService<IBlobStore>());
         services.TryAddSingleton<IBlobIngester>(sp => sp.GetRequiredService<IBlobStore>());
         services.TryAddSingleton<IBlobDeleter>(sp => sp.GetRequiredService<IBlobStore>());

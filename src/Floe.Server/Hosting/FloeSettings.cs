@@ -1,5 +1,6 @@
 using Floe.Server.Authentication;
 using Floe.Server.Observability;
+using Floe.Server.Observability.History;
 using Floe.Server.Registry;
 using Floe.Server.Tenancy;
 using Microsoft.Extensions.Configuration;
@@ -31,6 +32,8 @@ public sealed record FloeSettings
 
     public ObservabilityOptions Observability { get; init; } = new();
 
+    public HistoryOptions History { get; init; } = new();
+
     /// <summary>Binds every record from the same flat configuration.</summary>
     public static FloeSettings Bind(IConfiguration configuration) => new()
     {
@@ -42,5 +45,6 @@ public sealed record FloeSettings
         Housekeeping = configuration.Get<HousekeepingOptions>() ?? new(),
         Tokens = configuration.Get<TokenOptions>() ?? new(),
         Observability = configuration.Get<ObservabilityOptions>() ?? new(),
+        History = configuration.Get<HistoryOptions>() ?? new(),
     };
 }

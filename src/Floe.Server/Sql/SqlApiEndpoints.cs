@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Floe.Core.Metadata;
 using Floe.Server.Authentication;
+using Floe.Server.Observability.History;
 using Floe.Server.Tenancy;
 using Floe.Sql.Execution;
 using Microsoft.AspNetCore.Builder;
@@ -68,6 +69,7 @@ public static class SqlApiEndpoints
         }
 
         SqlBatchResult result = await engine.ExecuteAsync(state, request.Statement, cancellationToken);
+        context.RequestServices.GetRequiredService<HistoryRecorder>().RecordStatements(result.Executed);
         await sessions.SaveAsync(session, result.Session, cancellationToken);
         return result.Error is not null
             ? Json(StatusCodes.Status422UnprocessableEntity, SqlApiJson.Error(result.Error, handle, result.Results))

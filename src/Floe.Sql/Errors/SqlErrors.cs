@@ -102,6 +102,10 @@ public static class SqlErrors
     public static SqlError UnknownProperty(string property, string owner) =>
         InvalidProperty.WithDetail($"invalid property '{property}' for '{owner}'");
 
+    /// <summary>A named argument the table function does not take.</summary>
+    public static SqlError UnknownArgument(string argument, string function) =>
+        InvalidProperty.WithDetail($"invalid argument '{argument}' for function '{function}'");
+
     public static SqlError DuplicateProperty(string property) =>
         InvalidProperty.WithDetail($"duplicate property '{property}'");
 

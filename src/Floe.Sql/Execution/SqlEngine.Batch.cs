@@ -25,15 +25,21 @@ public sealed partial class SqlEngine : ISqlEngine
 
     public async Task<SqlBatchResult> ExecuteAsync(SqlSession session, string sql, CancellationToken cancellationToken)
     {
-        SqlResult<IReadOnlyList<Statement>> parsed = SqlParser.Parse(sql);
+        TimeProvider time = _services.Time;
+        DateTimeOffset parsedAt = time.GetUtcNow();
+        SqlResult<IReadOnlyList<SourceStatement>> parsed = SqlParser.ParseWithText(sql);
         if (!parsed.IsSuccess)
         {
-            return new SqlBatchResult([], parsed.Error, session);
+            ExecutedStatement unparsed = Executed(sql, QueryTypes.Unknown, session, parsedAt, time.GetUtcNow(), parsed.Error, 0);
+            return new SqlBatchResult([], parsed.Error, session) { Executed = [unparsed] };
         }
 
         List<SqlStatementResult> results = [];
-        foreach (Statement statement in parsed.Value)
+        List<ExecutedStatement> executed = [];
+        foreach (SourceStatement source in parsed.Value)
         {
+            Statement statement = source.Statement;
+            DateTimeOffset start = time.GetUtcNow();
             StatementContext context = new(session, _services);
             SqlError? lostRole = await CheckPrimaryRoleAsync(statement, context, cancellationToken);
             SqlResult<StatementOutcome> outcome = lostRole is null
@@ -41,14 +47,26 @@ public sealed partial class SqlEngine : ISqlEngine
                 : lostRole;
             if (!outcome.IsSuccess)
             {
-                return new SqlBatchResult(results, outcome.Error, session);
+                executed.Add(Executed(source.Text, QueryTypes.Of(statement), session, start, time.GetUtcNow(), outcome.Error, 0));
+                return new SqlBatchResult(results, outcome.Error, session) { Executed = executed };
             }
+
+            executed.Add(Executed(source.Text, QueryTypes.Of(statement), session, start, time.GetUtcNow(), null, outcome.Value.Result.Rows.Count));
 
             results.Add(outcome.Value.Result);
             session = outcome.Value.Session;
         }
 
-        return new SqlBatchResult(results, null, session);
+        return new SqlBatchResult(results, null, session) { Executed = executed };
+    }
+
+    /// <summary>A statement as history records it: its text and error message with secrets masked.</summary>
+    private static ExecutedStatement Executed(
+        string text, string queryType, SqlSession session, DateTimeOffset start, DateTimeOffset end, SqlError? error, int rows)
+    {
+        string masked = SecretMask.Apply(text, out IReadOnlyList<string> secrets);
+        SqlError? maskedError = error is null ? null : error with { Message = SecretMask.Apply(error.Message, secrets) ?? string.Empty };
+        return new ExecutedStatement(Guid.CreateVersion7().ToString(), masked, queryType, session, start, end, maskedError, rows);
     }
 
     /// <summary>

@@ -45,7 +45,29 @@ public sealed record SqlStatementResult(IReadOnlyList<SqlColumn> Columns, IReadO
 /// that stopped the batch (statements before it keep their effect, as in Snowflake), and the
 /// session as it stands afterwards (changed by <c>USE</c>).
 /// </summary>
-public sealed record SqlBatchResult(IReadOnlyList<SqlStatementResult> Results, SqlError? Error, SqlSession Session);
+public sealed record SqlBatchResult(IReadOnlyList<SqlStatementResult> Results, SqlError? Error, SqlSession Session)
+{
+    /// <summary>
+    /// What query history records of this request: one entry per statement that ran (the one that
+    /// failed included), or one for the whole text when it did not parse. Secrets are masked.
+    /// </summary>
+    public IReadOnlyList<ExecutedStatement> Executed { get; init; } = [];
+}
+
+/// <summary>
+/// One statement as query history records it: its text with secrets masked (<see cref="SecretMask"/>),
+/// its type (<c>CREATE_USER</c>, <c>SHOW</c>, …; <c>UNKNOWN</c> for text that did not parse), the
+/// session it ran in, when it ran, its error (message masked too) and how many rows it answered.
+/// </summary>
+public sealed record ExecutedStatement(
+    string QueryId,
+    string Text,
+    string QueryType,
+    SqlSession Session,
+    DateTimeOffset StartTime,
+    DateTimeOffset EndTime,
+    SqlError? Error,
+    int RowsProduced);
 
 /// <summary>Runs SQL text as a session: parse, authorize each statement, execute.</summary>
 public interface ISqlEngine

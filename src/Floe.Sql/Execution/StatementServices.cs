@@ -1,5 +1,6 @@
 using Floe.Core.Metadata;
 using Floe.Core.Metadata.ControlPlane;
+using Floe.Core.Metadata.History;
 using Floe.Core.Security;
 
 namespace Floe.Sql.Execution;
@@ -19,7 +20,8 @@ public sealed record SqlEngineOptions
 
 /// <summary>
 /// The services every statement handler may use: the registry's store roles that statements read or
-/// change (accounts, repositories, the images in them) and the control plane.
+/// change (accounts, repositories, the images in them), the control plane, and the history that the
+/// history table functions read.
 /// </summary>
 public sealed record StatementServices(
     IAccountStore Accounts,
@@ -29,4 +31,5 @@ public sealed record StatementServices(
     Authorizer Authorizer,
     PasswordHasher Passwords,
     TimeProvider Time,
-    SqlEngineOptions Options);
+    SqlEngineOptions Options,
+    IHistoryStore History);

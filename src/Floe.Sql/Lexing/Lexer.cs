@@ -322,6 +322,12 @@ internal sealed class Lexer
             _ => TokenKind.Unknown,
         };
         int start = _index;
+        if (c == '=' && PeekAhead(1) == '>')
+        {
+            kind = TokenKind.Arrow;
+            _index++;
+        }
+
         _index += char.IsHighSurrogate(c) && char.IsLowSurrogate(PeekAhead(1)) ? 2 : 1;
         Add(kind, start, _sql[start.._index]);
         return null;

@@ -15,6 +15,9 @@ internal enum TokenKind
     Equals,
     Star,
 
+    /// <summary><c>=&gt;</c>, which names an argument of a table function.</summary>
+    Arrow,
+
     /// <summary>A character no token starts with; the parser reports it as unexpected.</summary>
     Unknown,
     EndOfInput,

@@ -35,11 +35,17 @@ internal sealed partial class Parser
     }
 
     /// <summary>
+    /// <c>SELECT * FROM TABLE(...)</c> (<see cref="ParseSelectHistory"/>), or
     /// <c>SELECT function() [, ...]</c> where <c>function := CURRENT_USER | CURRENT_ROLE | CURRENT_ACCOUNT
     /// | CURRENT_DATABASE | CURRENT_SCHEMA | CURRENT_REGISTRY_HOST</c>, any of them, in any order
     /// </summary>
-    private SelectContextFunctions ParseSelect()
+    private Statement ParseSelect()
     {
+        if (Peek().Kind == TokenKind.Star)
+        {
+            return ParseSelectHistory();
+        }
+
         var functions = new List<ContextFunction>();
         do
         {

@@ -18,9 +18,13 @@ namespace Floe.Sql.Parsing;
 internal sealed partial class Parser
 {
     private readonly LexResult _lexed;
+    private readonly List<(Token First, Token Last)> _spans = [];
     private int _index;
 
     public Parser(LexResult lexed) => _lexed = lexed;
+
+    /// <summary>The first and last token of each statement <see cref="ParseScript"/> parsed, in order.</summary>
+    public IReadOnlyList<(Token First, Token Last)> Spans => _spans;
 
     /// <summary><c>script := [statement] { ';' [statement] }</c></summary>
     public SqlResult<IReadOnlyList<Statement>> ParseScript()
@@ -39,7 +43,9 @@ internal sealed partial class Parser
                     return SqlResult<IReadOnlyList<Statement>>.Ok(statements);
                 }
 
+                Token first = Peek();
                 statements.Add(ParseStatement());
+                _spans.Add((first, _lexed.Tokens[_index - 1]));
                 if (Peek().Kind != TokenKind.EndOfInput)
                 {
                     Expect(TokenKind.Semicolon);

@@ -34,8 +34,8 @@ public sealed class PrivilegesTests
     }
 
     [Theory]
-    [InlineData(SecurableType.Account, true, new[] { Privilege.CreateDatabase, Privilege.CreateRole, Privilege.CreateUser, Privilege.ManageGrants, Privilege.CreateAccount })]
-    [InlineData(SecurableType.Account, false, new[] { Privilege.CreateDatabase, Privilege.CreateRole, Privilege.CreateUser, Privilege.ManageGrants })]
+    [InlineData(SecurableType.Account, true, new[] { Privilege.CreateDatabase, Privilege.CreateRole, Privilege.CreateUser, Privilege.ManageGrants, Privilege.CreateAccount, Privilege.Monitor })]
+    [InlineData(SecurableType.Account, false, new[] { Privilege.CreateDatabase, Privilege.CreateRole, Privilege.CreateUser, Privilege.ManageGrants, Privilege.Monitor })]
     [InlineData(SecurableType.Database, false, new[] { Privilege.Usage, Privilege.CreateSchema })]
     [InlineData(SecurableType.Schema, false, new[] { Privilege.Usage, Privilege.CreateImageRepository, Privilege.CreateAuthenticationPolicy })]
     [InlineData(SecurableType.ImageRepository, false, new[] { Privilege.Read, Privilege.Write, Privilege.ServiceRead, Privilege.ServiceWrite })]

@@ -4,6 +4,7 @@ using Floe.Core.Content;
 using Floe.Core.Metadata;
 using Floe.Core.Metadata.ControlPlane;
 using Floe.Core.Metadata.Copy;
+using Floe.Core.Metadata.History;
 using Floe.Core.Security;
 using Floe.Metadata.Postgres;
 using Floe.Metadata.Sqlite;
@@ -188,6 +189,10 @@ public sealed class PostgresMetadataCopyTests : ControlPlaneTestBase
             new RefreshTokenRecord("refresh-hash", acme.Id, password.Id, writer.Id, Start, Start.AddDays(30)), Token));
         Assert.True(await Store.CreateSessionAsync(
             new SessionRecord("restricted-session", acme.Id, password.Id, "WRITER", null, null, SecondaryRoles.None, Start, Start.AddHours(1), "WRITER"), Token));
+        await Store.AppendHistoryAsync(new HistoryBatch(
+            [new LoginEvent(acme.Id, Start, "PASSWORDUSER", "10.0.0.1", "DOCKER", "PASSWORD", false, "390100", "Incorrect username or password was specified.")],
+            [new QueryEvent(acme.Id, "query-1", "CREATE USER X PASSWORD = '****'", "CREATE_USER", "ADMIN", "ACCOUNTADMIN", null, null, "SUCCESS", null, null, Start, Start.AddMilliseconds(3), 1)],
+            [new RegistryEvent(acme.Id, Start, "PASSWORDUSER", null, "pull", "DB.PUBLIC.REPO", "app", null, "sha256:" + new string('b', 64), "10.0.0.1")]), Token);
 
         // An index of the pushed manifest, and an artifact that refers to it (the referrers API).
         ManifestWrite child = await PushAsync(repository, "multi", "amd64");

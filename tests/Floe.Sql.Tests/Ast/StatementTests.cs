@@ -49,7 +49,7 @@ public class StatementTests
     [Fact]
     public void ToSecurableType_EachKind_ListsThePrivilegesOfTheContract()
     {
-        Assert.Equal("CREATE DATABASE, CREATE ROLE, CREATE USER, MANAGE GRANTS, CREATE ACCOUNT", Names(ObjectKind.Account));
+        Assert.Equal("CREATE DATABASE, CREATE ROLE, CREATE USER, MANAGE GRANTS, CREATE ACCOUNT, MONITOR", Names(ObjectKind.Account));
         Assert.Equal("OWNERSHIP, USAGE, CREATE SCHEMA", Names(ObjectKind.Database));
         Assert.Equal("OWNERSHIP, USAGE, CREATE IMAGE REPOSITORY, CREATE AUTHENTICATION POLICY", Names(ObjectKind.Schema));
         Assert.Equal("OWNERSHIP, READ, WRITE, SERVICE READ, SERVICE WRITE", Names(ObjectKind.ImageRepository));

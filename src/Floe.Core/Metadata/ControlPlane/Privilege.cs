@@ -17,6 +17,9 @@ public enum Privilege
     Write,
     ServiceRead,
     ServiceWrite,
+
+    /// <summary>On the account: see every user's login, query and registry history.</summary>
+    Monitor,
 }
 
 /// <summary>
@@ -28,7 +31,7 @@ public static class Privileges
     private static readonly Privilege[] Every = Enum.GetValues<Privilege>();
 
     private static readonly Privilege[] OnAccount =
-        [Privilege.CreateDatabase, Privilege.CreateRole, Privilege.CreateUser, Privilege.ManageGrants, Privilege.CreateAccount];
+        [Privilege.CreateDatabase, Privilege.CreateRole, Privilege.CreateUser, Privilege.ManageGrants, Privilege.CreateAccount, Privilege.Monitor];
 
     private static readonly Privilege[] OnDatabase = [Privilege.Ownership, Privilege.Usage, Privilege.CreateSchema];
 
@@ -57,6 +60,7 @@ public static class Privileges
         Privilege.Write => "WRITE",
         Privilege.ServiceRead => "SERVICE READ",
         Privilege.ServiceWrite => "SERVICE WRITE",
+        Privilege.Monitor => "MONITOR",
         _ => throw new ArgumentOutOfRangeException(nameof(privilege), privilege, null),
     };
 

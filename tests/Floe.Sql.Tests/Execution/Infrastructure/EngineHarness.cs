@@ -54,7 +54,7 @@ public sealed class EngineHarness : IAsyncDisposable
         {
             Organization = "LOCAL",
             AccountHost = account => "local-" + account.ToLowerInvariant().Replace('_', '-') + ".registry.localhost:5000",
-        });
+        }, store);
         EngineHarness harness = new(directory, store, provisioned.Account, StatementAreas.CreateEngine(services), services);
         harness.AdminUserId = (await store.FindUserAsync(provisioned.Account.Id, "ADMIN", CancellationToken.None))!.Id;
         return harness;
