@@ -28,6 +28,7 @@ internal static class Migrations
     public static IReadOnlyList<Migration> All { get; } =
     [
         new(1, "Initial schema", InitialSchema),
+        new(2, "Blob collection", BlobCollection),
     ];
 
     public static int LatestVersion => All[^1].Version;
@@ -319,6 +320,25 @@ internal static class Migrations
         );
         CREATE INDEX refresh_tokens_by_user ON refresh_tokens (user_id);
         CREATE INDEX refresh_tokens_by_role ON refresh_tokens (role_restriction_id) WHERE role_restriction_id IS NOT NULL;
+        """;
+
+    /// <summary>
+    /// Step 2: the state of online garbage collection (docs/design/gc.md), as in SQLite's step 6:
+    /// <c>blob_leases</c> (an upload commit of the digest is in progress) and <c>blob_tombstones</c> (a
+    /// collector is deleting the digest's bytes; its <c>blobs</c> row is gone).
+    /// </summary>
+    private const string BlobCollection = """
+        CREATE TABLE blob_leases (
+            digest     TEXT COLLATE "C" NOT NULL,
+            holder     TEXT COLLATE "C" NOT NULL,
+            expires_on BIGINT NOT NULL,
+            PRIMARY KEY (digest, holder)
+        );
+
+        CREATE TABLE blob_tombstones (
+            digest    TEXT COLLATE "C" NOT NULL PRIMARY KEY,
+            marked_on BIGINT NOT NULL
+        );
         """;
 }
 

@@ -191,6 +191,8 @@ public static class FloeServer
         services.TryAddSingleton<DiscoveryService>();
         services.TryAddSingleton<PullableCatalog>();
         services.AddHostedService<Housekeeper>();
+        services.TryAddSingleton<Maintenance.BlobCollector>();
+        services.AddHostedService<Maintenance.GarbageCollectionService>();
         return services;
     }
 
@@ -217,6 +219,7 @@ public static class FloeServer
         services.TryAddSingleton<IManifestStore>(sp => sp.GetRequiredService<IMetadataStore>());
         services.TryAddSingleton<IUploadStore>(sp => sp.GetRequiredService<IMetadataStore>());
         services.TryAddSingleton<IUploadMetadata>(sp => sp.GetRequiredService<IMetadataStore>());
+        services.TryAddSingleton<IBlobCollectionStore>(sp => sp.GetRequiredService<IMetadataStore>());
         services.TryAddSingleton<IBlobReader>(sp => sp.GetRequiredService<IBlobStore>());
         services.TryAddSingleton<IBlobIngester>(sp => sp.GetRequiredService<IBlobStore>());
         services.TryAddSingleton<IBlobDeleter>(sp => sp.GetRequiredService<IBlobStore>());
