@@ -21,7 +21,7 @@ public sealed record CopiedTable(string Name, long Rows);
 public static class PostgresMetadataCopy
 {
     /// <summary>
-    /// The tables of schema version 1 in an order their foreign keys allow: every table after the
+    /// The tables of the latest schema version in an order their foreign keys allow: every table after the
     /// tables it references. A table added by a later step must be added here; until it is, the copy
     /// refuses to run (the target would have a table the copier does not know).
     /// </summary>

@@ -87,7 +87,7 @@ public sealed class PostgresMetadataCopyTests : ControlPlaneTestBase
 
         Assert.Contains("not empty", refusal.Message, StringComparison.Ordinal);
         Assert.Equal(0L, await ScalarAsync(target, "SELECT count(*) FROM accounts"));
-        Assert.Equal(1L, await ScalarAsync(target, "SELECT count(*) FROM schema_version"));
+        Assert.Equal((long)Floe.Metadata.Postgres.Schema.Migrations.LatestVersion, await ScalarAsync(target, "SELECT count(*) FROM schema_version"));
     }
 
     [Fact]
@@ -188,6 +188,10 @@ public sealed class PostgresMetadataCopyTests : ControlPlaneTestBase
             new RefreshTokenRecord("refresh-hash", acme.Id, password.Id, writer.Id, Start, Start.AddDays(30)), Token));
         Assert.True(await Store.CreateSessionAsync(
             new SessionRecord("restricted-session", acme.Id, password.Id, "WRITER", null, null, SecondaryRoles.None, Start, Start.AddHours(1), "WRITER"), Token));
+
+        // A push committing a layer (its claim) and a collection under way (a mark): in-flight state moves too.
+        Assert.True(await Store.LeaseBlobAsync(Digest.Sha256Of("committing"u8), "upload-in-flight", Start.AddMinutes(30), Token));
+        Assert.True(await Store.TombstoneBlobAsync(Digest.Sha256Of("collecting"u8), Start, Token));
 
         // An index of the pushed manifest, and an artifact that refers to it (the referrers API).
         ManifestWrite child = await PushAsync(repository, "multi", "amd64");
