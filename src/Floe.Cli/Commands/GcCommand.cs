@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Data.Common;
 using Floe.Core.Blobs;
 using Floe.Core.Metadata;
 using Floe.Server.Hosting;
@@ -42,12 +43,21 @@ internal static class GcCommand
 
             await using (provider)
             {
-                await provider.GetRequiredService<IMetadataStore>().MigrateAsync(cancellationToken);
-                BlobCollector collector = new(
-                    provider.GetRequiredService<IMetadataStore>(), provider.GetRequiredService<IBlobStore>(), TimeProvider.System);
-                CollectionSummary summary = await collector.CollectAsync(result.GetValue(dryRun), cancellationToken);
-                await result.InvocationConfiguration.Output.WriteLineAsync(summary.ToString());
-                return ExitCodes.Success;
+                try
+                {
+                    await provider.GetRequiredService<IMetadataStore>().MigrateAsync(cancellationToken);
+                    BlobCollector collector = new(
+                        provider.GetRequiredService<IMetadataStore>(), provider.GetRequiredService<IBlobStore>(), TimeProvider.System);
+                    CollectionSummary summary = await collector.CollectAsync(result.GetValue(dryRun), cancellationToken);
+                    await result.InvocationConfiguration.Output.WriteLineAsync(summary.ToString());
+                    return ExitCodes.Success;
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or DbException or MetadataStoreUnavailableException)
+                {
+                    // What was marked but not yet deleted, the next collection (any node's) finishes.
+                    await result.InvocationConfiguration.Error.WriteLineAsync("floe gc: " + ex.Message);
+                    return ExitCodes.Error;
+                }
             }
         });
         return command;
