@@ -130,20 +130,29 @@ internal sealed partial class PostgresMetadataStore
         return records;
     }
 
-    public ValueTask<bool> TombstoneBlobAsync(Digest digest, DateTimeOffset now, CancellationToken cancellationToken) =>
-        WriteAsync(async (connection, _) =>
+    public ValueTask<IReadOnlyList<Digest>> TombstoneBlobsAsync(IReadOnlyList<Digest> digests, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(digests);
+        return WriteAsync<IReadOnlyList<Digest>>(async (connection, _) =>
         {
-            if (await connection.Command(FindAnyBlobLinkSql).With("$digest", digest).ExecuteScalarAsync(cancellationToken) is not null
-                || await connection.Command(FindLiveLeaseSql).With("$digest", digest).With("$now", now).ExecuteScalarAsync(cancellationToken) is not null)
+            List<Digest> marked = [];
+            foreach (Digest digest in digests)
             {
-                return false;
+                if (await connection.Command(FindAnyBlobLinkSql).With("$digest", digest).ExecuteScalarAsync(cancellationToken) is not null
+                    || await connection.Command(FindLiveLeaseSql).With("$digest", digest).With("$now", now).ExecuteScalarAsync(cancellationToken) is not null)
+                {
+                    continue;
+                }
+
+                await connection.Command(DeleteLeasesOfSql).With("$digest", digest).ExecuteNonQueryAsync(cancellationToken);
+                await connection.Command(DeleteBlobSql).With("$digest", digest).ExecuteNonQueryAsync(cancellationToken);
+                await connection.Command(InsertTombstoneSql).With("$digest", digest).With("$now", now).ExecuteNonQueryAsync(cancellationToken);
+                marked.Add(digest);
             }
 
-            await connection.Command(DeleteLeasesOfSql).With("$digest", digest).ExecuteNonQueryAsync(cancellationToken);
-            await connection.Command(DeleteBlobSql).With("$digest", digest).ExecuteNonQueryAsync(cancellationToken);
-            await connection.Command(InsertTombstoneSql).With("$digest", digest).With("$now", now).ExecuteNonQueryAsync(cancellationToken);
-            return true;
+            return marked;
         }, cancellationToken);
+    }
 
     public async ValueTask<IReadOnlyList<Digest>> ListTombstonesAsync(CancellationToken cancellationToken)
     {
@@ -158,10 +167,17 @@ internal sealed partial class PostgresMetadataStore
         return digests;
     }
 
-    public async ValueTask DeleteTombstoneAsync(Digest digest, CancellationToken cancellationToken) =>
-        await WriteAsync(async (connection, _) => await connection.Command(DeleteTombstoneSql)
-            .With("$digest", digest)
-            .ExecuteNonQueryAsync(cancellationToken), cancellationToken);
+    public async ValueTask DeleteTombstonesAsync(IReadOnlyList<Digest> digests, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(digests);
+        await WriteAsync(async (connection, _) =>
+        {
+            foreach (Digest digest in digests)
+            {
+                await connection.Command(DeleteTombstoneSql).With("$digest", digest).ExecuteNonQueryAsync(cancellationToken);
+            }
+        }, cancellationToken);
+    }
 
     public ValueTask<int> DeleteExpiredBlobLeasesAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
         WriteAsync(async (connection, _) => await connection.Command(DeleteExpiredLeasesSql)

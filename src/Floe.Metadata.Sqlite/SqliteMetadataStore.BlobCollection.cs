@@ -136,21 +136,28 @@ public sealed partial class SqliteMetadataStore
         return records;
     }
 
-    public async ValueTask<bool> TombstoneBlobAsync(Digest digest, DateTimeOffset now, CancellationToken cancellationToken)
+    public async ValueTask<IReadOnlyList<Digest>> TombstoneBlobsAsync(IReadOnlyList<Digest> digests, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(digests);
         using WriteTransaction write = await _pool.BeginWriteAsync(cancellationToken);
         PooledConnection connection = write.Connection;
-        if (await connection.Command(FindAnyBlobLinkSql).With("$digest", digest).ExecuteScalarAsync(cancellationToken) is not null
-            || await connection.Command(FindLiveLeaseSql).With("$digest", digest).With("$now", now).ExecuteScalarAsync(cancellationToken) is not null)
+        List<Digest> marked = [];
+        foreach (Digest digest in digests)
         {
-            return false;
+            if (await connection.Command(FindAnyBlobLinkSql).With("$digest", digest).ExecuteScalarAsync(cancellationToken) is not null
+                || await connection.Command(FindLiveLeaseSql).With("$digest", digest).With("$now", now).ExecuteScalarAsync(cancellationToken) is not null)
+            {
+                continue;
+            }
+
+            await connection.Command(DeleteLeasesOfSql).With("$digest", digest).ExecuteNonQueryAsync(cancellationToken);
+            await connection.Command(DeleteBlobSql).With("$digest", digest).ExecuteNonQueryAsync(cancellationToken);
+            await connection.Command(InsertTombstoneSql).With("$digest", digest).With("$now", now).ExecuteNonQueryAsync(cancellationToken);
+            marked.Add(digest);
         }
 
-        await connection.Command(DeleteLeasesOfSql).With("$digest", digest).ExecuteNonQueryAsync(cancellationToken);
-        await connection.Command(DeleteBlobSql).With("$digest", digest).ExecuteNonQueryAsync(cancellationToken);
-        await connection.Command(InsertTombstoneSql).With("$digest", digest).With("$now", now).ExecuteNonQueryAsync(cancellationToken);
         await write.CommitAsync(cancellationToken);
-        return true;
+        return marked;
     }
 
     public async ValueTask<IReadOnlyList<Digest>> ListTombstonesAsync(CancellationToken cancellationToken)
@@ -166,10 +173,15 @@ public sealed partial class SqliteMetadataStore
         return digests;
     }
 
-    public async ValueTask DeleteTombstoneAsync(Digest digest, CancellationToken cancellationToken)
+    public async ValueTask DeleteTombstonesAsync(IReadOnlyList<Digest> digests, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(digests);
         using WriteTransaction write = await _pool.BeginWriteAsync(cancellationToken);
-        await write.Connection.Command(DeleteTombstoneSql).With("$digest", digest).ExecuteNonQueryAsync(cancellationToken);
+        foreach (Digest digest in digests)
+        {
+            await write.Connection.Command(DeleteTombstoneSql).With("$digest", digest).ExecuteNonQueryAsync(cancellationToken);
+        }
+
         await write.CommitAsync(cancellationToken);
     }
 

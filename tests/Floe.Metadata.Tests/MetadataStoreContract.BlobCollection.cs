@@ -12,6 +12,23 @@ public abstract partial class MetadataStoreContract
     private static readonly DateTimeOffset GcNow = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
 
     [Fact]
+    public async Task TombstoneBlobsAsync_Batch_MarksOnlyTheDigestsNothingNeeds()
+    {
+        RepositoryRecord repository = await DefaultRepositoryAsync();
+        await Store.LinkBlobAsync(repository.Id, BlobDigest("linked"), 1, Token);
+        await Store.LeaseBlobAsync(BlobDigest("leased"), "upload-1", GcNow.AddMinutes(1), Token);
+
+        IReadOnlyList<Digest> marked = await Store.TombstoneBlobsAsync(
+            [BlobDigest("linked"), BlobDigest("leased"), BlobDigest("garbage")], GcNow, Token);
+
+        Assert.Equal([BlobDigest("garbage")], marked);
+        Assert.Equal([BlobDigest("garbage")], await Store.ListTombstonesAsync(Token));
+    }
+
+    /// <summary>C1 for one digest: whether it was marked.</summary>
+    private async Task<bool> MarkAsync(Digest digest) => (await Store.TombstoneBlobsAsync([digest], GcNow, Token)).Count == 1;
+
+    [Fact]
     public async Task LinkLeasedBlobAsync_LeaseHeld_LinksTheBlobAndEndsTheLease()
     {
         RepositoryRecord repository = await DefaultRepositoryAsync();
@@ -28,13 +45,13 @@ public abstract partial class MetadataStoreContract
     }
 
     [Fact]
-    public async Task TombstoneBlobAsync_LiveLease_KeepsTheDigestForTheCommit()
+    public async Task TombstoneBlobsAsync_LiveLease_KeepsTheDigestForTheCommit()
     {
         RepositoryRecord repository = await DefaultRepositoryAsync();
         Digest layer = BlobDigest("layer");
         await Store.LeaseBlobAsync(layer, "upload-1", GcNow.AddMinutes(30), Token);
 
-        bool marked = await Store.TombstoneBlobAsync(layer, GcNow, Token);
+        bool marked = await MarkAsync(layer);
         bool linked = await Store.LinkLeasedBlobAsync(repository.Id, layer, 42, "upload-1", Token);
 
         Assert.False(marked);
@@ -42,13 +59,13 @@ public abstract partial class MetadataStoreContract
     }
 
     [Fact]
-    public async Task TombstoneBlobAsync_ExpiredLease_TakesTheDigestAndTheLateCommitLinksNothing()
+    public async Task TombstoneBlobsAsync_ExpiredLease_TakesTheDigestAndTheLateCommitLinksNothing()
     {
         RepositoryRecord repository = await DefaultRepositoryAsync();
         Digest layer = BlobDigest("layer");
         await Store.LeaseBlobAsync(layer, "upload-1", GcNow.AddMinutes(-1), Token);
 
-        bool marked = await Store.TombstoneBlobAsync(layer, GcNow, Token);
+        bool marked = await MarkAsync(layer);
         bool linked = await Store.LinkLeasedBlobAsync(repository.Id, layer, 42, "upload-1", Token);
 
         Assert.True(marked);
@@ -60,11 +77,11 @@ public abstract partial class MetadataStoreContract
     public async Task LeaseBlobAsync_DigestTombstoned_IsRefusedUntilTheTombstoneIsDeleted()
     {
         Digest layer = BlobDigest("layer");
-        await Store.TombstoneBlobAsync(layer, GcNow, Token);
+        await MarkAsync(layer);
 
         bool whileMarked = await Store.LeaseBlobAsync(layer, "upload-1", GcNow.AddMinutes(30), Token);
         IReadOnlyList<Digest> tombstones = await Store.ListTombstonesAsync(Token);
-        await Store.DeleteTombstoneAsync(layer, Token);
+        await Store.DeleteTombstonesAsync([layer], Token);
         bool afterwards = await Store.LeaseBlobAsync(layer, "upload-1", GcNow.AddMinutes(30), Token);
 
         Assert.False(whileMarked);
@@ -73,18 +90,18 @@ public abstract partial class MetadataStoreContract
     }
 
     [Fact]
-    public async Task TombstoneBlobAsync_LinkedBlob_KeepsIt()
+    public async Task TombstoneBlobsAsync_LinkedBlob_KeepsIt()
     {
         RepositoryRecord repository = await DefaultRepositoryAsync();
         Digest layer = BlobDigest("layer");
         await Store.LinkBlobAsync(repository.Id, layer, 42, Token);
 
-        Assert.False(await Store.TombstoneBlobAsync(layer, GcNow, Token));
+        Assert.False(await MarkAsync(layer));
         Assert.Equal(42, await Store.FindBlobLinkAsync(repository.Id, layer, Token));
     }
 
     [Fact]
-    public async Task TombstoneBlobAsync_AfterTheOnlyRepositoryIsDropped_DeletesTheRowSoAMountLinksNothing()
+    public async Task TombstoneBlobsAsync_AfterTheOnlyRepositoryIsDropped_DeletesTheRowSoAMountLinksNothing()
     {
         AccountRecord account = await AccountAsync();
         RepositoryRecord dropped = await RepositoryAsync(account.Id, DefaultKey with { Repository = "DROPPED" });
@@ -94,7 +111,7 @@ public abstract partial class MetadataStoreContract
         await Store.DropRepositoryAsync(dropped.Id, Token);
 
         IReadOnlyList<BlobRecord> before = await Store.ListBlobRecordsAsync(Token);
-        bool marked = await Store.TombstoneBlobAsync(layer, GcNow, Token);
+        bool marked = await MarkAsync(layer);
         long? mounted = await Store.MountBlobAsync(other.Id, layer, Token);
 
         Assert.Contains(new BlobRecord(layer, 42, Linked: false), before);

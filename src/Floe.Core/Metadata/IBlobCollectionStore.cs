@@ -40,18 +40,19 @@ public interface IBlobCollectionStore
     ValueTask<IReadOnlyList<BlobRecord>> ListBlobRecordsAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// C1: marks the digest for deletion if nothing can still need it: no link and no lease that has not
-    /// expired at <paramref name="now"/>. It then deletes the expired leases and the <c>blobs</c> row and
-    /// inserts the tombstone, which stays until <see cref="DeleteTombstoneAsync"/>. <c>false</c>, with
-    /// nothing changed, when the digest is still needed.
+    /// C1, for a batch of digests in one transaction: marks each digest for deletion if nothing can still
+    /// need it — no link and no lease that has not expired at <paramref name="now"/> — by deleting its
+    /// expired leases and its <c>blobs</c> row and inserting its tombstone, which stays until
+    /// <see cref="DeleteTombstonesAsync"/>. Returns the digests it marked; the others are still needed and
+    /// were left as they were.
     /// </summary>
-    ValueTask<bool> TombstoneBlobAsync(Digest digest, DateTimeOffset now, CancellationToken cancellationToken);
+    ValueTask<IReadOnlyList<Digest>> TombstoneBlobsAsync(IReadOnlyList<Digest> digests, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Tombstones left by collections that did not finish (read at the start of every run).</summary>
     ValueTask<IReadOnlyList<Digest>> ListTombstonesAsync(CancellationToken cancellationToken);
 
-    /// <summary>C3: the digest's bytes are gone; writers may publish it again.</summary>
-    ValueTask DeleteTombstoneAsync(Digest digest, CancellationToken cancellationToken);
+    /// <summary>C3: the digests' bytes are gone; writers may publish them again.</summary>
+    ValueTask DeleteTombstonesAsync(IReadOnlyList<Digest> digests, CancellationToken cancellationToken);
 
     /// <summary>Leases of writers that died (expired at <paramref name="now"/>); how many were removed.</summary>
     ValueTask<int> DeleteExpiredBlobLeasesAsync(DateTimeOffset now, CancellationToken cancellationToken);

@@ -23,6 +23,12 @@ public sealed record CollectionSummary(bool DryRun, long BlobsDeleted, long Byte
 /// </summary>
 public sealed class BlobCollector(IBlobCollectionStore store, IBlobStore blobs, TimeProvider time)
 {
+    /// <summary>
+    /// Digests decided (C1) and unmarked (C3) per transaction: two transactions per batch instead of per
+    /// blob, while a batch's checks hold the database's write turn only for a few milliseconds.
+    /// </summary>
+    private const int BatchSize = 200;
+
     public async Task<CollectionSummary> CollectAsync(bool dryRun, CancellationToken cancellationToken)
     {
         long started = Stopwatch.GetTimestamp();
@@ -30,45 +36,46 @@ public sealed class BlobCollector(IBlobCollectionStore store, IBlobStore blobs, 
         long bytes = 0;
         long skipped = 0;
 
-        // A run first finishes what a collector that died left marked (C2 and C3 of a tombstone).
+        // A run first finishes what a collector that died left marked (C2 and C3 of its tombstones).
         if (!dryRun)
         {
-            foreach (Digest digest in await store.ListTombstonesAsync(cancellationToken))
+            IReadOnlyList<Digest> left = await store.ListTombstonesAsync(cancellationToken);
+            foreach (Digest digest in left)
             {
-                BlobInfo? left = await blobs.StatAsync(digest, cancellationToken);
+                BlobInfo? file = await blobs.StatAsync(digest, cancellationToken);
                 if (await blobs.DeleteAsync(digest, cancellationToken))
                 {
                     deleted++;
-                    bytes += left?.Size ?? 0;
+                    bytes += file?.Size ?? 0;
                 }
-
-                await store.DeleteTombstoneAsync(digest, cancellationToken);
             }
 
+            await store.DeleteTombstonesAsync(left, cancellationToken);
             await store.DeleteExpiredBlobLeasesAsync(time.GetUtcNow(), cancellationToken);
         }
 
-        foreach (BlobInfo candidate in await FindCandidatesAsync(cancellationToken))
+        List<BlobInfo> candidates = await FindCandidatesAsync(cancellationToken);
+        if (dryRun)
         {
-            if (dryRun)
-            {
-                deleted++;
-                bytes += candidate.Size;
-                continue;
-            }
+            return new CollectionSummary(dryRun, candidates.Count, candidates.Sum(candidate => candidate.Size), 0, Stopwatch.GetElapsedTime(started));
+        }
 
-            // C1: the decision, taken in one transaction that sees every link and claim committed before it.
-            if (!await store.TombstoneBlobAsync(candidate.Digest, time.GetUtcNow(), cancellationToken))
-            {
-                skipped++;
-                continue;
-            }
+        foreach (BlobInfo[] batch in candidates.Chunk(BatchSize))
+        {
+            // C1: the decision, in one transaction that sees every link and claim committed before it.
+            IReadOnlyList<Digest> marked = await store.TombstoneBlobsAsync([.. batch.Select(candidate => candidate.Digest)], time.GetUtcNow(), cancellationToken);
+            HashSet<Digest> doomed = [.. marked];
+            skipped += batch.Length - doomed.Count;
 
             // C2, then C3: the bytes go only once no record can lead a reader or a mount to them.
-            await blobs.DeleteAsync(candidate.Digest, cancellationToken);
-            await store.DeleteTombstoneAsync(candidate.Digest, cancellationToken);
-            deleted++;
-            bytes += candidate.Size;
+            foreach (BlobInfo candidate in batch.Where(candidate => doomed.Contains(candidate.Digest)))
+            {
+                await blobs.DeleteAsync(candidate.Digest, cancellationToken);
+                deleted++;
+                bytes += candidate.Size;
+            }
+
+            await store.DeleteTombstonesAsync(marked, cancellationToken);
         }
 
         return new CollectionSummary(dryRun, deleted, bytes, skipped, Stopwatch.GetElapsedTime(started));

@@ -191,7 +191,7 @@ public sealed class PostgresMetadataCopyTests : ControlPlaneTestBase
 
         // A push committing a layer (its claim) and a collection under way (a mark): in-flight state moves too.
         Assert.True(await Store.LeaseBlobAsync(Digest.Sha256Of("committing"u8), "upload-in-flight", Start.AddMinutes(30), Token));
-        Assert.True(await Store.TombstoneBlobAsync(Digest.Sha256Of("collecting"u8), Start, Token));
+        Assert.Single(await Store.TombstoneBlobsAsync([Digest.Sha256Of("collecting"u8)], Start, Token));
 
         // An index of the pushed manifest, and an artifact that refers to it (the referrers API).
         ManifestWrite child = await PushAsync(repository, "multi", "amd64");
