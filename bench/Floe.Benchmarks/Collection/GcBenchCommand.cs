@@ -17,8 +17,8 @@ namespace Floe.Benchmarks.Collection;
 /// <c>gc --floe-dll PATH [--repositories 1000] [--blobs 10000] [--blob-size 4096] [--pulls 3000]</c>: garbage
 /// collection of a large store while the real <c>floe serve</c> answers pulls. Seeds a fresh data
 /// directory (repositories through the store's API; blob files and links written in bulk), starts the
-/// server on it, measures blob GET latency with no collection, drops every other repository, then runs
-/// one collection (the same <see cref="BlobCollector"/> as <c>floe gc</c>) while the same pulls go on, and
+/// server on it, measures blob GET latency with no collection, drops a quarter of the repositories and
+/// collects with nothing else running, then drops another quarter and runs one collection (the same <see cref="BlobCollector"/> as <c>floe gc</c>) while the same pulls go on, and
 /// prints the run's duration and what it removed beside the two latency distributions.
 /// </summary>
 internal static class GcBenchCommand
@@ -67,13 +67,17 @@ internal static class GcBenchCommand
                 await PullAsync(client, paths, 200, CancellationToken.None); // warm-up
                 List<double> idle = await PullAsync(client, paths, pulls, CancellationToken.None);
 
-                foreach (RepositoryRecord dropped in repos.Where((_, i) => i % 2 == 0))
-                {
-                    await store.DropRepositoryAsync(dropped.Id, CancellationToken.None);
-                }
-
                 FileSystemBlobStore blobs = new(new FileSystemBlobStoreOptions { RootPath = Path.Combine(dataDir, "storage") });
                 BlobCollector collector = new(store, blobs, TimeProvider.System);
+
+                // First a quarter of the repositories goes, collected with nothing else running: the collector's own cost.
+                await DropAsync(store, repos, remainder: 0);
+                TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+                CollectionSummary quiet = await collector.CollectAsync(dryRun: false, CancellationToken.None);
+                TimeSpan quietCpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+
+                // Then another quarter, collected while the pulls go on.
+                await DropAsync(store, repos, remainder: 2);
                 using CancellationTokenSource collected = new();
                 Task<CollectionSummary> collection = Task.Run(async () =>
                 {
@@ -87,9 +91,10 @@ internal static class GcBenchCommand
                     }
                 });
                 List<double> during = await PullAsync(client, paths, int.MaxValue, collected.Token);
-                CollectionSummary summary = await collection;
+                CollectionSummary busy = await collection;
 
-                Console.WriteLine($"collection: {summary}");
+                Console.WriteLine($"collection alone: {quiet}; CPU {quietCpu.TotalSeconds:0.00} s (user + system)");
+                Console.WriteLine($"collection during pulls: {busy}");
                 Console.WriteLine($"blob GET without a collection: {Describe(idle)}");
                 Console.WriteLine($"blob GET during the collection: {Describe(during)}");
             }
@@ -155,6 +160,15 @@ internal static class GcBenchCommand
 
         await transaction.CommitAsync();
         return (repos, digests);
+    }
+
+    /// <summary>Drops the repositories whose index is <paramref name="remainder"/> modulo 4.</summary>
+    private static async Task DropAsync(SqliteMetadataStore store, List<RepositoryRecord> repos, int remainder)
+    {
+        foreach (RepositoryRecord dropped in repos.Where((_, i) => i % 4 == remainder))
+        {
+            await store.DropRepositoryAsync(dropped.Id, CancellationToken.None);
+        }
     }
 
     private static async Task ExecuteAsync(SqliteConnection connection, string sql, object a, object b)
