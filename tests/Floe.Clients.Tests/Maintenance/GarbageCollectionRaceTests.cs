@@ -35,7 +35,7 @@ public sealed class GarbageCollectionRaceTests
 
         using CancellationTokenSource collectorsStop = new();
         Task<int> cliRuns = RunGcInALoopAsync(floe, collectorsStop.Token);
-        await race.RunAsync(TimeSpan.FromSeconds(18));
+        await race.RunAsync(TimeSpan.FromSeconds(14));
         await collectorsStop.CancelAsync();
         int cliCollections = await cliRuns;
 
@@ -47,7 +47,7 @@ public sealed class GarbageCollectionRaceTests
         Assert.True(race.Failures.IsEmpty, string.Join("\n", race.Failures));
         Assert.True(race.Lost.IsEmpty, "acknowledged, then missing:\n" + string.Join("\n", race.Lost));
         Assert.Empty(lostAtTheEnd);
-        Assert.True(race.Acknowledged > 40, $"only {race.Acknowledged} images were acknowledged: the race did not run");
+        Assert.True(race.Acknowledged >= 2 * Workers, $"only {race.Acknowledged} images were acknowledged: not every worker finished a round");
         Assert.True(cliCollections > 0, "floe gc never ran beside the server");
         Assert.Equal(0, finalGc.ExitCode);
         Assert.Equal(race.SurvivingDigests.Order(StringComparer.Ordinal), onDisk.Order(StringComparer.Ordinal));
