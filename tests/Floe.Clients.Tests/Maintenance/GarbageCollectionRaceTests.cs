@@ -34,10 +34,10 @@ public sealed class GarbageCollectionRaceTests
         Race race = new(floe, stopAtFirstLoss: false);
 
         using CancellationTokenSource collectorsStop = new();
-        Task<int> cliRuns = RunGcInALoopAsync(floe, collectorsStop.Token);
+        Task<(int Runs, long Removed)> cliRuns = RunGcInALoopAsync(floe, collectorsStop.Token);
         await race.RunAsync(TimeSpan.FromSeconds(14));
         await collectorsStop.CancelAsync();
-        int cliCollections = await cliRuns;
+        (int cliCollections, long cliRemoved) = await cliRuns;
 
         List<string> lostAtTheEnd = await race.VerifySurvivorsAsync();
         Tool.Run finalGc = await GcAsync(floe);
@@ -51,8 +51,11 @@ public sealed class GarbageCollectionRaceTests
         Assert.True(cliCollections > 0, "floe gc never ran beside the server");
         Assert.Equal(0, finalGc.ExitCode);
         Assert.Equal(race.SurvivingDigests.Order(StringComparer.Ordinal), onDisk.Order(StringComparer.Ordinal));
-        // The server's collector really collected shared layers while they were being pushed again.
-        Assert.True(MetricValue(metrics, "floe_gc_blobs_deleted_total") > PoolSize, metrics);
+        // The collectors (the server's and floe gc, whichever got there first) really collected shared
+        // layers while they were being pushed again, and no run of the server's failed.
+        Assert.True(MetricValue(metrics, "floe_gc_blobs_deleted_total") + cliRemoved > PoolSize, metrics);
+        Assert.True(MetricValue(metrics, "floe_gc_runs_total{outcome=\"success\"}") > 0, metrics);
+        Assert.Equal(0, MetricValue(metrics, "floe_gc_runs_total{outcome=\"failure\"}"));
     }
 
     [Fact]
@@ -74,17 +77,20 @@ public sealed class GarbageCollectionRaceTests
             [StartupHook.Variable] = skipGuard ? "pause=15,skip-guard" : "pause=15",
         }, "db/sch/seed");
 
-    private static async Task<int> RunGcInALoopAsync(FloeProcess floe, CancellationToken stop)
+    /// <summary>Runs <c>floe gc</c> until stopped: how many runs, and how many blobs they said they removed.</summary>
+    private static async Task<(int Runs, long Removed)> RunGcInALoopAsync(FloeProcess floe, CancellationToken stop)
     {
         int runs = 0;
+        long removed = 0;
         while (!stop.IsCancellationRequested)
         {
             Tool.Run run = await GcAsync(floe);
             Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
             runs++;
+            removed += long.Parse(run.Stdout.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        return runs;
+        return (runs, removed);
     }
 
     private static Task<Tool.Run> GcAsync(FloeProcess floe) =>
