@@ -9,5 +9,10 @@ if (args.Length > 0 && args[0] == SeedCommand.Name)
     return await SeedCommand.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == Floe.Benchmarks.Collection.GcBenchCommand.Name)
+{
+    return await Floe.Benchmarks.Collection.GcBenchCommand.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(BenchConfig).Assembly).Run(BenchConfig.WithInProcess(args), BenchConfig.Create());
 return 0;

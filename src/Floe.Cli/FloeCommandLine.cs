@@ -22,6 +22,7 @@ internal static class FloeCommandLine
         RootCommand root = new("Floe: a self-hosted OCI container image registry with a Snowflake-style control plane.");
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(FsckCommand.Create());
+        root.Subcommands.Add(GcCommand.Create());
         root.Subcommands.Add(MetadataCommand.Create());
         root.Subcommands.Add(SqlCommand.Create(environment));
         root.Subcommands.Add(SpcsCommand.Create(environment));

@@ -52,7 +52,7 @@ internal static class FsckCommand
     }
 
     /// <summary>The stores the settings name, composed as <c>floe serve</c> composes them (no web host, no bootstrap).</summary>
-    private static ServiceProvider Compose(FloeSettings settings)
+    internal static ServiceProvider Compose(FloeSettings settings)
     {
         // Checking an empty directory would create a fresh store there and call it healthy.
         if (string.Equals(settings.Storage.MetadataStore.Trim(), StorageOptions.Sqlite, StringComparison.OrdinalIgnoreCase)

@@ -79,6 +79,13 @@ public static class RegistryErrors
     public static readonly RegistryErrorCode StorageUnavailable =
         new("UNAVAILABLE", 503, "service unavailable: the registry's storage cannot be reached; try again later");
 
+    /// <summary>
+    /// An upload commit of a digest that garbage collection is deleting at this moment (or that lost its
+    /// claim on the digest to a collection): nothing was acknowledged, and pushing the blob again succeeds.
+    /// </summary>
+    public static readonly RegistryErrorCode BlobBeingCollected =
+        new("UNAVAILABLE", 503, "service unavailable: garbage collection is removing this blob; push it again");
+
     /// <summary>A fault the server did not expect (the CNCF distribution registry's code); the server log has its trace.</summary>
     public static readonly RegistryErrorCode Unknown =
         new("UNKNOWN", 500, "unknown error");
@@ -89,6 +96,6 @@ public static class RegistryErrors
         BlobUnknown, BlobUploadInvalid, BlobUploadOutOfOrder, RangeNotSatisfiable, BlobUploadUnknown,
         DigestInvalid, ManifestBlobUnknown, ManifestInvalid, ManifestTooLarge, ManifestUnknown,
         NameInvalid, NameUnknown, SizeInvalid, Unauthorized, Denied, Unsupported, TooManyRequests,
-        BodyTooLarge, PaginationNumberInvalid, StorageFull, StorageUnavailable, Unknown,
+        BodyTooLarge, PaginationNumberInvalid, StorageFull, StorageUnavailable, BlobBeingCollected, Unknown,
     ];
 }

@@ -38,7 +38,10 @@ public interface IRepositoryStore
 /// <summary>Which blobs each repository may serve.</summary>
 public interface IBlobLinkStore
 {
-    /// <summary>Links a committed blob to a repository (idempotent).</summary>
+    /// <summary>
+    /// Links a committed blob to a repository (idempotent), with no lease: for fixtures and copies made
+    /// while no collector runs. The registry links through <see cref="IBlobCollectionStore"/>.
+    /// </summary>
     ValueTask LinkBlobAsync(long repositoryId, Digest digest, long size, CancellationToken cancellationToken);
 
     /// <summary>The blob's size when the repository links it, otherwise <c>null</c>.</summary>
@@ -110,7 +113,7 @@ public interface IMetadataMigrations
 /// What a blob upload reads and writes: its own record, the blob links it creates and checks, and the
 /// repositories a cross-repository mount may take a blob from.
 /// </summary>
-public interface IUploadMetadata : IUploadStore, IBlobLinkStore, IImageRepositoryStore;
+public interface IUploadMetadata : IUploadStore, IBlobLinkStore, IImageRepositoryStore, IBlobCollectionStore;
 
 /// <summary>
 /// A metadata backend: every role of the registry and of the control plane in one object, plus its
@@ -118,4 +121,4 @@ public interface IUploadMetadata : IUploadStore, IBlobLinkStore, IImageRepositor
 /// service only the roles it uses.
 /// </summary>
 public interface IMetadataStore :
-    IAccountStore, IRepositoryStore, IBlobLinkStore, IManifestStore, IUploadStore, IControlPlaneStore, IUploadMetadata, IManifestAudit, IHistoryStore, IMetadataMigrations;
+    IAccountStore, IRepositoryStore, IBlobLinkStore, IManifestStore, IUploadStore, IControlPlaneStore, IUploadMetadata, IManifestAudit, IHistoryStore, IBlobCollectionStore, IMetadataMigrations;

@@ -30,6 +30,7 @@ internal static class Migrations
         new(1, "Initial schema", InitialSchema),
         new(2, "Security version", SecurityVersion),
         new(3, "Login, query and registry history", History),
+        new(4, "Blob collection", BlobCollection),
     ];
 
     /// <summary>
@@ -424,6 +425,22 @@ internal static class Migrations
         CREATE INDEX registry_history_by_time ON registry_history (account_id, event_timestamp);
         CREATE INDEX registry_history_by_user ON registry_history (account_id, user_name, event_timestamp);
         CREATE INDEX registry_history_by_age ON registry_history (event_timestamp);
+    /// Step 4: the state of online garbage collection (docs/design/gc.md), as in SQLite's step 8:
+    /// <c>blob_leases</c> (an upload commit of the digest is in progress) and <c>blob_tombstones</c> (a
+    /// collector is deleting the digest's bytes; its <c>blobs</c> row is gone).
+    /// </summary>
+    private const string BlobCollection = """
+        CREATE TABLE blob_leases (
+            digest     TEXT COLLATE "C" NOT NULL,
+            holder     TEXT COLLATE "C" NOT NULL,
+            expires_on BIGINT NOT NULL,
+            PRIMARY KEY (digest, holder)
+        );
+
+        CREATE TABLE blob_tombstones (
+            digest    TEXT COLLATE "C" NOT NULL PRIMARY KEY,
+            marked_on BIGINT NOT NULL
+        );
         """;
 }
 

@@ -39,6 +39,7 @@ internal static partial class Migrations
         new(5, "Session role restriction", SessionRoleRestriction),
         new(6, "Security version", SecurityVersion),
         new(7, "Login, query and registry history", History),
+        new(8, "Blob collection", BlobCollection),
     ];
 
     public static int LatestVersion => All[^1].Version;

@@ -228,6 +228,8 @@ public static class FloeServer
         services.AddHostedService<Housekeeper>();
         services.TryAddSingleton<HistoryRecorder>();
         services.AddHostedService<HistoryWriter>();
+        services.TryAddSingleton<Maintenance.BlobCollector>();
+        services.AddHostedService<Maintenance.GarbageCollectionService>();
         return services;
     }
 
@@ -256,6 +258,7 @@ public static class FloeServer
         services.TryAddSingleton<IUploadStore>(sp => sp.GetRequiredService<IMetadataStore>());
         services.TryAddSingleton<IUploadMetadata>(sp => sp.GetRequiredService<IMetadataStore>());
         services.TryAddSingleton<IHistoryStore>(sp => sp.GetRequiredService<IMetadataStore>());
+        services.TryAddSingleton<IBlobCollectionStore>(sp => sp.GetRequiredService<IMetadataStore>());
         services.TryAddSingleton<IBlobReader>(sp => sp.GetRequiredService<IBlobStore>());
         services.TryAddSingleton<IBlobIngester>(sp => sp.GetRequiredService<IBlobStore>());
         services.TryAddSingleton<IBlobDeleter>(sp => sp.GetRequiredService<IBlobStore>());

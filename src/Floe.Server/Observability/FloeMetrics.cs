@@ -39,6 +39,12 @@ internal sealed class FloeMetrics
     private readonly Gauge uploadsInProgress;
     private readonly Counter.Child statementsExecuted;
     private readonly Counter.Child statementsFailed;
+    private readonly Counter.Child gcRunsSucceeded;
+    private readonly Counter.Child gcRunsFailed;
+    private readonly Counter gcBlobsDeleted;
+    private readonly Counter gcBytesReclaimed;
+    private readonly Counter gcCandidatesSkipped;
+    private readonly Histogram gcRunDuration;
 
     public FloeMetrics()
     {
@@ -77,6 +83,17 @@ internal sealed class FloeMetrics
         Counter statements = factory.CreateCounter("floe_sql_statements_total", "SQL statements run, by result.", ["result"]);
         statementsExecuted = statements.WithLabels("success");
         statementsFailed = statements.WithLabels("failure");
+
+        Counter gcRuns = factory.CreateCounter("floe_gc_runs_total", "Garbage collection runs on this node, by outcome.", ["outcome"]);
+        gcRunsSucceeded = gcRuns.WithLabels("success");
+        gcRunsFailed = gcRuns.WithLabels("failure");
+        gcBlobsDeleted = factory.CreateCounter("floe_gc_blobs_deleted_total", "Blobs garbage collection removed (bytes and record).");
+        gcBytesReclaimed = factory.CreateCounter("floe_gc_bytes_reclaimed_total", "Bytes of blob content garbage collection removed.");
+        gcCandidatesSkipped = factory.CreateCounter(
+            "floe_gc_candidates_skipped_total", "Unreferenced blobs a collection kept because a push claimed or linked them meanwhile.");
+        gcRunDuration = factory.CreateHistogram(
+            "floe_gc_run_duration_seconds", "How long a garbage collection run took.",
+            new HistogramConfiguration { Buckets = [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 900] });
     }
 
     /// <summary>The registry <c>/metrics</c> exposes.</summary>
@@ -135,6 +152,18 @@ internal sealed class FloeMetrics
             statementsFailed.Inc();
         }
     }
+
+    public void RecordCollection(Maintenance.CollectionSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        gcRunsSucceeded.Inc();
+        gcBlobsDeleted.Inc(summary.BlobsDeleted);
+        gcBytesReclaimed.Inc(summary.BytesReclaimed);
+        gcCandidatesSkipped.Inc(summary.Skipped);
+        gcRunDuration.Observe(summary.Duration.TotalSeconds);
+    }
+
+    public void RecordFailedCollection() => gcRunsFailed.Inc();
 
     public static string Label(RequestOperation operation) => operation switch
     {

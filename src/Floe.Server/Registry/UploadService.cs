@@ -4,6 +4,7 @@ using Floe.Core.Errors;
 using Floe.Core.Metadata;
 using Floe.Core.Security;
 using Floe.Server.Errors;
+using Floe.Server.Maintenance;
 using Floe.Server.Observability;
 
 namespace Floe.Server.Registry;
@@ -24,6 +25,20 @@ internal sealed class UploadService(IUploadMetadata store, IBlobStore blobs, Aut
     /// its fsync) on every chunk buys nothing.
     /// </summary>
     public static readonly TimeSpan TouchInterval = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How long an upload commit holds its claim on the digest (W0 to W2 in docs/design/gc.md): far
+    /// longer than publishing takes. A commit slower than this fails cleanly instead of linking; a claim
+    /// left by a crashed node stops the digest's collection for this long at most.
+    /// </summary>
+    public static readonly TimeSpan CommitLeaseTime = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// How long a commit waits for a collection of the same digest to finish before answering
+    /// <see cref="RegistryErrors.BlobBeingCollected"/>. Only a courtesy to clients: a collection marks,
+    /// deletes and unmarks one digest in milliseconds, and the protocol is correct with no wait at all.
+    /// </summary>
+    private static readonly TimeSpan CollectionWait = TimeSpan.FromSeconds(2);
 
     public async ValueTask<UploadState> StartAsync(RepositoryTarget target, DigestAlgorithm algorithm, CancellationToken cancellationToken)
     {
@@ -84,13 +99,27 @@ internal sealed class UploadService(IUploadMetadata store, IBlobStore blobs, Aut
             : await CanPullAsync(target, source.Repository, cancellationToken)
                 ? await store.FindBlobLinkAsync(source.RepositoryId, digest, cancellationToken)
                 : null;
-        if (size is null || await blobs.StatAsync(digest, cancellationToken) is null)
+        if (size is null)
         {
             return null;
         }
 
-        await store.LinkBlobAsync(target.RepositoryId, digest, size.Value, cancellationToken);
-        return new BlobInfo(digest, size.Value);
+        if (CollectorTestHooks.SkipWriterGuard)
+        {
+            if (await blobs.StatAsync(digest, cancellationToken) is null)
+            {
+                return null;
+            }
+
+            await store.LinkBlobAsync(target.RepositoryId, digest, size.Value, cancellationToken);
+            return new BlobInfo(digest, size.Value);
+        }
+
+        // Linked only if the blobs row still exists, in the same transaction: a collection deletes the row
+        // in the transaction that marks the digest, so a mount ordered after the mark links nothing and the
+        // client uploads the bytes instead.
+        long? mounted = await store.MountBlobAsync(target.RepositoryId, digest, cancellationToken);
+        return mounted is null ? null : new BlobInfo(digest, mounted.Value);
     }
 
     public async ValueTask<Result<UploadState>> GetStatusAsync(RepositoryTarget target, string uploadId, CancellationToken cancellationToken)
@@ -184,21 +213,73 @@ internal sealed class UploadService(IUploadMetadata store, IBlobStore blobs, Aut
         return new UploadState(uploadId, 0);
     }
 
+    /// <summary>
+    /// W0 claim the digest, W1 publish the bytes, W2 link them if the claim still holds (docs/design/gc.md):
+    /// a collection of the same digest either waits for the link or makes this commit fail before it is
+    /// acknowledged, never after.
+    /// </summary>
     private async ValueTask<Result<BlobInfo>> CommitAsync(RepositoryTarget target, string uploadId, Digest digest, CancellationToken cancellationToken)
     {
-        CommitResult commit = await blobs.CommitAsync(uploadId, digest, cancellationToken);
-        switch (commit.Status)
+        bool guarded = !CollectorTestHooks.SkipWriterGuard;
+        if (guarded && !await LeaseAsync(digest, uploadId, cancellationToken))
         {
-            case CommitStatus.DigestMismatch:
-                return new RegistryError(RegistryErrors.DigestInvalid, $"the uploaded content does not match {digest}");
-            case CommitStatus.UploadUnknown:
-                return UploadUnknown(uploadId);
+            // Nothing published or linked: the client pushes the blob again.
+            return new RegistryError(RegistryErrors.BlobBeingCollected, $"blob {digest} is being removed by garbage collection; push it again");
+        }
+
+        CommitResult commit = await blobs.CommitAsync(uploadId, digest, cancellationToken);
+        if (commit.Status != CommitStatus.Committed)
+        {
+            if (guarded)
+            {
+                await store.ReleaseBlobLeaseAsync(digest, uploadId, cancellationToken);
+            }
+
+            return commit.Status == CommitStatus.DigestMismatch
+                ? new RegistryError(RegistryErrors.DigestInvalid, $"the uploaded content does not match {digest}")
+                : UploadUnknown(uploadId);
         }
 
         BlobInfo blob = commit.Blob!;
-        await store.LinkBlobAsync(target.RepositoryId, blob.Digest, blob.Size, cancellationToken);
+        if (CollectorTestHooks.CommitPause > TimeSpan.Zero)
+        {
+            await Task.Delay(CollectorTestHooks.CommitPause, cancellationToken);
+        }
+
+        if (!guarded)
+        {
+            await store.LinkBlobAsync(target.RepositoryId, blob.Digest, blob.Size, cancellationToken);
+        }
+        else if (!await store.LinkLeasedBlobAsync(target.RepositoryId, blob.Digest, blob.Size, uploadId, cancellationToken))
+        {
+            // The claim expired and a collection took the digest: the published bytes may be deleted, so
+            // nothing is linked and nothing acknowledged. The upload is spent; the client pushes again.
+            await store.DeleteUploadAsync(uploadId, cancellationToken);
+            return new RegistryError(RegistryErrors.BlobBeingCollected, $"blob {digest} was claimed by garbage collection while it was committed; push it again");
+        }
+
         await store.DeleteUploadAsync(uploadId, cancellationToken);
         return blob;
+    }
+
+    /// <summary>W0, waiting a little while a collection of the digest finishes (see <see cref="CollectionWait"/>).</summary>
+    private async ValueTask<bool> LeaseAsync(Digest digest, string uploadId, CancellationToken cancellationToken)
+    {
+        TimeSpan pause = TimeSpan.FromMilliseconds(20);
+        for (TimeSpan waited = TimeSpan.Zero; ; waited += pause)
+        {
+            if (await store.LeaseBlobAsync(digest, uploadId, time.GetUtcNow() + CommitLeaseTime, cancellationToken))
+            {
+                return true;
+            }
+
+            if (waited >= CollectionWait)
+            {
+                return false;
+            }
+
+            await Task.Delay(pause, cancellationToken);
+        }
     }
 
     /// <summary>

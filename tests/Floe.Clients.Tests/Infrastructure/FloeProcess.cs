@@ -46,6 +46,9 @@ public sealed class FloeProcess : IAsyncDisposable
     /// <summary>The id of the running server process.</summary>
     public int ProcessId => _process!.Id;
 
+    /// <summary>The <c>FLOE_*</c> settings the server runs with beyond its flags (its metadata store): a <c>floe</c> command on the same stores needs them too.</summary>
+    public IReadOnlyDictionary<string, string> Environment => _environment;
+
     public int Port { get; }
 
     /// <summary>The registry host as clients write it: <c>127.0.0.1:port</c>.</summary>

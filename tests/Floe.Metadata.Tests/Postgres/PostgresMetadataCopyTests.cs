@@ -194,6 +194,10 @@ public sealed class PostgresMetadataCopyTests : ControlPlaneTestBase
             [new QueryEvent(acme.Id, "query-1", "CREATE USER X PASSWORD = '****'", "CREATE_USER", "ADMIN", "ACCOUNTADMIN", null, null, "SUCCESS", null, null, Start, Start.AddMilliseconds(3), 1)],
             [new RegistryEvent(acme.Id, Start, "PASSWORDUSER", null, "pull", "DB.PUBLIC.REPO", "app", null, "sha256:" + new string('b', 64), "10.0.0.1")]), Token);
 
+        // A push committing a layer (its claim) and a collection under way (a mark): in-flight state moves too.
+        Assert.True(await Store.LeaseBlobAsync(Digest.Sha256Of("committing"u8), "upload-in-flight", Start.AddMinutes(30), Token));
+        Assert.Single(await Store.TombstoneBlobsAsync([Digest.Sha256Of("collecting"u8)], Start, Token));
+
         // An index of the pushed manifest, and an artifact that refers to it (the referrers API).
         ManifestWrite child = await PushAsync(repository, "multi", "amd64");
         byte[] indexBody = System.Text.Encoding.UTF8.GetBytes($$"""{"schemaVersion":2,"manifests":["{{child.Digest}}"]}""");

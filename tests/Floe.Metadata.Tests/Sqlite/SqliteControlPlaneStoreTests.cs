@@ -60,6 +60,9 @@ public sealed class SqliteControlPlaneStoreTests : ControlPlaneStoreContract
             [nameof(SqliteMetadataStore.DeleteRetiredSigningKeysSql)] = "looks through the deployment's few signing keys",
             [nameof(SqliteMetadataStore.ListManifestsForAuditSql)] = "floe fsck reads every manifest of every account by design",
             [nameof(SqliteMetadataStore.CountUploadsSql)] = "the floe_uploads_in_progress gauge counts every open upload, once a scrape",
+            [nameof(SqliteMetadataStore.ListBlobRecordsSql)] = "garbage collection reads every blob record, once a run",
+            [nameof(SqliteMetadataStore.ListTombstonesSql)] = "garbage collection finishes every mark left by a crashed run (normally none)",
+            [nameof(SqliteMetadataStore.DeleteExpiredLeasesSql)] = "garbage collection drops the claims of crashed commits (a handful), once a run",
         };
 
         List<string> problems = [];
