@@ -21,7 +21,7 @@ public sealed record CopiedTable(string Name, long Rows);
 public static class PostgresMetadataCopy
 {
     /// <summary>
-    /// The tables of schema version 1 in an order their foreign keys allow: every table after the
+    /// The tables of the latest schema version in an order their foreign keys allow: every table after the
     /// tables it references. A table added by a later step must be added here; until it is, the copy
     /// refuses to run (the target would have a table the copier does not know).
     /// </summary>
@@ -30,7 +30,7 @@ public static class PostgresMetadataCopy
         "accounts", "repositories", "images", "blobs", "blob_links", "manifests", "manifest_blobs",
         "manifest_children", "tags", "uploads", "databases", "schemas", "roles", "role_edges",
         "authentication_policies", "users", "user_roles", "grants", "future_grants", "access_tokens",
-        "sessions", "refresh_tokens", "signing_keys",
+        "sessions", "refresh_tokens", "signing_keys", "security_integrations",
     ];
 
     /// <summary>

@@ -37,6 +37,7 @@ internal static partial class Migrations
         new(3, "Registry-token signing keys", SigningKeys),
         new(4, "Registry refresh tokens", RefreshTokens),
         new(5, "Session role restriction", SessionRoleRestriction),
+        new(6, "Security integrations; OAUTH in authentication policies", SecurityIntegrations),
     ];
 
     public static int LatestVersion => All[^1].Version;
