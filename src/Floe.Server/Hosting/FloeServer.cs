@@ -187,6 +187,9 @@ public static class FloeServer
         services.TryAddSingleton<LoginThrottle>();
         services.TryAddSingleton<LoginVerifier>();
         services.TryAddSingleton<KeyPairVerifier>();
+        services.TryAddSingleton(new JwksOptions());
+        services.TryAddSingleton<JwksCache>();
+        services.TryAddSingleton<ExternalTokenValidator>();
         services.TryAddSingleton<SessionService>();
         services.TryAddSingleton<RegistryTokenKeys>();
         services.TryAddSingleton<RegistryCallerVerifier>();
