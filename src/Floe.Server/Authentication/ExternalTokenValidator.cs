@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Floe.Core.Metadata;
 using Floe.Core.Metadata.ControlPlane;
 using Floe.Server.Tenancy;
@@ -100,22 +99,8 @@ internal sealed class ExternalTokenValidator(
         return new LoginResult(user, AuthenticationMethods.OAuth, anyRole ? null : role, null) { Role = role };
     }
 
-    private static JsonWebToken? Read(string token)
-    {
-        if (token.Length > MaxTokenLength)
-        {
-            return null;
-        }
-
-        try
-        {
-            return new JsonWebToken(token);
-        }
-        catch (Exception exception) when (exception is ArgumentException or SecurityTokenMalformedException or JsonException)
-        {
-            return null;
-        }
-    }
+    private static JsonWebToken? Read(string token) =>
+        token.Length > MaxTokenLength ? null : JwtReader.TryRead(new JsonWebTokenHandler(), token);
 
     /// <summary><c>exp</c> required and not past, <c>nbf</c> (when present) not in the future, both with <see cref="ClockSkew"/>.</summary>
     private bool IsCurrent(JsonWebToken jwt)
