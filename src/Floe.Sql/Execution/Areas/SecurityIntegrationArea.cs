@@ -203,6 +203,12 @@ internal sealed class SecurityIntegrationArea : IStatementArea
                 "EMAIL_ADDRESS", "EXTERNAL_OAUTH_SNOWFLAKE_USER_MAPPING_ATTRIBUTE", "Floe users have no e-mail address yet; map to LOGIN_NAME");
         }
 
+        if (settings.AnyRoleMode == AnyRoleMode.EnableForPrivilege)
+        {
+            return SqlErrors.UnsupportedValue(
+                "ENABLE_FOR_PRIVILEGE", "EXTERNAL_OAUTH_ANY_ROLE_MODE", "Floe has no USE_ANY_ROLE privilege; use DISABLE or ENABLE");
+        }
+
         string url = settings.JwsKeysUrl ?? "";
         bool secure = Uri.TryCreate(url, UriKind.Absolute, out Uri? uri)
             && (uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback))
