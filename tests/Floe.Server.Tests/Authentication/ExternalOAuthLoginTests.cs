@@ -52,11 +52,8 @@ public sealed class ExternalOAuthLoginTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _jwks = await JwksEndpoint.StartAsync();
-        _host = await RegistryHost.StartAsync(clock: _clock, services: services => services.AddSingleton(new JwksOptions
-        {
-            FetchTimeout = TimeSpan.FromSeconds(1),
-            MaxBytes = 64 * 1024,
-        }));
+        // The default fetch timeout (5 s): shorter ones fail the first fetch on a busy machine.
+        _host = await RegistryHost.StartAsync(clock: _clock, services: services => services.AddSingleton(new JwksOptions { MaxBytes = 64 * 1024 }));
         await AdminSqlAsync(
             "CREATE ROLE dev; CREATE USER alice DEFAULT_ROLE = dev; GRANT ROLE dev TO USER alice; " +
             "GRANT USAGE ON DATABASE db TO ROLE dev; GRANT USAGE ON SCHEMA db.sch TO ROLE dev; GRANT READ ON IMAGE REPOSITORY db.sch.repo TO ROLE dev; " + CreateIntegration("idp", _jwks.KeysUrl));
