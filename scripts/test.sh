@@ -84,6 +84,16 @@ if ! wait "$azure_job"; then
 fi
 eval "$(cat "$results/azure.env")"
 
+# A real OpenID provider (127.0.0.1 only) for the sign-in through an identity provider:
+# FLOE_TEST_OIDC_ISSUER carries its URL to the tests (scripts/oidc.sh).
+if ! oidc_exports=$("$root/scripts/oidc.sh" up); then
+    echo "could not start the OpenID provider"
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+eval "$oidc_exports"
+trap 'stop_object_stores; rm -rf "$results"; "$root/scripts/postgres.sh" down "$FLOE_TEST_POSTGRES_DIR"; "$root/scripts/oidc.sh" down "$FLOE_TEST_OIDC_DIR"' EXIT
+
 status=0
 passed=0; failed=0; skipped=0
 

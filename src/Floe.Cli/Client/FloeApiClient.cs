@@ -43,6 +43,18 @@ internal sealed class FloeApiClient : IDisposable
     public Task<ApiResult<SessionToken>> LoginWithAssertionAsync(string assertion, string? role, CancellationToken cancellationToken) =>
         PostLoginAsync([new("grant_type", JwtBearerGrant), new("assertion", assertion)], role, cancellationToken);
 
+    /// <summary>
+    /// Exchanges an identity provider's access token for a session (RFC 8693 token exchange):
+    /// <c>authenticator = "oauth"</c>.
+    /// </summary>
+    public Task<ApiResult<SessionToken>> LoginWithProviderTokenAsync(string accessToken, string? role, CancellationToken cancellationToken) =>
+        PostLoginAsync(
+        [
+            new("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange"),
+            new("subject_token", accessToken),
+            new("subject_token_type", "urn:ietf:params:oauth:token-type:access_token"),
+        ], role, cancellationToken);
+
     private async Task<ApiResult<SessionToken>> PostLoginAsync(
         List<KeyValuePair<string, string>> form, string? role, CancellationToken cancellationToken)
     {

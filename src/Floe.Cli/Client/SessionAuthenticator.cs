@@ -4,9 +4,10 @@ using Floe.Cli.Connections;
 namespace Floe.Cli.Client;
 
 /// <summary>
-/// Gets a session token for connection settings, in this order: the <c>token</c>
-/// setting as it is; else a key-pair login when <c>private_key_file</c> is set; else a password (or PAT)
-/// login.
+/// Gets a session token for connection settings. With <c>authenticator = "oauth"</c>, the <c>token</c>
+/// setting is an identity provider's access token, exchanged for a session. Otherwise, in this order: the
+/// <c>token</c> setting as it is; else a key-pair login when <c>private_key_file</c> is set; else a password
+/// (or PAT) login.
 /// </summary>
 internal static class SessionAuthenticator
 {
@@ -21,6 +22,22 @@ internal static class SessionAuthenticator
     public static async Task<ApiResult<SessionToken>> GetSessionAsync(
         FloeApiClient client, ConnectionSettings settings, CancellationToken cancellationToken)
     {
+        switch (settings.Authenticator?.ToUpperInvariant())
+        {
+            case null or "SNOWFLAKE":
+                break;
+            case "OAUTH":
+                return settings.Token is { } accessToken
+                    ? await client.LoginWithProviderTokenAsync(accessToken, settings.Role, cancellationToken)
+                    : new ApiError(ApiErrorKind.Usage,
+                        $"authenticator 'oauth' needs the identity provider's access token: set 'token', {EnvironmentVariables.Token} or --token");
+            case "EXTERNALBROWSER":
+                return new ApiError(ApiErrorKind.Usage,
+                    "authenticator 'externalbrowser' is not available in this version of floe; sign in to your identity provider and use authenticator 'oauth' with its access token");
+            default:
+                return new ApiError(ApiErrorKind.Usage, $"unknown authenticator '{settings.Authenticator}': use 'snowflake' or 'oauth'");
+        }
+
         if (settings.Token is { } token)
         {
             return ApiResult<SessionToken>.Success(new SessionToken(token, null));

@@ -22,7 +22,7 @@ internal sealed record ConnectionConfig(string? DefaultConnectionName, IReadOnly
     public static ConnectionConfig Empty { get; } = new(null, new Dictionary<string, ConnectionSettings>());
 
     public static readonly IReadOnlyList<string> Keys =
-        ["host", "account", "user", "password", "private_key_file", "private_key_passphrase", "token", "role", "database", "schema"];
+        ["host", "account", "user", "password", "private_key_file", "private_key_passphrase", "token", "role", "database", "schema", "authenticator"];
 
     /// <summary>Reads the file; a file that does not exist reads as <see cref="Empty"/>.</summary>
     public static bool TryLoad(string path, out ConnectionConfig config, out string error)
@@ -159,6 +159,7 @@ internal sealed record ConnectionConfig(string? DefaultConnectionName, IReadOnly
         Role = NonEmpty(values, "role"),
         Database = NonEmpty(values, "database"),
         Schema = NonEmpty(values, "schema"),
+        Authenticator = NonEmpty(values, "authenticator"),
     };
 
     /// <summary>The settings that are set, as config-file keys in <see cref="Keys"/> order.</summary>
@@ -167,7 +168,7 @@ internal sealed record ConnectionConfig(string? DefaultConnectionName, IReadOnly
         string?[] values =
         [
             settings.Host, settings.Account, settings.User, settings.Password, settings.PrivateKeyFile,
-            settings.PrivateKeyPassphrase, settings.Token, settings.Role, settings.Database, settings.Schema,
+            settings.PrivateKeyPassphrase, settings.Token, settings.Role, settings.Database, settings.Schema, settings.Authenticator,
         ];
         return [.. Keys.Zip(values).Where(pair => pair.Second is not null).Select(pair => KeyValuePair.Create(pair.First, pair.Second!))];
     }

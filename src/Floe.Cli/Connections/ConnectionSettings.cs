@@ -25,8 +25,14 @@ internal sealed record ConnectionSettings
     /// <summary>The account identifier <c>&lt;org&gt;-&lt;account&gt;</c> that key-pair JWTs name; see <see cref="Client.KeyPairAccount"/>.</summary>
     public string? Account { get; init; }
 
-    /// <summary>A session token used as is, without logging in (secret).</summary>
+    /// <summary>
+    /// A session token used as is, without logging in — or, with <see cref="Authenticator"/> <c>oauth</c>, the
+    /// identity provider's access token that is exchanged for a session (secret).
+    /// </summary>
     public string? Token { get; init; }
+
+    /// <summary>How to sign in: <c>snowflake</c> (the default: token, key pair or password) or <c>oauth</c>.</summary>
+    public string? Authenticator { get; init; }
 
     public string? Role { get; init; }
 
@@ -44,6 +50,7 @@ internal sealed record ConnectionSettings
         PrivateKeyPassphrase = higher.PrivateKeyPassphrase ?? PrivateKeyPassphrase,
         Account = higher.Account ?? Account,
         Token = higher.Token ?? Token,
+        Authenticator = higher.Authenticator ?? Authenticator,
         Role = higher.Role ?? Role,
         Database = higher.Database ?? Database,
         Schema = higher.Schema ?? Schema,
@@ -51,7 +58,7 @@ internal sealed record ConnectionSettings
 
     public override string ToString() =>
         $"ConnectionSettings {{ Host = {Host}, User = {User}, Password = {Mask(Password)}, " +
-        $"PrivateKeyFile = {PrivateKeyFile}, PrivateKeyPassphrase = {Mask(PrivateKeyPassphrase)}, Account = {Account}, Token = {Mask(Token)}, Role = {Role}, " +
+        $"PrivateKeyFile = {PrivateKeyFile}, PrivateKeyPassphrase = {Mask(PrivateKeyPassphrase)}, Account = {Account}, Token = {Mask(Token)}, Authenticator = {Authenticator}, Role = {Role}, " +
         $"Database = {Database}, Schema = {Schema} }}";
 
     public static string? Mask(string? secret) => secret is null ? null : "****";

@@ -15,6 +15,7 @@ internal static class EnvironmentVariables
     public const string Role = "FLOE_ROLE";
     public const string Database = "FLOE_DATABASE";
     public const string Schema = "FLOE_SCHEMA";
+    public const string Authenticator = "FLOE_AUTHENTICATOR";
 
     /// <summary>The connection settings the environment sets (empty variables count as unset).</summary>
     public static ConnectionSettings ReadSettings(CliEnvironment environment) => new()
@@ -29,5 +30,6 @@ internal static class EnvironmentVariables
         Role = environment.GetVariable(Role),
         Database = environment.GetVariable(Database),
         Schema = environment.GetVariable(Schema),
+        Authenticator = environment.GetVariable(Authenticator),
     };
 }

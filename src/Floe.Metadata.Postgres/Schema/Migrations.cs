@@ -15,6 +15,7 @@ namespace Floe.Metadata.Postgres.Schema;
 /// ├─ roles → role_edges; users → user_roles, access_tokens, sessions, refresh_tokens
 /// └─ grants          one row per (object, privilege, grantee role); OWNERSHIP at most one row per object
 /// signing_keys       at most one active key
+/// security_integrations  id, name UNIQUE per account, settings (JSON text)   (step 5)
 /// </code>
 /// Differences that keep SQLite's behaviour on PostgreSQL: every text column is <c>COLLATE "C"</c>
 /// (byte order, case-sensitive, like SQLite's BINARY), so names sort and compare ordinally whatever the
@@ -31,6 +32,7 @@ internal static class Migrations
         new(2, "Security version", SecurityVersion),
         new(3, "Login, query and registry history", History),
         new(4, "Blob collection", BlobCollection),
+        new(5, "Security integrations; OAUTH in authentication policies", SecurityIntegrations),
     ];
 
     /// <summary>
@@ -441,6 +443,19 @@ internal static class Migrations
             digest    TEXT COLLATE "C" NOT NULL PRIMARY KEY,
             marked_on BIGINT NOT NULL
         );
+    /// <summary>Step 5, SQLite's step 9: External OAuth security integrations, and OAUTH (the bit 8) among a policy's methods.</summary>
+    private const string SecurityIntegrations = """
+        CREATE TABLE security_integrations (
+            id         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            account_id BIGINT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+            name       TEXT COLLATE "C" NOT NULL,
+            settings   TEXT COLLATE "C" NOT NULL,
+            created_on BIGINT NOT NULL,
+            UNIQUE (account_id, name)
+        );
+
+        ALTER TABLE authentication_policies DROP CONSTRAINT authentication_policies_methods_check;
+        ALTER TABLE authentication_policies ADD CONSTRAINT authentication_policies_methods_check CHECK (methods BETWEEN 1 AND 15);
         """;
 }
 

@@ -40,6 +40,7 @@ internal static partial class Migrations
         new(6, "Security version", SecurityVersion),
         new(7, "Login, query and registry history", History),
         new(8, "Blob collection", BlobCollection),
+        new(9, "Security integrations; OAUTH in authentication policies", SecurityIntegrations),
     ];
 
     public static int LatestVersion => All[^1].Version;

@@ -10,6 +10,9 @@ namespace Floe.Server.Authentication;
 /// <summary>What a login attempt came to: the user and, for a token with one, its role restriction — or the refusal.</summary>
 internal sealed record LoginResult(UserRecord? User, AuthenticationMethods Method, string? RoleRestriction, LoginOutcome? Failure)
 {
+    /// <summary>The role the credential itself asks for (an identity provider's <c>session:role:</c> scope), if any.</summary>
+    public string? Role { get; init; }
+
     public static LoginResult Refused(LoginOutcome failure) => new(null, AuthenticationMethods.None, null, failure);
 }
 

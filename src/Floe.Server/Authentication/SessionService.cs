@@ -6,7 +6,11 @@ using Floe.Sql.Execution;
 namespace Floe.Server.Authentication;
 
 /// <summary>A session a bearer token stands for: its stored record and the state the SQL engine uses.</summary>
-internal sealed record AuthenticatedSession(SessionRecord Record, SqlSession State);
+internal sealed record AuthenticatedSession(SessionRecord Record, SqlSession State)
+{
+    /// <summary>Whether the session is stored; one made for a single request (an identity provider's token) is not.</summary>
+    public bool Stored { get; init; } = true;
+}
 
 /// <summary>
 /// SQL sessions: logs users in with a password, a programmatic access token or a key-pair JWT,
@@ -14,7 +18,8 @@ internal sealed record AuthenticatedSession(SessionRecord Record, SqlSession Sta
 /// is stored; the session's state is in the metadata store, so any node serves it.
 /// </summary>
 internal sealed class SessionService(
-    IControlPlaneStore store, Authorizer authorizer, LoginVerifier verifier, KeyPairVerifier keyPairs, TimeProvider time, TokenOptions options)
+    IControlPlaneStore store, Authorizer authorizer, LoginVerifier verifier, KeyPairVerifier keyPairs, ExternalTokenValidator external,
+    TimeProvider time, TokenOptions options)
 {
     public const string TokenPrefix = "floe-session-";
 
@@ -24,6 +29,60 @@ internal sealed class SessionService(
     /// <summary>A session for the user a key-pair JWT (<c>assertion</c>) proves to be.</summary>
     public async Task<LoginOutcome> LoginWithKeyPairAsync(AccountRecord account, string assertion, string? scopeRole, CancellationToken cancellationToken) =>
         await StartAsync(account, await keyPairs.VerifyAsync(account, assertion, cancellationToken), scopeRole, cancellationToken);
+
+    /// <summary>
+    /// A session for the user an identity provider's access token maps to (token exchange). The role is
+    /// the one asked for in the form, else the token's <c>session:role:</c> scope, else the user's default.
+    /// </summary>
+    public async Task<LoginOutcome> LoginWithExternalTokenAsync(AccountRecord account, string token, string? scopeRole, CancellationToken cancellationToken)
+    {
+        LoginResult login = await external.ValidateAsync(account, token, cancellationToken);
+        return await StartAsync(account, login, scopeRole ?? login.Role, cancellationToken);
+    }
+
+    /// <summary>
+    /// A session for one SQL API request made with an identity provider's access token
+    /// (<c>X-Snowflake-Authorization-Token-Type: OAUTH</c>): checked like a token exchange, never stored.
+    /// </summary>
+    public async Task<(AuthenticatedSession? Session, LoginOutcome? Failure)> AuthenticateExternalAsync(
+        AccountRecord account, string? authorization, CancellationToken cancellationToken)
+    {
+        const string scheme = "Bearer ";
+        if (authorization is null || !authorization.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, LoginOutcome.BadCredentials());
+        }
+
+        LoginResult login = await external.ValidateAsync(account, authorization[scheme.Length..].Trim(), cancellationToken);
+        if (login.Failure is not null)
+        {
+            return (null, login.Failure);
+        }
+
+        UserRecord user = login.User!;
+        string? role = await ChooseRoleAsync(account, user, login.Role ?? login.RoleRestriction, login.RoleRestriction, cancellationToken);
+        if (Refusal(login, role) is { } refused)
+        {
+            return (null, refused);
+        }
+
+        DateTimeOffset now = time.GetUtcNow();
+        SecondaryRoles secondary = login.RoleRestriction is null ? SecondaryRoles.All : SecondaryRoles.None;
+        SessionRecord record = new(string.Empty, account.Id, user.Id, role, null, null, secondary, now, now, login.RoleRestriction);
+        SqlSession state = new(account.Id, account.Name, user.Id, user.Name, role, null, null, secondary == SecondaryRoles.All, login.RoleRestriction);
+        return (new AuthenticatedSession(record, state) { Stored = false }, null);
+    }
+
+    /// <summary>
+    /// Why the chosen role cannot open the session: not granted (or outside the restriction), or, for an
+    /// identity provider's token, one of <see cref="ExternalTokenValidator.BlockedRoles"/>.
+    /// </summary>
+    private static LoginOutcome? Refusal(LoginResult login, string? role) =>
+        role is null
+            ? LoginOutcome.Fail(400, "invalid_scope", $"Role '{login.Role ?? login.RoleRestriction}' specified in the connect string is not granted to this user.")
+            : login.Method == AuthenticationMethods.OAuth && ExternalTokenValidator.BlockedRoles.Contains(role, StringComparer.Ordinal)
+                ? LoginOutcome.Fail(400, "invalid_scope", $"Role '{role}' cannot be used with an identity provider's token; choose another role.")
+                : null;
 
     /// <summary>
     /// Opens the session of a successful login. A role-restricted token's session keeps the restriction
@@ -39,9 +98,9 @@ internal sealed class SessionService(
 
         UserRecord user = login.User!;
         string? role = await ChooseRoleAsync(account, user, scopeRole ?? login.RoleRestriction, login.RoleRestriction, cancellationToken);
-        if (role is null)
+        if (Refusal(login with { Role = scopeRole ?? login.RoleRestriction }, role) is { } refused)
         {
-            return LoginOutcome.Fail(400, "invalid_scope", $"Role '{scopeRole}' specified in the connect string is not granted to this user.");
+            return refused;
         }
 
         string token = SecretHasher.NewSecret(TokenPrefix);
@@ -88,6 +147,11 @@ internal sealed class SessionService(
     /// <summary>Keeps what the statements changed (USE …) for the session's next request.</summary>
     public async Task SaveAsync(AuthenticatedSession session, SqlSession state, CancellationToken cancellationToken)
     {
+        if (!session.Stored)
+        {
+            return;
+        }
+
         SessionRecord updated = session.Record with
         {
             Role = state.Role,

@@ -15,7 +15,8 @@ namespace Floe.Server.Authentication;
 /// <c>POST /oauth/token</c>: a form without <c>service</c> is a session login
 /// (<c>grant_type=password</c> with a password or a programmatic access token, or
 /// <c>grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer</c> with a key-pair JWT as <c>assertion</c>;
-/// optional <c>scope=session:role:&lt;ROLE&gt;</c>) answered with <c>{"token","expires_in","token_type"}</c>;
+/// or <c>grant_type=urn:ietf:params:oauth:grant-type:token-exchange</c> with an identity provider's access token as
+/// <c>subject_token</c>; optional <c>scope=session:role:&lt;ROLE&gt;</c>) answered with <c>{"token","expires_in","token_type"}</c>;
 /// a form with <c>service</c> is the registry-token flow of <see cref="RegistryTokenEndpoints"/>.
 /// </summary>
 public static class TokenEndpoints
@@ -25,6 +26,9 @@ public static class TokenEndpoints
 
     /// <summary>The key-pair grant (RFC 7523): <c>assertion</c> is a JWT signed with the user's private key.</summary>
     public const string JwtBearerGrant = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+
+    /// <summary>Token exchange (RFC 8693): <c>subject_token</c> is an access token of the account's identity provider.</summary>
+    public const string TokenExchangeGrant = "urn:ietf:params:oauth:grant-type:token-exchange";
 
     private const string RolePrefix = "session:role:";
 
@@ -80,9 +84,25 @@ public static class TokenEndpoints
 
             outcome = await sessions.LoginAsync(account, username, password, scopeRole, cancellationToken);
         }
+        else if (grant == TokenExchangeGrant)
+        {
+            string? subject = form.GetValueOrDefault("subject_token");
+            string? subjectType = form.GetValueOrDefault("subject_token_type");
+            if (string.IsNullOrEmpty(subject))
+            {
+                return OAuthError(400, "invalid_request", "subject_token is required");
+            }
+
+            if (subjectType is not (null or "urn:ietf:params:oauth:token-type:access_token" or "urn:ietf:params:oauth:token-type:jwt"))
+            {
+                return OAuthError(400, "invalid_request", "subject_token_type must be urn:ietf:params:oauth:token-type:access_token or urn:ietf:params:oauth:token-type:jwt");
+            }
+
+            outcome = await sessions.LoginWithExternalTokenAsync(account, subject, scopeRole, cancellationToken);
+        }
         else
         {
-            return OAuthError(400, "unsupported_grant_type", $"grant_type '{grant}' is not supported; use 'password' or '{JwtBearerGrant}'");
+            return OAuthError(400, "unsupported_grant_type", $"grant_type '{grant}' is not supported; use 'password', '{JwtBearerGrant}' or '{TokenExchangeGrant}'");
         }
 
         return outcome.Succeeded
@@ -91,7 +111,7 @@ public static class TokenEndpoints
     }
 
     /// <summary>The role of <c>scope=session:role:&lt;ROLE&gt;</c>, normalized like an identifier.</summary>
-    private static string? RoleFromScope(string? scope)
+    internal static string? RoleFromScope(string? scope)
     {
         string? requested = scope?.Split(' ', StringSplitOptions.RemoveEmptyEntries)
             .FirstOrDefault(s => s.StartsWith(RolePrefix, StringComparison.OrdinalIgnoreCase))?[RolePrefix.Length..];

@@ -190,6 +190,9 @@ public static class FloeServer
         services.TryAddSingleton<VerifiedPasswords>();
         services.TryAddSingleton<LoginVerifier>();
         services.TryAddSingleton<KeyPairVerifier>();
+        services.TryAddSingleton(new JwksOptions());
+        services.TryAddSingleton<JwksCache>();
+        services.TryAddSingleton<ExternalTokenValidator>();
         services.TryAddSingleton<SessionService>();
         services.TryAddSingleton<RegistryTokenKeys>();
         services.TryAddSingleton<RegistryCallerVerifier>();

@@ -38,11 +38,26 @@ public static class SqlApiEndpoints
         }
 
         SessionService sessions = context.RequestServices.GetRequiredService<SessionService>();
-        AuthenticatedSession? session = await sessions.AuthenticateBearerAsync(account, context.Request.Headers.Authorization, cancellationToken);
+        string? authorization = context.Request.Headers.Authorization;
+        AuthenticatedSession? session;
+        if (IsIdentityProviderToken(context.Request, authorization))
+        {
+            (session, LoginOutcome? failure) = await sessions.AuthenticateExternalAsync(account, authorization, cancellationToken);
+            if (failure is not null)
+            {
+                return failure.Status == StatusCodes.Status401Unauthorized
+                    ? Unauthorized(context)
+                    : Json(failure.Status, SqlApiJson.RequestError("390303", failure.Description!));
+            }
+        }
+        else
+        {
+            session = await sessions.AuthenticateBearerAsync(account, authorization, cancellationToken);
+        }
+
         if (session is null)
         {
-            context.Response.Headers.WWWAuthenticate = "Bearer";
-            return Json(StatusCodes.Status401Unauthorized, SqlApiJson.RequestError("390303", "Invalid OAuth access token."));
+            return Unauthorized(context);
         }
 
         StatementRequest? request = await ReadRequestAsync(context, cancellationToken);
@@ -75,6 +90,21 @@ public static class SqlApiEndpoints
             ? Json(StatusCodes.Status422UnprocessableEntity, SqlApiJson.Error(result.Error, handle, result.Results))
             : Json(StatusCodes.Status200OK, SqlApiJson.Success(result.Results, handle));
     }
+
+    private static IResult Unauthorized(HttpContext context)
+    {
+        context.Response.Headers.WWWAuthenticate = "Bearer";
+        return Json(StatusCodes.Status401Unauthorized, SqlApiJson.RequestError("390303", "Invalid OAuth access token."));
+    }
+
+    /// <summary>
+    /// <c>X-Snowflake-Authorization-Token-Type: OAUTH</c> with a bearer token that is not a Floe session token:
+    /// an access token of the account's identity provider.
+    /// </summary>
+    private static bool IsIdentityProviderToken(HttpRequest request, string? authorization) =>
+        string.Equals(request.Headers["X-Snowflake-Authorization-Token-Type"], "OAUTH", StringComparison.OrdinalIgnoreCase)
+        && authorization is not null
+        && !authorization.Contains(SessionService.TokenPrefix, StringComparison.Ordinal);
 
     /// <summary><c>USE</c> statements for the request's <c>role</c>, <c>database</c> and <c>schema</c> fields.</summary>
     private static string ContextStatements(StatementRequest request)

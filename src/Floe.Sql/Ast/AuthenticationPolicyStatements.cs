@@ -6,6 +6,7 @@ public enum AuthenticationMethod
     Password,
     KeyPair,
     ProgrammaticAccessToken,
+    OAuth,
 }
 
 /// <summary>The SQL spelling of <see cref="AuthenticationMethod"/>.</summary>
@@ -14,9 +15,10 @@ public static class AuthenticationMethods
     internal static readonly KeywordMap<AuthenticationMethod> Names = new(
         (AuthenticationMethod.Password, "PASSWORD"),
         (AuthenticationMethod.KeyPair, "KEYPAIR"),
-        (AuthenticationMethod.ProgrammaticAccessToken, "PROGRAMMATIC_ACCESS_TOKEN"));
+        (AuthenticationMethod.ProgrammaticAccessToken, "PROGRAMMATIC_ACCESS_TOKEN"),
+        (AuthenticationMethod.OAuth, "OAUTH"));
 
-    /// <summary><c>PASSWORD</c>, <c>KEYPAIR</c> or <c>PROGRAMMATIC_ACCESS_TOKEN</c>.</summary>
+    /// <summary><c>PASSWORD</c>, <c>KEYPAIR</c>, <c>PROGRAMMATIC_ACCESS_TOKEN</c> or <c>OAUTH</c>.</summary>
     public static string ToSql(this AuthenticationMethod method) => Names.ToSql(method);
 }
 

@@ -109,6 +109,10 @@ public static class SqlErrors
     public static SqlError DuplicateProperty(string property) =>
         InvalidProperty.WithDetail($"duplicate property '{property}'");
 
+    /// <summary>UNSET of a property the object cannot be without.</summary>
+    public static SqlError RequiredPropertyUnset(string property, string owner) =>
+        InvalidProperty.WithDetail($"property '{property}' is required for '{owner}' and cannot be unset");
+
     public static SqlError MissingProperty(string property, string owner) =>
         InvalidProperty.WithDetail($"missing required property '{property}' for '{owner}'");
 

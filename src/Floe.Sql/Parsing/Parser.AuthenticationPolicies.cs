@@ -8,7 +8,7 @@ internal sealed partial class Parser
 {
     /// <summary>
     /// <c>CREATE [OR REPLACE] AUTHENTICATION POLICY [IF NOT EXISTS] &lt;name&gt;
-    /// [AUTHENTICATION_METHODS = ('PASSWORD' | 'KEYPAIR' | 'PROGRAMMATIC_ACCESS_TOKEN' [, ...])] [COMMENT = '&lt;c&gt;']</c>
+    /// [AUTHENTICATION_METHODS = ('PASSWORD' | 'KEYPAIR' | 'PROGRAMMATIC_ACCESS_TOKEN' | 'OAUTH' [, ...])] [COMMENT = '&lt;c&gt;']</c>
     /// </summary>
     private CreateAuthenticationPolicy ParseCreateAuthenticationPolicy(bool orReplace, bool ifNotExists)
     {

@@ -11,6 +11,7 @@ internal sealed partial class Parser
     /// | <c>SHOW IMAGES ...</c> (<see cref="ParseShowImages"/>)
     /// | <c>SHOW USER {PROGRAMMATIC ACCESS TOKENS | PATS} ...</c> (<see cref="ParseShowTokens"/>)
     /// | <c>SHOW [FUTURE] GRANTS ...</c> (<see cref="ParseShowGrants"/>)
+    /// | <c>SHOW [SECURITY] INTEGRATIONS [LIKE '&lt;pattern&gt;']</c>
     /// </summary>
     private Statement ParseShow()
     {
@@ -27,6 +28,11 @@ internal sealed partial class Parser
         if (AcceptKeyword("USER"))
         {
             return ParseShowTokens();
+        }
+
+        if (AcceptIntegrationKeyword(plural: true))
+        {
+            return new ShowSecurityIntegrations(ParseLike());
         }
 
         if (!AcceptPhrase(ObjectKinds.Plural.Entries, out ObjectKind kind))

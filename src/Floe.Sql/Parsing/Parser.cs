@@ -70,7 +70,7 @@ internal sealed partial class Parser
             "ALTER" => ParseAlter(),
             "DROP" => ParseDrop(),
             "SHOW" => ParseShow(),
-            "DESCRIBE" or "DESC" => ParseDescribeUser(),
+            "DESCRIBE" or "DESC" => ParseDescribe(),
             "GRANT" => ParseGrant(),
             "REVOKE" => ParseRevoke(),
             "USE" => ParseUse(),
@@ -81,7 +81,7 @@ internal sealed partial class Parser
 
     /// <summary>
     /// <c>create := CREATE ACCOUNT ... | CREATE [OR REPLACE] {DATABASE | SCHEMA | IMAGE REPOSITORY | USER
-    /// | ROLE | AUTHENTICATION POLICY} ...</c>
+    /// | ROLE | AUTHENTICATION POLICY} ... | CREATE [OR REPLACE] SECURITY INTEGRATION ...</c>
     /// </summary>
     private Statement ParseCreate()
     {
@@ -89,6 +89,11 @@ internal sealed partial class Parser
         if (!orReplace && AcceptKeyword("ACCOUNT"))
         {
             return ParseCreateAccount();
+        }
+
+        if (AcceptIntegrationKeyword(plural: false, securityRequired: true))
+        {
+            return ParseCreateSecurityIntegration(orReplace);
         }
 
         ObjectKind kind = ExpectKind(
@@ -107,7 +112,7 @@ internal sealed partial class Parser
     }
 
     /// <summary>
-    /// <c>alter := ALTER ACCOUNT ... | ALTER USER ... | ALTER {DATABASE | SCHEMA | IMAGE REPOSITORY}
+    /// <c>alter := ALTER ACCOUNT ... | ALTER USER ... | ALTER [SECURITY] INTEGRATION ... | ALTER {DATABASE | SCHEMA | IMAGE REPOSITORY}
     /// [IF EXISTS] &lt;name&gt; {SET COMMENT = '&lt;c&gt;' | UNSET COMMENT}</c>
     /// </summary>
     private Statement ParseAlter()
@@ -120,6 +125,11 @@ internal sealed partial class Parser
         if (AcceptKeyword("USER"))
         {
             return ParseAlterUser();
+        }
+
+        if (AcceptIntegrationKeyword(plural: false))
+        {
+            return ParseAlterSecurityIntegration();
         }
 
         ObjectKind kind = ExpectKind(ObjectKind.Database, ObjectKind.Schema, ObjectKind.ImageRepository);
@@ -139,10 +149,15 @@ internal sealed partial class Parser
 
     /// <summary>
     /// <c>drop := DROP {ACCOUNT | DATABASE | SCHEMA | IMAGE REPOSITORY | USER | ROLE | AUTHENTICATION POLICY}
-    /// [IF EXISTS] &lt;name&gt;</c>, and for a database or a schema <c>[CASCADE | RESTRICT]</c>
+    /// [IF EXISTS] &lt;name&gt;</c>, and for a database or a schema <c>[CASCADE | RESTRICT]</c>; <c>DROP [SECURITY] INTEGRATION ...</c>
     /// </summary>
-    private DropObject ParseDrop()
+    private Statement ParseDrop()
     {
+        if (AcceptIntegrationKeyword(plural: false))
+        {
+            return ParseDropSecurityIntegration();
+        }
+
         ObjectKind kind = ExpectKind(Enum.GetValues<ObjectKind>());
         bool ifExists = AcceptKeywords("IF", "EXISTS");
         ObjectName name = ParseName(kind);

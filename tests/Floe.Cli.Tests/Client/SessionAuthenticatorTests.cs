@@ -36,6 +36,39 @@ public sealed class SessionAuthenticatorTests
     }
 
     [Fact]
+    public async Task GetTokenAsync_OAuthAuthenticator_ExchangesTheProvidersTokenForASession()
+    {
+        StubHandler handler = StubHandler.ForSql("{}");
+        using FloeApiClient client = new(Base, handler);
+
+        ApiResult<string> token = await SessionAuthenticator.GetTokenAsync(
+            client, new ConnectionSettings { Authenticator = "oauth", Token = "idp-jwt", Role = "R" }, CancellationToken.None);
+
+        Assert.Equal("session-1", token.Value);
+        Assert.Equal(
+            "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Atoken-exchange&subject_token=idp-jwt" +
+            "&subject_token_type=urn%3Aietf%3Aparams%3Aoauth%3Atoken-type%3Aaccess_token&scope=session%3Arole%3AR",
+            Assert.Single(handler.Requests).Body);
+    }
+
+    [Theory]
+    [InlineData("oauth", null, "authenticator 'oauth' needs the identity provider's access token")]
+    [InlineData("externalbrowser", null, "authenticator 'externalbrowser' is not available")]
+    [InlineData("okta", "t", "unknown authenticator 'okta'")]
+    public async Task GetTokenAsync_AuthenticatorWithoutWhatItNeeds_IsUsageErrorWithoutRequest(string authenticator, string? token, string message)
+    {
+        StubHandler handler = StubHandler.ForSql("{}");
+        using FloeApiClient client = new(Base, handler);
+
+        ApiResult<string> result = await SessionAuthenticator.GetTokenAsync(
+            client, new ConnectionSettings { Authenticator = authenticator, Token = token }, CancellationToken.None);
+
+        Assert.Equal(ApiErrorKind.Usage, result.Error?.Kind);
+        Assert.StartsWith(message, result.Error?.Message, StringComparison.Ordinal);
+        Assert.Empty(handler.Requests);
+    }
+
+    [Fact]
     public async Task GetTokenAsync_PrivateKeyFileMissing_IsUsageErrorWithoutRequest()
     {
         StubHandler handler = StubHandler.ForSql("{}");

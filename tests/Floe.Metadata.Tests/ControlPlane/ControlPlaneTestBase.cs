@@ -97,6 +97,9 @@ public abstract class ControlPlaneTestBase : StoreTestBase
         AuthenticationPolicyRecord policy = Created(await Store.CreateAuthenticationPolicyAsync(
             new NewAuthenticationPolicy(tenant.Id, schema.Id, "POLICY", AuthenticationMethods.All, tenant.SecurityAdmin), CreateMode.FailIfExists, Token));
         await Store.SetUserAuthenticationPolicyAsync(tenant.Id, user.Id, policy.Id, Token);
+        await Store.CreateSecurityIntegrationAsync(new NewSecurityIntegration(
+            tenant.Id, "IDP", new ExternalOAuthSettings { Issuer = "https://idp.example/", JwsKeysUrl = "https://idp.example/jwks", UserMappingClaims = ["sub"] }),
+            CreateMode.FailIfExists, Token);
         string tokenHash = "token-" + tenant.Account.Name;
         Created(await Store.AddAccessTokenAsync(new NewAccessToken(tenant.Id, user.Id, "PAT", tokenHash, reader.Id, Start.AddDays(1)), Token));
         string sessionHash = "session-" + tenant.Account.Name;

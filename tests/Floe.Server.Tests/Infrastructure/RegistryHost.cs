@@ -67,8 +67,10 @@ public sealed class RegistryHost : IAsyncDisposable
     /// Starts a registry; <paramref name="clock"/> replaces the system clock everywhere in it. Its
     /// metadata store is the default (SQLite in the data directory) or, with
     /// <c>FLOE_TEST_METADATASTORE=postgres</c>, a new PostgreSQL database of its own (<see cref="TestMetadataDatabase"/>).
+    /// <paramref name="services"/> may replace registered services (options records, for instance).
     /// </summary>
-    public static async Task<RegistryHost> StartAsync(Action<Dictionary<string, string?>>? settings = null, TimeProvider? clock = null)
+    public static async Task<RegistryHost> StartAsync(
+        Action<Dictionary<string, string?>>? settings = null, TimeProvider? clock = null, Action<IServiceCollection>? services = null)
     {
         string dataDir = Path.Combine(Path.GetTempPath(), "floe-test-" + Guid.NewGuid().ToString("N"));
         Dictionary<string, string?> values = new()
@@ -94,6 +96,8 @@ public sealed class RegistryHost : IAsyncDisposable
                 {
                     builder.Services.AddSingleton(clock);
                 }
+
+                services?.Invoke(builder.Services);
             });
             await app.StartAsync();
             IMetadataStore store = app.Services.GetRequiredService<IMetadataStore>();

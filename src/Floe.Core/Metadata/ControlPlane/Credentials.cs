@@ -37,7 +37,10 @@ public enum AuthenticationMethods
     Password = 1,
     KeyPair = 2,
     ProgrammaticAccessToken = 4,
-    All = Password | KeyPair | ProgrammaticAccessToken,
+
+    /// <summary>An access token of the account's identity provider (an External OAuth security integration).</summary>
+    OAuth = 8,
+    All = Password | KeyPair | ProgrammaticAccessToken | OAuth,
 }
 
 /// <summary>The SQL names of <see cref="AuthenticationMethods"/>.</summary>
@@ -48,6 +51,7 @@ public static class AuthenticationMethodNames
         (AuthenticationMethods.Password, "PASSWORD"),
         (AuthenticationMethods.KeyPair, "KEYPAIR"),
         (AuthenticationMethods.ProgrammaticAccessToken, "PROGRAMMATIC_ACCESS_TOKEN"),
+        (AuthenticationMethods.OAuth, "OAUTH"),
     ];
 
     /// <summary>One method from its SQL name (exact, upper case).</summary>

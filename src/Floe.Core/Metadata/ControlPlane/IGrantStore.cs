@@ -143,4 +143,5 @@ public interface ISessionStore
 /// <summary>Every control-plane role in one object.</summary>
 public interface IControlPlaneStore :
     IAccountCatalog, IDatabaseStore, IImageRepositoryStore, IRoleStore, IUserStore, IGrantStore,
-    IAuthorizationStore, IAccessTokenStore, IAuthenticationPolicyStore, ISessionStore, ISigningKeyStore, IRefreshTokenStore;
+    IAuthorizationStore, IAccessTokenStore, IAuthenticationPolicyStore, ISessionStore, ISigningKeyStore, IRefreshTokenStore,
+    ISecurityIntegrationStore;

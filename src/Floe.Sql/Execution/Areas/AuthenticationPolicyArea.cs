@@ -119,6 +119,7 @@ internal sealed class AuthenticationPolicyArea : IStatementArea
             {
                 AstMethod.Password => CoreMethods.Password,
                 AstMethod.KeyPair => CoreMethods.KeyPair,
+                AstMethod.OAuth => CoreMethods.OAuth,
                 _ => CoreMethods.ProgrammaticAccessToken,
             });
 
