@@ -427,6 +427,9 @@ internal static class Migrations
         CREATE INDEX registry_history_by_time ON registry_history (account_id, event_timestamp);
         CREATE INDEX registry_history_by_user ON registry_history (account_id, user_name, event_timestamp);
         CREATE INDEX registry_history_by_age ON registry_history (event_timestamp);
+        """;
+
+    /// <summary>
     /// Step 4: the state of online garbage collection (docs/design/gc.md), as in SQLite's step 8:
     /// <c>blob_leases</c> (an upload commit of the digest is in progress) and <c>blob_tombstones</c> (a
     /// collector is deleting the digest's bytes; its <c>blobs</c> row is gone).
@@ -443,6 +446,8 @@ internal static class Migrations
             digest    TEXT COLLATE "C" NOT NULL PRIMARY KEY,
             marked_on BIGINT NOT NULL
         );
+        """;
+
     /// <summary>Step 5, SQLite's step 9: External OAuth security integrations, and OAUTH (the bit 8) among a policy's methods.</summary>
     private const string SecurityIntegrations = """
         CREATE TABLE security_integrations (
