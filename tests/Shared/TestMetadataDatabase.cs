@@ -107,8 +107,9 @@ internal sealed class TestMetadataDatabase : IDisposable
     /// <summary>
     /// Closes every other connection to the database (a stopped server's pool may keep idle ones), then
     /// deletes every row of every table but <c>schema_version</c> in one transaction, with foreign-key
-    /// triggers off (every table is emptied, so their order does not matter). DELETE on a few rows is
-    /// cheaper than TRUNCATE, which makes new files for every table and index. False when that failed.
+    /// triggers off (every table is emptied, so their order does not matter), and restarts every
+    /// sequence, so ids start at 1 as in a new database (tests may name the first user's id). DELETE on
+    /// a few rows is cheaper than TRUNCATE, which makes new files for every table and index. False when that failed.
     /// </summary>
     private static bool TryEmpty(string connectionString)
     {
@@ -124,6 +125,9 @@ internal sealed class TestMetadataDatabase : IDisposable
                     SET LOCAL session_replication_role = replica;
                     FOR name IN SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_version' LOOP
                         EXECUTE format('DELETE FROM %I', name);
+                    END LOOP;
+                    FOR name IN SELECT sequencename FROM pg_sequences WHERE schemaname = 'public' LOOP
+                        PERFORM setval(quote_ident(name), 1, false);
                     END LOOP;
                 END $$;
                 """, connection);
