@@ -136,6 +136,9 @@ export FLOE_TEST_METADATASTORE=postgres
 for name in Floe.Server.Tests Floe.Cli.Tests; do
     run_project "tests/$name/$name.csproj" "$name (postgres)" "$name.postgres" --filter "MetadataStore!=sqlite-only"
 done
+# The SQL engine's tests over the store (Execution); the lexer's and parser's never touch one.
+run_project tests/Floe.Sql.Tests/Floe.Sql.Tests.csproj "Floe.Sql.Tests (postgres)" Floe.Sql.Tests.postgres \
+    --filter "MetadataStore!=sqlite-only&FullyQualifiedName~.Execution."
 run_project tests/Floe.Clients.Tests/Floe.Clients.Tests.csproj "Floe.Clients.Tests (postgres)" Floe.Clients.Tests.postgres \
     --filter "MetadataStore!=sqlite-only&(FullyQualifiedName~.Docker.DockerJourneyTests|FullyQualifiedName~.Podman.|FullyQualifiedName~.Skopeo.|FullyQualifiedName~.Faults.|FullyQualifiedName~.Cli.FloeSqlJourneyTests)"
 unset FLOE_TEST_METADATASTORE

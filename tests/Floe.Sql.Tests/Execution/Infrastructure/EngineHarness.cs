@@ -1,33 +1,40 @@
 using Floe.Core.Metadata;
 using Floe.Core.Metadata.ControlPlane;
 using Floe.Core.Security;
+using Floe.Metadata.Postgres;
 using Floe.Metadata.Sqlite;
+using Floe.Testing;
 using Floe.Sql.Errors;
 using Floe.Sql.Execution;
 
 namespace Floe.Sql.Tests.Execution.Infrastructure;
 
 /// <summary>
-/// The SQL engine over a real SQLite metadata store in a temporary directory, with the organization
-/// account <c>DEV</c> provisioned (admin user <c>ADMIN</c>, password <c>admin-password</c>). Sessions
-/// are plain values: run SQL as any user and role with <see cref="SessionFor"/>.
+/// The SQL engine over a real metadata store, with the organization account <c>DEV</c> provisioned
+/// (admin user <c>ADMIN</c>, password <c>admin-password</c>). The store is SQLite in a temporary
+/// directory, or with <c>FLOE_TEST_METADATASTORE=postgres</c> a PostgreSQL database of its own
+/// (<see cref="TestMetadataDatabase"/>). Sessions are plain values: run SQL as any user and role with
+/// <see cref="SessionForAsync"/>.
 /// </summary>
 public sealed class EngineHarness : IAsyncDisposable
 {
     public const string AdminPassword = "admin-password";
 
     private readonly string _directory;
+    private readonly TestMetadataDatabase _database;
 
-    private EngineHarness(string directory, SqliteMetadataStore store, AccountRecord account, SqlEngine engine, StatementServices services)
+    private EngineHarness(
+        string directory, TestMetadataDatabase database, IMetadataStore store, AccountRecord account, SqlEngine engine, StatementServices services)
     {
         _directory = directory;
+        _database = database;
         Store = store;
         Account = account;
         Engine = engine;
         Services = services;
     }
 
-    public SqliteMetadataStore Store { get; }
+    public IMetadataStore Store { get; }
 
     public AccountRecord Account { get; }
 
@@ -45,7 +52,10 @@ public sealed class EngineHarness : IAsyncDisposable
         string directory = Path.Combine(Path.GetTempPath(), "floe-sql-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
         time ??= TimeProvider.System;
-        SqliteMetadataStore store = new(new SqliteMetadataOptions { DatabasePath = Path.Combine(directory, "metadata.db") }, time);
+        TestMetadataDatabase database = TestMetadataDatabase.Create();
+        IMetadataStore store = database.ConnectionString is null
+            ? new SqliteMetadataStore(new SqliteMetadataOptions { DatabasePath = Path.Combine(directory, "metadata.db") }, time)
+            : new PostgresMetadataStore(new PostgresMetadataOptions { ConnectionString = database.ConnectionString }, time);
         await store.MigrateAsync(CancellationToken.None);
         PasswordHasher passwords = new(iterations: 1000);
         AccountProvisioning provisioned = await store.EnsureAccountAsync(
@@ -55,7 +65,7 @@ public sealed class EngineHarness : IAsyncDisposable
             Organization = "LOCAL",
             AccountHost = account => "local-" + account.ToLowerInvariant().Replace('_', '-') + ".registry.localhost:5000",
         }, store);
-        EngineHarness harness = new(directory, store, provisioned.Account, StatementAreas.CreateEngine(services), services);
+        EngineHarness harness = new(directory, database, store, provisioned.Account, StatementAreas.CreateEngine(services), services);
         harness.AdminUserId = (await store.FindUserAsync(provisioned.Account.Id, "ADMIN", CancellationToken.None))!.Id;
         return harness;
     }
@@ -98,7 +108,8 @@ public sealed class EngineHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Store.DisposeAsync();
+        await ((IAsyncDisposable)Store).DisposeAsync();
+        _database.Dispose();
         if (Directory.Exists(_directory))
         {
             Directory.Delete(_directory, recursive: true);

@@ -1,6 +1,6 @@
 namespace Floe.Sql.Tests.Execution.Infrastructure;
 
-/// <summary>A fresh <see cref="EngineHarness"/> (its own SQLite file) per test, for the access-control test classes.</summary>
+/// <summary>A fresh <see cref="EngineHarness"/> (its own SQLite file or PostgreSQL database) per test, for the access-control test classes.</summary>
 public abstract class SecurityTests : IAsyncLifetime
 {
     private EngineHarness? _harness;
