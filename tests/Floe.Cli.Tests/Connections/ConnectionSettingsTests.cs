@@ -19,7 +19,7 @@ public sealed class ConnectionSettingsTests
         Assert.DoesNotContain("tok-secret", text, StringComparison.Ordinal);
         Assert.DoesNotContain("pass-secret", text, StringComparison.Ordinal);
         Assert.Equal(
-            "ConnectionSettings { Host = h, User = u, Password = ****, PrivateKeyFile = /k.p8, PrivateKeyPassphrase = ****, Account = o-a, Token = ****, Role = r, Database = d, Schema = s }",
+            "ConnectionSettings { Host = h, User = u, Password = ****, PrivateKeyFile = /k.p8, PrivateKeyPassphrase = ****, Account = o-a, Token = ****, Authenticator = , Role = r, Database = d, Schema = s }",
             text);
     }
 
@@ -27,7 +27,7 @@ public sealed class ConnectionSettingsTests
     public void ToString_WithoutSecrets_ShowsThemUnset()
     {
         Assert.Equal(
-            "ConnectionSettings { Host = h, User = , Password = , PrivateKeyFile = , PrivateKeyPassphrase = , Account = , Token = , Role = , Database = , Schema =  }",
+            "ConnectionSettings { Host = h, User = , Password = , PrivateKeyFile = , PrivateKeyPassphrase = , Account = , Token = , Authenticator = , Role = , Database = , Schema =  }",
             new ConnectionSettings { Host = "h" }.ToString());
     }
 

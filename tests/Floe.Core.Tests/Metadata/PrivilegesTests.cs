@@ -101,7 +101,9 @@ public sealed class PrivilegesTests
         Assert.Equal(["PASSWORD", "PROGRAMMATIC_ACCESS_TOKEN"], (AuthenticationMethods.ProgrammaticAccessToken | AuthenticationMethods.Password).ToSql());
         Assert.True(AuthenticationMethodNames.TryParse("KEYPAIR", out AuthenticationMethods keyPair));
         Assert.Equal(AuthenticationMethods.KeyPair, keyPair);
-        Assert.False(AuthenticationMethodNames.TryParse("OAUTH", out _));
+        Assert.True(AuthenticationMethodNames.TryParse("OAUTH", out AuthenticationMethods oauth));
+        Assert.Equal(AuthenticationMethods.OAuth, oauth);
+        Assert.False(AuthenticationMethodNames.TryParse("SAML", out _));
     }
 
     [Fact]
