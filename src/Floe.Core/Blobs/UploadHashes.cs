@@ -2,15 +2,16 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Floe.Core.Content;
 
-namespace Floe.Storage.Azure;
+namespace Floe.Core.Blobs;
 
 /// <summary>
-/// The running hash of each upload this process has been receiving, with the offset it has reached.
-/// An upload continued here after another node (or a restart) had it finds no hash at its offset; its
-/// commit then re-reads the stored bytes instead. One lock per upload keeps appends to one upload in
+/// For blob stores whose uploads live outside this process (the object stores): the running hash of each
+/// upload this process has been receiving, with the offset it has reached. An upload continued here after
+/// another node (or a restart) had it finds no hash at its offset; its commit then re-reads the stored
+/// bytes instead. One lock per upload keeps appends to one upload in
 /// order within this process.
 /// </summary>
-internal sealed class UploadHashes
+public sealed class UploadHashes
 {
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
