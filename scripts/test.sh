@@ -130,8 +130,7 @@ done
 
 # The same server suites again with every test server's metadata in a PostgreSQL database of its own
 # (FLOE_TEST_METADATASTORE; docs/testing.md). Tests of SQLite or the local disk themselves carry the
-# trait MetadataStore=sqlite-only and stay out. The real-client suite runs a subset: the journeys of
-# each client and the faults; the rest exercises the blob store and the process, not the metadata.
+# trait MetadataStore=sqlite-only and stay out.
 export FLOE_TEST_METADATASTORE=postgres
 for name in Floe.Server.Tests Floe.Cli.Tests; do
     run_project "tests/$name/$name.csproj" "$name (postgres)" "$name.postgres" --filter "MetadataStore!=sqlite-only"
@@ -140,7 +139,7 @@ done
 run_project tests/Floe.Sql.Tests/Floe.Sql.Tests.csproj "Floe.Sql.Tests (postgres)" Floe.Sql.Tests.postgres \
     --filter "MetadataStore!=sqlite-only&FullyQualifiedName~.Execution."
 run_project tests/Floe.Clients.Tests/Floe.Clients.Tests.csproj "Floe.Clients.Tests (postgres)" Floe.Clients.Tests.postgres \
-    --filter "MetadataStore!=sqlite-only&(FullyQualifiedName~.Docker.DockerJourneyTests|FullyQualifiedName~.Podman.|FullyQualifiedName~.Skopeo.|FullyQualifiedName~.Faults.|FullyQualifiedName~.Cli.FloeSqlJourneyTests)"
+    --filter "MetadataStore!=sqlite-only"
 unset FLOE_TEST_METADATASTORE
 
 summary="$passed passed, $failed failed"

@@ -112,6 +112,7 @@ internal static class RegistryTokenEndpoints
             return TokenEndpoints.OAuthFailure(context, failure);
         }
 
+        Observability.AccessLogEntry.NoteUser(context, verified.Caller.User.Name);
         IssuedRegistryToken issued = await context.RequestServices.GetRequiredService<RegistryTokenIssuer>().IssueAsync(verified.Caller, scopes, cancellationToken);
         string? refreshToken = offline
             ? await context.RequestServices.GetRequiredService<RegistryRefreshTokens>().IssueAsync(verified.Caller, cancellationToken)

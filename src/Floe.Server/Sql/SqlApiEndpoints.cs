@@ -60,6 +60,7 @@ public static class SqlApiEndpoints
             return Unauthorized(context);
         }
 
+        Observability.AccessLogEntry.NoteUser(context, session.State.UserName);
         StatementRequest? request = await ReadRequestAsync(context, cancellationToken);
         if (request?.Statement is null)
         {

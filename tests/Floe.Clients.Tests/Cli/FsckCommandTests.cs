@@ -47,7 +47,7 @@ public sealed class FsckCommandTests : IAsyncLifetime
     }
 
     private Task<Tool.Run> FsckAsync(params string[] options) =>
-        FloeBinary.RunAsync(null, ["fsck", "--data-dir", _floe.DataDir, .. options]);
+        FloeBinary.RunAsync(_floe.Environment, ["fsck", "--data-dir", _floe.DataDir, .. options]);
 
     private async Task<HttpClient> ClientAsync()
     {

@@ -11,6 +11,8 @@ namespace Floe.Clients.Tests.Cli;
 /// <c>MetadataStore=postgres</c> over the same data directory (its blobs) then serves the image
 /// byte for byte, the user's old password and grant, and new pushes.
 /// </summary>
+// The source is a SQLite install by nature (the copy moves SQLite into PostgreSQL); its target is PostgreSQL in every run.
+[Trait("MetadataStore", "sqlite-only")]
 public sealed class MetadataCopyJourneyTests : IAsyncLifetime
 {
     private const string Image = "db/sch/repo/app";

@@ -48,7 +48,7 @@ public sealed class AccessLogTests
         Assert.Contains($"request {pullId} account=DEV user=ADMIN GET blob_get repository={Image} status=200 bytes={blob.Length} duration_ms=", output, StringComparison.Ordinal);
         Assert.Equal(1, Occurrences(output, $"request {deniedId} "));
         Assert.Contains($"request {deniedId} account=DEV user=ADMIN POST upload_start repository={Image} status=403 bytes=", output, StringComparison.Ordinal);
-        Assert.Contains("GET token repository=- status=200", output, StringComparison.Ordinal);
+        Assert.Contains("user=ADMIN GET token repository=- status=200", output, StringComparison.Ordinal);
         Assert.DoesNotContain(FloeProcess.AdminPassword, output, StringComparison.Ordinal);
         Assert.DoesNotContain(Convert.ToBase64String(Encoding.UTF8.GetBytes(FloeProcess.AdminCredentials)), output, StringComparison.Ordinal);
         Assert.DoesNotContain(pushToken, output, StringComparison.Ordinal);
