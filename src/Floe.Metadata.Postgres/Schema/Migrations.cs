@@ -24,7 +24,7 @@ namespace Floe.Metadata.Postgres.Schema;
 /// below it (<c>ON DELETE CASCADE</c>); a policy in use by the account or a user has no action (the
 /// store answers "in use" first); grantors become NULL when they go.
 /// </summary>
-internal static class Migrations
+internal static partial class Migrations
 {
     public static IReadOnlyList<Migration> All { get; } =
     [
@@ -34,48 +34,6 @@ internal static class Migrations
         new(4, "Blob collection", BlobCollection),
         new(5, "Security integrations; OAUTH in authentication policies", SecurityIntegrations),
     ];
-
-    /// <summary>
-    /// Step 2: the security version (the twin of the SQLite store's step 6): one row whose version moves
-    /// in the same transaction as every change a registry decision depends on, bumped by statement
-    /// triggers — which also fire for the deletes of <c>ON DELETE CASCADE</c> — so no store method can
-    /// forget to. The row is made by the first bump (an upsert), so a metadata copy can bring the
-    /// source's row in first. Because the bump is a row update, a node sees the new version exactly when
-    /// it sees the change, never before it commits.
-    /// </summary>
-    private const string SecurityVersion = """
-        CREATE TABLE security_version (
-            id      BIGINT PRIMARY KEY CHECK (id = 1),
-            version BIGINT NOT NULL
-        );
-
-        CREATE FUNCTION floe_bump_security_version() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-            INSERT INTO security_version (id, version) VALUES (1, 1)
-            ON CONFLICT (id) DO UPDATE SET version = security_version.version + 1;
-            RETURN NULL;
-        END
-        $$;
-
-        CREATE TRIGGER users_bump_security_version AFTER INSERT OR UPDATE OR DELETE ON users
-            FOR EACH STATEMENT EXECUTE FUNCTION floe_bump_security_version();
-        CREATE TRIGGER user_roles_bump_security_version AFTER INSERT OR UPDATE OR DELETE ON user_roles
-            FOR EACH STATEMENT EXECUTE FUNCTION floe_bump_security_version();
-        CREATE TRIGGER roles_bump_security_version AFTER INSERT OR UPDATE OR DELETE ON roles
-            FOR EACH STATEMENT EXECUTE FUNCTION floe_bump_security_version();
-        CREATE TRIGGER role_edges_bump_security_version AFTER INSERT OR UPDATE OR DELETE ON role_edges
-            FOR EACH STATEMENT EXECUTE FUNCTION floe_bump_security_version();
-        CREATE TRIGGER grants_bump_security_version AFTER INSERT OR UPDATE OR DELETE ON grants
-            FOR EACH STATEMENT EXECUTE FUNCTION floe_bump_security_version();
-        CREATE TRIGGER repositories_bump_security_version AFTER INSERT OR UPDATE OR DELETE ON repositories
-            FOR EACH STATEMENT EXECUTE FUNCTION floe_bump_security_version();
-        CREATE TRIGGER schemas_bump_security_version AFTER INSERT OR UPDATE OR DELETE ON schemas
-            FOR EACH STATEMENT EXECUTE FUNCTION floe_bump_security_version();
-        CREATE TRIGGER databases_bump_security_version AFTER INSERT OR UPDATE OR DELETE ON databases
-            FOR EACH STATEMENT EXECUTE FUNCTION floe_bump_security_version();
-        CREATE TRIGGER accounts_bump_security_version AFTER INSERT OR UPDATE OR DELETE ON accounts
-            FOR EACH STATEMENT EXECUTE FUNCTION floe_bump_security_version();
-        """;
 
     public static int LatestVersion => All[^1].Version;
 
@@ -366,101 +324,6 @@ internal static class Migrations
         );
         CREATE INDEX refresh_tokens_by_user ON refresh_tokens (user_id);
         CREATE INDEX refresh_tokens_by_role ON refresh_tokens (role_restriction_id) WHERE role_restriction_id IS NOT NULL;
-        """;
-
-    /// <summary>
-    /// Step 3, the SQLite store's step 7: the history of logins, statements and registry requests, read by
-    /// the SQL table functions and pruned by retention. User names are text, not references: a login
-    /// attempt may name no user, and history outlives a dropped user.
-    /// </summary>
-    private const string History = """
-        CREATE TABLE login_history (
-            id                          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-            account_id                  BIGINT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
-            event_timestamp             BIGINT NOT NULL,
-            user_name                   TEXT COLLATE "C" NOT NULL,
-            client_ip                   TEXT COLLATE "C",
-            client_type                 TEXT COLLATE "C" NOT NULL,
-            first_authentication_factor TEXT COLLATE "C" NOT NULL,
-            is_success                  BIGINT NOT NULL,
-            error_code                  TEXT COLLATE "C",
-            error_message               TEXT COLLATE "C"
-        );
-        CREATE INDEX login_history_by_time ON login_history (account_id, event_timestamp);
-        CREATE INDEX login_history_by_user ON login_history (account_id, user_name, event_timestamp);
-        CREATE INDEX login_history_by_age ON login_history (event_timestamp);
-
-        CREATE TABLE query_history (
-            id               BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-            account_id       BIGINT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
-            query_id         TEXT COLLATE "C" NOT NULL UNIQUE,
-            query_text       TEXT COLLATE "C" NOT NULL,
-            query_type       TEXT COLLATE "C" NOT NULL,
-            user_name        TEXT COLLATE "C" NOT NULL,
-            role_name        TEXT COLLATE "C",
-            database_name    TEXT COLLATE "C",
-            schema_name      TEXT COLLATE "C",
-            execution_status TEXT COLLATE "C" NOT NULL,
-            error_code       TEXT COLLATE "C",
-            error_message    TEXT COLLATE "C",
-            start_time       BIGINT NOT NULL,
-            end_time         BIGINT NOT NULL,
-            rows_produced    BIGINT NOT NULL
-        );
-        CREATE INDEX query_history_by_time ON query_history (account_id, end_time);
-        CREATE INDEX query_history_by_user ON query_history (account_id, user_name, end_time);
-        CREATE INDEX query_history_by_age ON query_history (end_time);
-
-        CREATE TABLE registry_history (
-            id              BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-            account_id      BIGINT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
-            event_timestamp BIGINT NOT NULL,
-            user_name       TEXT COLLATE "C" NOT NULL,
-            role_name       TEXT COLLATE "C",
-            action          TEXT COLLATE "C" NOT NULL,
-            repository      TEXT COLLATE "C" NOT NULL,
-            image           TEXT COLLATE "C" NOT NULL,
-            tag             TEXT COLLATE "C",
-            digest          TEXT COLLATE "C" NOT NULL,
-            client_ip       TEXT COLLATE "C"
-        );
-        CREATE INDEX registry_history_by_time ON registry_history (account_id, event_timestamp);
-        CREATE INDEX registry_history_by_user ON registry_history (account_id, user_name, event_timestamp);
-        CREATE INDEX registry_history_by_age ON registry_history (event_timestamp);
-        """;
-
-    /// <summary>
-    /// Step 4: the state of online garbage collection (docs/design/gc.md), as in SQLite's step 8:
-    /// <c>blob_leases</c> (an upload commit of the digest is in progress) and <c>blob_tombstones</c> (a
-    /// collector is deleting the digest's bytes; its <c>blobs</c> row is gone).
-    /// </summary>
-    private const string BlobCollection = """
-        CREATE TABLE blob_leases (
-            digest     TEXT COLLATE "C" NOT NULL,
-            holder     TEXT COLLATE "C" NOT NULL,
-            expires_on BIGINT NOT NULL,
-            PRIMARY KEY (digest, holder)
-        );
-
-        CREATE TABLE blob_tombstones (
-            digest    TEXT COLLATE "C" NOT NULL PRIMARY KEY,
-            marked_on BIGINT NOT NULL
-        );
-        """;
-
-    /// <summary>Step 5, SQLite's step 9: External OAuth security integrations, and OAUTH (the bit 8) among a policy's methods.</summary>
-    private const string SecurityIntegrations = """
-        CREATE TABLE security_integrations (
-            id         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-            account_id BIGINT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
-            name       TEXT COLLATE "C" NOT NULL,
-            settings   TEXT COLLATE "C" NOT NULL,
-            created_on BIGINT NOT NULL,
-            UNIQUE (account_id, name)
-        );
-
-        ALTER TABLE authentication_policies DROP CONSTRAINT authentication_policies_methods_check;
-        ALTER TABLE authentication_policies ADD CONSTRAINT authentication_policies_methods_check CHECK (methods BETWEEN 1 AND 15);
         """;
 }
 
