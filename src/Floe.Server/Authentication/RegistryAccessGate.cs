@@ -40,8 +40,8 @@ internal sealed record RegistryAccess(RegistryPrincipal? Principal, IResult? Ref
 }
 
 /// <summary>
-/// Enforces registry tokens on <c>/v2/</c> when <see cref="TokenOptions.RequireAuthentication"/> is on
-///. No valid token: 401 <c>UNAUTHORIZED</c> with the Bearer challenge.
+/// Enforces registry tokens on <c>/v2/</c> when <see cref="TokenOptions.RequireAuthentication"/> is on.
+/// No valid token: 401 <c>UNAUTHORIZED</c> with the Bearer challenge.
 /// A valid token must name the action, and the caller's current grants must still allow it — tokens are
 /// re-checked on every request, so a revocation takes effect on the next one. A valid token that falls
 /// short gets 403 <c>DENIED</c>, the same whether the repository exists or not.

@@ -8,8 +8,8 @@ using CoreGranteeKind = Floe.Core.Metadata.ControlPlane.GranteeKind;
 namespace Floe.Sql.Execution.Areas;
 
 /// <summary>
-/// <c>SHOW GRANTS ON &lt;object&gt;</c>, <c>SHOW GRANTS TO {ROLE | USER}</c> and <c>SHOW GRANTS OF ROLE</c>
-///. The object, role or user must be visible to the session. Role grants appear as
+/// <c>SHOW GRANTS ON &lt;object&gt;</c>, <c>SHOW GRANTS TO {ROLE | USER}</c> and <c>SHOW GRANTS OF ROLE</c>.
+/// The object, role or user must be visible to the session. Role grants appear as
 /// Snowflake shows them: <c>USAGE</c> on a <c>ROLE</c>; <c>SHOW GRANTS OF ROLE</c> has Snowflake's own columns.
 /// </summary>
 internal sealed class ShowGrantsArea : IStatementArea
