@@ -1,6 +1,7 @@
 using System.Data;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Floe.Metadata.Sqlite.Connections;
 
@@ -20,6 +21,9 @@ internal sealed class PooledConnection : IDisposable
     }
 
     public bool IsUsable => _connection.State == ConnectionState.Open && _transaction is null;
+
+    /// <summary>Whether SQLite has a transaction open on this connection (an error may have rolled it back).</summary>
+    public bool IsInTransaction => raw.sqlite3_get_autocommit(_connection.Handle) == 0;
 
     /// <summary>
     /// Opens the file and applies the settings that SQLite keeps per connection: the busy timeout

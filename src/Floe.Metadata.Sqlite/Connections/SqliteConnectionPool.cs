@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 
 namespace Floe.Metadata.Sqlite.Connections;
@@ -8,7 +9,8 @@ namespace Floe.Metadata.Sqlite.Connections;
 /// through Microsoft.Data.Sqlite's pool so that each connection keeps its compiled statements
 /// (<see cref="PooledConnection.Command"/>) and has its PRAGMAs applied once, not on every open.
 /// Writers of this process take turns here before asking SQLite for the write lock, so they
-/// queue without sleeping; the busy timeout covers writers of other processes.
+/// queue without sleeping; the busy timeout covers writers of other processes. Writers that queue
+/// behind each other share one transaction and one commit (<see cref="CommitGroup"/>).
 /// </summary>
 internal sealed class SqliteConnectionPool : IDisposable
 {
@@ -18,7 +20,16 @@ internal sealed class SqliteConnectionPool : IDisposable
     private readonly ConcurrentStack<PooledConnection> _idle = new();
     private readonly SemaphoreSlim _slots;
     private readonly SemaphoreSlim _writeTurn = new(1, 1);
+    private CommitGroup? _group;
+    private int _waitingWriters;
+    private long _savepoints;
     private int _disposed;
+
+    /// <summary>
+    /// The most writers one commit covers. Under a steady stream of writers a group would otherwise
+    /// never close, and its first writer would wait for ever.
+    /// </summary>
+    internal const int MaxGroupSize = 64;
 
     public SqliteConnectionPool(SqliteMetadataOptions options)
     {
@@ -52,19 +63,61 @@ internal sealed class SqliteConnectionPool : IDisposable
         }
     }
 
-    /// <summary>A connection inside a <c>BEGIN IMMEDIATE</c> transaction, after this process's earlier writers.</summary>
+    /// <summary>
+    /// A write transaction after this process's earlier writers: a savepoint in the open commit
+    /// group when writers queued before this one, else in a new <c>BEGIN IMMEDIATE</c> transaction.
+    /// </summary>
     public async ValueTask<WriteTransaction> BeginWriteAsync(CancellationToken cancellationToken)
     {
-        await _writeTurn.WaitAsync(cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        Interlocked.Increment(ref _waitingWriters);
         try
         {
-            ConnectionLease lease = await RentAsync(cancellationToken);
-            return WriteTransaction.Begin(lease, _writeTurn);
+            // Not cancellable: a writer leaving the turn keeps the group open for the writers it has
+            // counted as waiting, so each of them must come and take the turn.
+            await _writeTurn.WaitAsync(CancellationToken.None);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waitingWriters);
+        }
+
+        try
+        {
+            if (_group is null)
+            {
+                ConnectionLease lease = await RentAsync(cancellationToken);
+                _group = CommitGroup.Begin(lease);
+            }
+
+            return WriteTransaction.Begin(this, _group, "w" + (++_savepoints).ToString(CultureInfo.InvariantCulture));
         }
         catch
         {
-            _writeTurn.Release();
+            LeaveWriteTurn();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Called by the writer holding the turn when it is done: commits the group when no other writer
+    /// waits (or the group is full or broken, or <paramref name="commitNow"/>), else leaves it open
+    /// for the next one; then passes the turn.
+    /// </summary>
+    internal void LeaveWriteTurn(bool commitNow = false)
+    {
+        try
+        {
+            CommitGroup? group = _group;
+            if (group is not null && (commitNow || group.IsBroken || group.Members >= MaxGroupSize || Volatile.Read(ref _waitingWriters) == 0))
+            {
+                _group = null;
+                group.Finish();
+            }
+        }
+        finally
+        {
+            _writeTurn.Release();
         }
     }
 

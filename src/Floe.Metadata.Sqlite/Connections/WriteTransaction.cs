@@ -1,53 +1,63 @@
-using Microsoft.Data.Sqlite;
-
 namespace Floe.Metadata.Sqlite.Connections;
 
 /// <summary>
-/// A write transaction on a rented connection. Disposing it without <see cref="CommitAsync"/>
-/// rolls back; either way the connection goes back to the pool and the next writer may start.
+/// One writer's transaction: a savepoint in the pool's current <see cref="CommitGroup"/>.
+/// <see cref="CommitAsync"/> returns once the group's transaction is committed to disk. Disposing
+/// it without <see cref="CommitAsync"/> undoes this writer's work; either way the next writer may start.
 /// </summary>
 internal sealed class WriteTransaction : IDisposable
 {
-    private readonly ConnectionLease _lease;
-    private readonly SemaphoreSlim _writeTurn;
-    private readonly SqliteTransaction _transaction;
+    private readonly SqliteConnectionPool _pool;
+    private readonly CommitGroup _group;
+    private readonly string _savepoint;
+    private bool _ended;
 
-    private WriteTransaction(ConnectionLease lease, SemaphoreSlim writeTurn, SqliteTransaction transaction)
+    private WriteTransaction(SqliteConnectionPool pool, CommitGroup group, string savepoint)
     {
-        _lease = lease;
-        _writeTurn = writeTurn;
-        _transaction = transaction;
+        _pool = pool;
+        _group = group;
+        _savepoint = savepoint;
     }
 
-    public PooledConnection Connection => _lease.Connection;
+    public PooledConnection Connection => _group.Connection;
 
-    /// <summary>Begins the transaction; on failure gives the lease back (the caller still holds the write turn).</summary>
-    public static WriteTransaction Begin(ConnectionLease lease, SemaphoreSlim writeTurn)
+    /// <summary>Starts the writer's savepoint in <paramref name="group"/>; the caller holds the write turn.</summary>
+    public static WriteTransaction Begin(SqliteConnectionPool pool, CommitGroup group, string savepoint)
     {
-        try
-        {
-            return new WriteTransaction(lease, writeTurn, lease.Connection.BeginImmediate());
-        }
-        catch
-        {
-            lease.Connection.EndTransaction();
-            lease.Dispose();
-            throw;
-        }
+        group.StartSavepoint(savepoint);
+        return new WriteTransaction(pool, group, savepoint);
     }
 
-    public Task CommitAsync(CancellationToken cancellationToken) => _transaction.CommitAsync(cancellationToken);
+    /// <summary>Keeps this writer's work, lets the next writer start, and waits until the group is committed.</summary>
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_ended, this);
+        cancellationToken.ThrowIfCancellationRequested();
+        _group.Join(_savepoint);
+        _ended = true;
+        _pool.LeaveWriteTurn();
+
+        // Not cancellable: the commit happens or fails for the whole group, and the caller must learn which.
+        await _group.Committed;
+    }
 
     public void Dispose()
     {
+        if (_ended)
+        {
+            return;
+        }
+
+        _ended = true;
         try
         {
-            Connection.EndTransaction();
+            _group.RollBackTo(_savepoint);
         }
         finally
         {
-            _lease.Dispose();
-            _writeTurn.Release();
+            // This writer read what earlier members of the group wrote; commit that before it
+            // returns, so that nothing it answers rests on writes not yet on disk.
+            _pool.LeaveWriteTurn(commitNow: _group.Members > 0);
         }
     }
 }
