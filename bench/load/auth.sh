@@ -5,7 +5,16 @@
 #
 #   - manifest GET by tag and 1 KiB blob GET with the token, then anonymously (RequireAuthentication
 #     off: the same data directory served again), and the ratio token / anonymous;
-#   - repeated registry-token requests with the same user and password (a CI farm's `docker pull`s);
+#   - repeated registry-token requests with the same user and password (a CI farm's `docker pull`s),
+#     and the same with a programmatic access token and with a session token as `0sessiontoken`;
+#   - tag PUT with a push token (bench/load/tag-put.lua: the same manifest under rotating tags), one
+#     client and TAG_CONNECTIONS clients — each answered 201 only once committed to disk;
+#   - uploads with a push token, one at a time, UPLOAD_MIB each (distinct blobs): monolithic
+#     (POST + one PUT) and chunked in 1 MiB PATCHes (one curl process, one connection, as docker's
+#     client keeps it), beside the machine's ceilings measured in the same run: SHA-256 speed
+#     (openssl, the library .NET uses) and O_DIRECT write + fsync speed (dd) on the data's disk;
+#   - the same tag PUTs against the CNCF distribution registry (Debian's docker-registry, anonymous, as
+#     bench/load/compare.sh runs it), when it is installed, for the ratio to the peer in this run;
 #   - a bare Kestrel endpoint answering 555 bytes, the machine's HTTP ceiling for the same wrk settings
 #     (bench/load/kestrel-ceiling), when it builds.
 #
@@ -13,7 +22,7 @@
 #   BASE_DLL=/path/to/other/floe.dll bench/load/auth.sh   # ... and another build, A/B in one run
 #
 # Knobs (environment): DURATION=5 (s per load run), RUNS=3 (median shown, every run listed),
-# CONNECTIONS=32, TOKEN_CONNECTIONS=8, THREADS=2, SKIP_BUILD=1, KEEP=1 (keep the temp dir).
+# CONNECTIONS=32, TOKEN_CONNECTIONS=8, TAG_CONNECTIONS=8, UPLOAD_MIB=64, UPLOAD_COUNT=2 (0: none), THREADS=2, SKIP_BUILD=1, KEEP=1 (keep the temp dir).
 # Everything listens on 127.0.0.1 only and lives in a temporary directory removed on exit.
 set -euo pipefail
 
@@ -23,6 +32,9 @@ DURATION=${DURATION:-5}
 RUNS=${RUNS:-3}
 CONNECTIONS=${CONNECTIONS:-32}
 TOKEN_CONNECTIONS=${TOKEN_CONNECTIONS:-8}
+TAG_CONNECTIONS=${TAG_CONNECTIONS:-8}
+UPLOAD_MIB=${UPLOAD_MIB:-64}
+UPLOAD_COUNT=${UPLOAD_COUNT:-2}
 THREADS=${THREADS:-2}
 FLOE_DLL=${FLOE_DLL:-$ROOT/src/Floe.Cli/bin/Release/net10.0/floe.dll}
 CEILING_DIR=$ROOT/bench/load/kestrel-ceiling
@@ -106,6 +118,20 @@ sql() { # statement
         -H 'Content-Type: application/json' -d "{\"statement\":\"$1\"}" "$SERVER/api/v2/statements"
 }
 
+session_token() {
+    curl -sS --max-time 60 -X POST "${HOST_HEADER[@]}" -d "grant_type=password&username=ADMIN&password=$ADMIN_PASSWORD" \
+        "$SERVER/oauth/token" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p'
+}
+
+# A new programmatic access token of ADMIN: the secret is the second column of the statement's row.
+access_token() { # name
+    local session
+    session=$(session_token)
+    curl -sS --max-time 60 -X POST "${HOST_HEADER[@]}" -H "Authorization: Bearer $session" -H 'Content-Type: application/json' \
+        -d "{\"statement\":\"ALTER USER ADMIN ADD PROGRAMMATIC ACCESS TOKEN $1\"}" "$SERVER/api/v2/statements" |
+        sed -n 's/.*"data":\[\["[^"]*","\([^"]*\)".*/\1/p'
+}
+
 registry_token() { # scope
     curl -sS --max-time 60 "${HOST_HEADER[@]}" -u "ADMIN:$ADMIN_PASSWORD" \
         "$SERVER/oauth/token?service=127.0.0.1&scope=$1" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p'
@@ -170,7 +196,7 @@ prepare() { # label dll
 }
 
 measure() { # label dll
-    local label=$1 data=$WORK/$1 token basic hdr=()
+    local label=$1 data=$WORK/$1 token basic secret hdr=()
     start_floe "$2" "$data" true
     token=$(registry_token "repository:$NAME:pull")
     [[ -n $token ]] || die "$label: no registry token"
@@ -178,12 +204,151 @@ measure() { # label dll
     record "$label:blob-token" "$(rps "$label blob GET (token)" "$CONNECTIONS" "$SERVER/v2/$NAME/blobs/$SMALL_DIGEST" "${hdr[@]}" -H "Authorization: Bearer $token")"
     basic=$(printf 'ADMIN:%s' "$ADMIN_PASSWORD" | base64 -w0)
     record "$label:token-endpoint" "$(rps "$label token endpoint" "$TOKEN_CONNECTIONS" "$SERVER/oauth/token?service=127.0.0.1&scope=repository:$NAME:pull" "${hdr[@]}" -H "Authorization: Basic $basic")"
+    secret=$(access_token "bench_$RANDOM$RANDOM")
+    [[ -n $secret ]] || die "$label: no programmatic access token"
+    basic=$(printf 'ADMIN:%s' "$secret" | base64 -w0)
+    record "$label:token-pat" "$(rps "$label token endpoint (PAT)" "$TOKEN_CONNECTIONS" "$SERVER/oauth/token?service=127.0.0.1&scope=repository:$NAME:pull" -H "Authorization: Basic $basic")"
+    secret=$(session_token)
+    [[ -n $secret ]] || die "$label: no session token"
+    basic=$(printf '0sessiontoken:%s' "$secret" | base64 -w0)
+    record "$label:token-session" "$(rps "$label token endpoint (0sessiontoken)" "$TOKEN_CONNECTIONS" "$SERVER/oauth/token?service=127.0.0.1&scope=repository:$NAME:pull" -H "Authorization: Basic $basic")"
+    token=$(registry_token "repository:$NAME:pull,push")
+    [[ -n $token ]] || die "$label: no push token"
+    record "$label:tagput-1" "$(THREADS=1 rps "$label tag PUT (token, 1 client)" 1 "$SERVER" -s "$ROOT/bench/load/tag-put.lua" -H "Authorization: Bearer $token")"
+    record "$label:tagput-n" "$(rps "$label tag PUT (token, $TAG_CONNECTIONS clients)" "$TAG_CONNECTIONS" "$SERVER" -s "$ROOT/bench/load/tag-put.lua" -H "Authorization: Bearer $token")"
     stop "$SERVER_PID"
     start_floe "$2" "$data" false
     record "$label:manifest-anon" "$(rps "$label manifest GET (anonymous)" "$CONNECTIONS" "$SERVER/v2/$NAME/manifests/latest" "${hdr[@]}" -H "Accept: $ACCEPT")"
     record "$label:blob-anon" "$(rps "$label blob GET (anonymous)" "$CONNECTIONS" "$SERVER/v2/$NAME/blobs/$SMALL_DIGEST" "${hdr[@]}")"
     stop "$SERVER_PID"
     log "  $label so far: manifest token ${RESULTS[$label:manifest-token]}| anon ${RESULTS[$label:manifest-anon]}| blob token ${RESULTS[$label:blob-token]}| token endpoint ${RESULTS[$label:token-endpoint]}"
+}
+
+now_ns() { date +%s%N; }
+mib_per_s() { awk -v b="$1" -v s="$2" -v e="$3" 'BEGIN { printf "%.0f\n", b / 1048576 / ((e - s) / 1e9) }'; }
+
+# A new upload session's absolute URL, with the query separator ready for one more parameter.
+upload_url() { # token
+    local location
+    location=$(curl -sS --max-time 30 -o /dev/null -D - -X POST -H "Authorization: Bearer $1" "$SERVER/v2/$NAME/blobs/uploads/" |
+        tr -d '\r' | awk 'tolower($1) == "location:" { print $2 }')
+    [[ -n $location ]] || die "no upload location"
+    [[ $location == /* ]] && location=$SERVER$location
+    echo "$location"
+}
+
+with_digest() { if [[ $1 == *\?* ]]; then echo "$1&digest=$2"; else echo "$1?digest=$2"; fi; }
+
+# Only the transfer is timed (TIMED_MIB_S): the POST that opens the session, the digest and the
+# curl arguments are ready before the clock starts, for both kinds of upload alike.
+upload_monolithic() { # token file
+    local url digest code start end
+    url=$(upload_url "$1")
+    digest=$(cat "$2.digest")
+    start=$(now_ns)
+    code=$(curl -sS --max-time 300 -o /dev/null -w '%{http_code}' -X PUT -H "Authorization: Bearer $1" -H 'Expect:' \
+        -H 'Content-Type: application/octet-stream' -T "$2" "$(with_digest "$url" "$digest")")
+    end=$(now_ns)
+    [[ $code == 201 ]] || die "monolithic upload: HTTP $code"
+    TIMED_MIB_S=$(mib_per_s "$((UPLOAD_MIB * 1048576))" "$start" "$end")
+}
+
+# All PATCHes in one curl process (--next keeps the connection), as a registry client does; every
+# part is exactly 1 MiB (the blob is a whole number of MiB).
+upload_chunked() { # token file
+    local url digest args=() offset=0 part codes code start end
+    url=$(upload_url "$1")
+    digest=$(cat "$2.digest")
+    for part in "$2".part-*; do
+        args+=(-sS --max-time 300 -o /dev/null -w '%{http_code}\n' -X PATCH -H "Authorization: Bearer $1" -H 'Expect:'
+            -H 'Content-Type: application/octet-stream' -H "Content-Range: $offset-$((offset + 1048575))" -T "$part" "$url" --next)
+        offset=$((offset + 1048576))
+    done
+    args+=(-sS --max-time 60 -o /dev/null -w '%{http_code}\n' -X PUT -H "Authorization: Bearer $1" "$(with_digest "$url" "$digest")")
+    start=$(now_ns)
+    codes=$(curl "${args[@]}")
+    end=$(now_ns)
+    code=$(sort -u <<<"$codes" | tr '\n' ' ')
+    [[ $code == "201 202 " ]] || die "chunked upload: HTTP codes $code"
+    TIMED_MIB_S=$(mib_per_s "$((UPLOAD_MIB * 1048576))" "$start" "$end")
+}
+
+# Distinct blobs (no upload finds its content stored already), each also kept as 1 MiB parts.
+make_upload_blobs() {
+    local n=$((2 * UPLOAD_COUNT * RUNS * ${#LABELS[@]}))
+    mkdir -p "$WORK/up"
+    head -c "$((UPLOAD_MIB * 1048576))" /dev/urandom >"$WORK/up/base"
+    for i in $(seq 1 "$n"); do
+        { printf '%016d' "$i"; tail -c +17 "$WORK/up/base"; } >"$WORK/up/$i"
+        sha256_of "$WORK/up/$i" >"$WORK/up/$i.digest"
+        split -b 1M -d -a 4 "$WORK/up/$i" "$WORK/up/$i.part-"
+    done
+    NEXT_BLOB=0
+}
+
+measure_uploads() { # label dll
+    local label=$1 token
+    ((UPLOAD_COUNT > 0)) || return 0
+    start_floe "$2" "$WORK/$label" true
+    for _ in $(seq 1 "$UPLOAD_COUNT"); do
+        token=$(registry_token "repository:$NAME:pull,push")
+        NEXT_BLOB=$((NEXT_BLOB + 1))
+        upload_monolithic "$token" "$WORK/up/$NEXT_BLOB"
+        record "$label:upload" "$TIMED_MIB_S"
+        NEXT_BLOB=$((NEXT_BLOB + 1))
+        upload_chunked "$token" "$WORK/up/$NEXT_BLOB"
+        record "$label:chunked" "$TIMED_MIB_S"
+    done
+    stop "$SERVER_PID"
+}
+
+# The machine's own limits for an upload, in the same run: hashing and writing to disk durably.
+measure_disk_and_hash() {
+    ((UPLOAD_COUNT > 0)) || return 0
+    local start end bytes=$((UPLOAD_MIB * 1048576))
+    cat "$WORK/up/base" >/dev/null
+    start=$(now_ns); openssl dgst -sha256 "$WORK/up/base" >/dev/null; end=$(now_ns)
+    record "sha256" "$(mib_per_s "$bytes" "$start" "$end")"
+    start=$(now_ns); dd if="$WORK/up/base" of="$WORK/dd.out" bs=1M oflag=direct conv=fsync status=none; end=$(now_ns)
+    record "direct-write" "$(mib_per_s "$bytes" "$start" "$end")"
+    rm -f "$WORK/dd.out"
+}
+
+# The peer registry, anonymous, with the same image, kept running through the runs; sets PEER.
+start_peer() {
+    command -v docker-registry >/dev/null || { log "docker-registry not installed: no peer figures"; return 0; }
+    local port keep_server=${SERVER:-}
+    port=$(free_port)
+    mkdir -p "$WORK/peer/storage"
+    cat >"$WORK/peer/config.yml" <<EOF
+version: 0.1
+log:
+  level: error
+  accesslog:
+    disabled: true
+storage:
+  cache:
+    blobdescriptor: inmemory
+  filesystem:
+    rootdirectory: $WORK/peer/storage
+  delete:
+    enabled: false
+http:
+  addr: 127.0.0.1:$port
+EOF
+    docker-registry serve "$WORK/peer/config.yml" >"$WORK/peer.log" 2>&1 &
+    PIDS+=("$!")
+    PEER=http://127.0.0.1:$port
+    wait_for "$PEER/v2/" "docker-registry"
+    SERVER=$PEER
+    push_image none
+    SERVER=$keep_server
+}
+
+measure_peer() {
+    [[ -n ${PEER:-} ]] || return 0
+    record "peer:tagput-1" "$(THREADS=1 rps "peer tag PUT (1 client)" 1 "$PEER" -s "$ROOT/bench/load/tag-put.lua")"
+    record "peer:tagput-n" "$(rps "peer tag PUT ($TAG_CONNECTIONS clients)" "$TAG_CONNECTIONS" "$PEER" -s "$ROOT/bench/load/tag-put.lua")"
 }
 
 measure_ceiling() {
@@ -200,6 +365,8 @@ measure_ceiling() {
 
 WORK=$(mktemp -d /tmp/floe-auth-bench.XXXXXX)
 make_image
+# Read by tag-put.lua inside wrk.
+export BENCH_MANIFEST_FILE=$WORK/manifest.json BENCH_MANIFEST_PATH=/v2/$NAME/manifests/ BENCH_CONTENT_TYPE=$OCI_MANIFEST
 LABELS=(after)
 DLLS=("$FLOE_DLL")
 if [[ -n $BASE_DLL ]]; then LABELS=(before after); DLLS=("$BASE_DLL" "$FLOE_DLL"); fi
@@ -207,20 +374,31 @@ for i in "${!LABELS[@]}"; do
     log "preparing ${LABELS[$i]} (${DLLS[$i]})"
     prepare "${LABELS[$i]}" "${DLLS[$i]}"
 done
+((UPLOAD_COUNT > 0)) && { log "making upload blobs"; make_upload_blobs; }
+start_peer
 
 for run in $(seq 1 "$RUNS"); do
     log "run $run of $RUNS"
     measure_ceiling
     for i in "${!LABELS[@]}"; do measure "${LABELS[$i]}" "${DLLS[$i]}"; done
+    measure_peer
+    measure_disk_and_hash
+    for i in "${!LABELS[@]}"; do measure_uploads "${LABELS[$i]}" "${DLLS[$i]}"; done
 done
 
 echo
-echo "Medians of $RUNS runs of ${DURATION}s, wrk -t$THREADS; GETs at $CONNECTIONS connections, token endpoint at $TOKEN_CONNECTIONS. Every run in brackets."
+echo "Medians of $RUNS runs of ${DURATION}s, wrk -t$THREADS; GETs at $CONNECTIONS connections, token endpoint at $TOKEN_CONNECTIONS, tag PUT at 1 and $TAG_CONNECTIONS. Every run in brackets."
 echo "bare Kestrel (555 bytes): $(median_of kestrel) req/s [${RESULTS[kestrel]:-not built}]"
 printf '%-34s' "test"
 for label in "${LABELS[@]}"; do printf '%-34s' "$label"; done
 echo
-for test in manifest-token manifest-anon blob-token blob-anon token-endpoint; do
+if [[ -n ${PEER:-} ]]; then
+    echo "peer (docker-registry $(docker-registry --version | awk '{ print $3 }'), anonymous) tag PUT: 1 client $(median_of peer:tagput-1) req/s [${RESULTS[peer:tagput-1]% }], $TAG_CONNECTIONS clients $(median_of peer:tagput-n) req/s [${RESULTS[peer:tagput-n]% }]"
+fi
+if ((UPLOAD_COUNT > 0)); then
+    echo "uploads: ${UPLOAD_MIB} MiB each, $UPLOAD_COUNT of each kind per run, MiB/s. Ceilings of the run: SHA-256 $(median_of sha256) MiB/s [${RESULTS[sha256]% }], O_DIRECT write+fsync $(median_of direct-write) MiB/s [${RESULTS[direct-write]% }]"
+fi
+for test in manifest-token manifest-anon blob-token blob-anon token-endpoint token-pat token-session tagput-1 tagput-n upload chunked; do
     printf '%-34s' "$test"
     for label in "${LABELS[@]}"; do printf '%-34s' "$(median_of "$label:$test") [${RESULTS[$label:$test]% }]"; done
     echo
@@ -228,4 +406,12 @@ done
 for label in "${LABELS[@]}"; do
     awk -v l="$label" -v t="$(median_of "$label:manifest-token")" -v a="$(median_of "$label:manifest-anon")" -v k="$(median_of kestrel)" \
         'BEGIN { printf "%s: manifest GET token/anonymous %.0f %%", l, 100 * t / a; if (k != "-" && k > 0) printf ", token/bare Kestrel %.0f %%", 100 * t / k; print "" }'
+    if [[ -n ${PEER:-} ]]; then
+        awk -v l="$label" -v n="$TAG_CONNECTIONS" -v a="$(median_of "$label:tagput-1")" -v b="$(median_of "$label:tagput-n")" -v pa="$(median_of peer:tagput-1)" -v pb="$(median_of peer:tagput-n)" \
+            'BEGIN { printf "%s: tag PUT with token / peer: 1 client %.1fx, %d clients %.1fx\n", l, a / pa, n, b / pb }'
+    fi
+    if ((UPLOAD_COUNT > 0)); then
+        awk -v l="$label" -v u="$(median_of "$label:upload")" -v c="$(median_of "$label:chunked")" -v h="$(median_of sha256)" -v d="$(median_of direct-write)" \
+            'BEGIN { m = h < d ? h : d; printf "%s: chunked/monolithic %.0f %%, monolithic/min(SHA-256, O_DIRECT write+fsync) %.0f %%\n", l, 100 * c / u, 100 * u / m }'
+    fi
 done
