@@ -103,7 +103,13 @@ start_floe() { # dll data require-auth
     SERVER_PID=$!
     PIDS+=("$SERVER_PID")
     SERVER=http://127.0.0.1:$port
-    wait_for "$SERVER/healthz" "floe serve"
+    for _ in $(seq 1 300); do
+        if curl -sS -o /dev/null --max-time 2 "$SERVER/healthz" 2>/dev/null; then return 0; fi
+        kill -0 "$SERVER_PID" 2>/dev/null || break
+        sleep 0.2
+    done
+    tail -n 30 "$2.log" >&2
+    die "floe serve did not come up at $SERVER"
 }
 
 # A request to 127.0.0.1 reaches the default account; HOST_HEADER stays empty unless a test sets it.
