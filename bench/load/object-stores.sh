@@ -2,6 +2,8 @@
 # Large-blob upload and download through the real `floe serve` on each blob backend: the filesystem,
 # Ceph's S3 gateway (BlobStore=s3) and Azurite (BlobStore=azure), one server at a time, the same
 # distinct random blobs, one transfer at a time, the median of COUNT of each. Prints a table in MiB/s.
+# The object stores run with parts sent one at a time and several at once (BlobUploadConcurrency), and
+# with BlobRedirect (downloads follow the 307 to the store); Ceph alone, without Floe, is a row too.
 #
 #   bench/load/object-stores.sh                 COUNT=5 MIB=64; starts Ceph and Azurite itself
 #   SKIP_BUILD=1 COUNT=9 bench/load/object-stores.sh
@@ -98,34 +100,74 @@ start_floe() { # store, then FLOE_ settings
     die "floe serve ($store) did not come up"
 }
 
-measure() { # store
-    local i location digest start end code up=() down=()
+measure() { # row label; DOWNLOAD_FLAGS (e.g. -L to follow a BlobRedirect) applies to the download
+    local i location digest start mid end code up=() commit=() down=()
     for i in $(seq 1 "$COUNT"); do
         digest="sha256:$(sha256sum "$WORK/blobs/$i" | cut -d' ' -f1)"
         location=$(curl -sS -o /dev/null -D - -X POST "$BASE/v2/$NAME/blobs/uploads/" | tr -d '\r' | awk 'tolower($1) == "location:" { print $2 }')
+        # The body in one PATCH (the node streams it into the store), then the PUT that commits it.
         start=$(now_ns)
-        code=$(curl -sS -o /dev/null -w '%{http_code}' -H 'Expect:' -H 'Content-Type: application/octet-stream' \
-            -T "$WORK/blobs/$i" "$BASE$location?digest=$digest")
+        location=$(curl -sS -o /dev/null -D - -X PATCH -H 'Expect:' -H 'Content-Type: application/octet-stream' \
+            -T "$WORK/blobs/$i" "$BASE$location" | tr -d '\r' | awk 'tolower($1) == "location:" { print $2 }')
+        [[ -n $location ]] || die "$1: PATCH gave no Location"
+        mid=$(now_ns)
+        code=$(curl -sS -o /dev/null -w '%{http_code}' -X PUT "$BASE$location?digest=$digest")
         end=$(now_ns)
-        [[ $code == 201 ]] || die "$1: upload answered $code"
+        [[ $code == 201 ]] || die "$1: commit answered $code"
         up+=("$(mib_per_s "$start" "$end")")
+        commit+=("$(( (end - mid) / 1000000 ))")
         start=$(now_ns)
-        code=$(curl -sS -o /dev/null -w '%{http_code}' "$BASE/v2/$NAME/blobs/$digest")
+        code=$(curl -sS -o /dev/null -w '%{http_code}' ${DOWNLOAD_FLAGS:-} "$BASE/v2/$NAME/blobs/$digest")
         end=$(now_ns)
         [[ $code == 200 ]] || die "$1: download answered $code"
         down+=("$(mib_per_s "$start" "$end")")
     done
-    printf '| %s | %s | %s |\n' "$1" "$(printf '%s\n' "${up[@]}" | median)" "$(printf '%s\n' "${down[@]}" | median)"
+    printf '| %s | %s | %s | %s |\n' "$1" "$(printf '%s\n' "${up[@]}" | median)" "$(printf '%s\n' "${commit[@]}" | median)" "$(printf '%s\n' "${down[@]}" | median)"
     kill "$FLOE_PID"; wait "$FLOE_PID" 2>/dev/null || true; FLOE_PID=""
 }
 
-echo "| blob store | upload, MiB/s | download, MiB/s |"
-echo "|---|---:|---:|"
+# The store alone, without Floe: one PutObject and one GetObject of the same blobs with curl (unsigned
+# payload), so the rows through Floe can be read against what the gateway takes on this machine.
+measure_s3_direct() {
+    local i start end code up=() down=() url
+    for i in $(seq 1 "$COUNT"); do
+        url="$FLOE_TEST_S3_ENDPOINT/floe-bench/${PREFIX}direct/$i"
+        start=$(now_ns)
+        code=$(curl -sS -o /dev/null -w '%{http_code}' --aws-sigv4 "aws:amz:us-east-1:s3" --user "$FLOE_TEST_S3_ACCESS_KEY:$FLOE_TEST_S3_SECRET_KEY" \
+            -H 'x-amz-content-sha256: UNSIGNED-PAYLOAD' -T "$WORK/blobs/$i" "$url")
+        end=$(now_ns)
+        [[ $code == 200 ]] || die "s3 direct: PUT answered $code"
+        up+=("$(mib_per_s "$start" "$end")")
+        start=$(now_ns)
+        code=$(curl -sS -o /dev/null -w '%{http_code}' --aws-sigv4 "aws:amz:us-east-1:s3" --user "$FLOE_TEST_S3_ACCESS_KEY:$FLOE_TEST_S3_SECRET_KEY" \
+            -H 'x-amz-content-sha256: UNSIGNED-PAYLOAD' "$url")
+        end=$(now_ns)
+        [[ $code == 200 ]] || die "s3 direct: GET answered $code"
+        down+=("$(mib_per_s "$start" "$end")")
+    done
+    printf '| %s | %s | – | %s |\n' "Ceph RGW alone (curl PutObject / GetObject)" "$(printf '%s\n' "${up[@]}" | median)" "$(printf '%s\n' "${down[@]}" | median)"
+}
+
+S3_SETTINGS=(FLOE_BLOBSTORE=s3 "FLOE_S3ENDPOINT=$FLOE_TEST_S3_ENDPOINT" FLOE_S3BUCKET=floe-bench "FLOE_S3PREFIX=$PREFIX"
+    "FLOE_S3ACCESSKEY=$FLOE_TEST_S3_ACCESS_KEY" "FLOE_S3SECRETKEY=$FLOE_TEST_S3_SECRET_KEY")
+AZURE_SETTINGS=(FLOE_BLOBSTORE=azure "FLOE_AZURECONNECTIONSTRING=$FLOE_TEST_AZURE" FLOE_AZURECONTAINER=floe-bench "FLOE_AZUREPREFIX=$PREFIX")
+
+echo "| blob store | upload, MiB/s | of which the commit, ms | download, MiB/s |"
+echo "|---|---:|---:|---:|"
 start_floe filesystem FLOE_BLOBSTORE=filesystem
 measure filesystem
-start_floe s3 FLOE_BLOBSTORE=s3 "FLOE_S3ENDPOINT=$FLOE_TEST_S3_ENDPOINT" FLOE_S3BUCKET=floe-bench "FLOE_S3PREFIX=$PREFIX" \
-    "FLOE_S3ACCESSKEY=$FLOE_TEST_S3_ACCESS_KEY" "FLOE_S3SECRETKEY=$FLOE_TEST_S3_SECRET_KEY"
-measure "s3 (Ceph RGW, memstore)"
-start_floe azure FLOE_BLOBSTORE=azure "FLOE_AZURECONNECTIONSTRING=$FLOE_TEST_AZURE" FLOE_AZURECONTAINER=floe-bench "FLOE_AZUREPREFIX=$PREFIX"
-measure "azure (Azurite)"
-echo "Medians of $COUNT transfers of distinct ${MIB} MiB blobs, one at a time, monolithic upload (POST, then PUT with the body)."
+measure_s3_direct
+start_floe s3 "${S3_SETTINGS[@]}" FLOE_BLOBUPLOADCONCURRENCY=1
+measure "s3 (Ceph RGW), one part at a time (BlobUploadConcurrency=1)"
+start_floe s3 "${S3_SETTINGS[@]}"
+measure "s3 (Ceph RGW), default (4 parts at once)"
+start_floe s3 "${S3_SETTINGS[@]}" FLOE_BLOBREDIRECT=true
+DOWNLOAD_FLAGS=-L measure "s3 (Ceph RGW), BlobRedirect=true"
+start_floe azure "${AZURE_SETTINGS[@]}" FLOE_BLOBUPLOADCONCURRENCY=1
+measure "azure (Azurite), one block at a time (BlobUploadConcurrency=1)"
+start_floe azure "${AZURE_SETTINGS[@]}"
+measure "azure (Azurite), default (4 blocks at once)"
+start_floe azure "${AZURE_SETTINGS[@]}" FLOE_BLOBREDIRECT=true
+DOWNLOAD_FLAGS=-L measure "azure (Azurite), BlobRedirect=true"
+echo "Medians of $COUNT transfers of distinct ${MIB} MiB blobs, one at a time; upload: POST, one PATCH with the body, PUT with the digest;"
+echo "with BlobRedirect the download is the node's 307 followed by curl to the store. Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."

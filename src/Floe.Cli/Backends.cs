@@ -19,10 +19,36 @@ public static class Backends
     public static FloeBackends All() => new FloeBackends()
         .AddMetadataStore(StorageOptions.Sqlite, AddSqlite)
         .AddMetadataStore(StorageOptions.Postgres, AddPostgres)
-        .AddBlobStore(StorageOptions.FileSystem, (services, storage) =>
-            services.AddFloeFileSystemBlobs(new FileSystemBlobStoreOptions { RootPath = storage.BlobRoot }))
+        .AddBlobStore(StorageOptions.FileSystem, AddFileSystem)
         .AddBlobStore(StorageOptions.S3, AddS3)
         .AddBlobStore(StorageOptions.Azure, AddAzure);
+
+    /// <summary>Blobs under <c>DataDir</c>: the node serves them itself, so a redirect to a store URL is refused rather than ignored.</summary>
+    private static void AddFileSystem(IServiceCollection services, StorageOptions storage)
+    {
+        if (storage.BlobRedirect)
+        {
+            throw new FloeConfigurationException(
+                "BlobRedirect needs BlobStore 's3' or 'azure': the filesystem store has no URL to send a client to; remove BlobRedirect or choose an object store");
+        }
+
+        services.AddFloeFileSystemBlobs(new FileSystemBlobStoreOptions { RootPath = storage.BlobRoot });
+    }
+
+    /// <summary>The settings every object store shares: how many parts an upload sends at once, and the redirect's expiry.</summary>
+    private static void CheckObjectStoreSettings(StorageOptions storage)
+    {
+        if (storage.BlobUploadConcurrency is < 1 or > 64)
+        {
+            throw new FloeConfigurationException($"BlobUploadConcurrency {storage.BlobUploadConcurrency} is not between 1 and 64");
+        }
+
+        // Seven days is the longest an S3 pre-signed URL may live.
+        if (storage.BlobRedirectExpirySeconds is < 1 or > 604800)
+        {
+            throw new FloeConfigurationException($"BlobRedirectExpirySeconds {storage.BlobRedirectExpirySeconds} is not between 1 and 604800 (7 days)");
+        }
+    }
 
     /// <summary>The embedded store keeps its file in <c>DataDir</c>; a connection string would be ignored, so it is refused.</summary>
     private static void AddSqlite(IServiceCollection services, StorageOptions storage)
@@ -78,6 +104,8 @@ public static class Backends
             throw new FloeConfigurationException($"S3Endpoint '{storage.S3Endpoint}' is not an http:// or https:// URL");
         }
 
+        CheckObjectStoreSettings(storage);
+
         services.AddFloeS3Blobs(new S3BlobStoreOptions
         {
             Endpoint = string.IsNullOrWhiteSpace(storage.S3Endpoint) ? null : storage.S3Endpoint,
@@ -89,6 +117,7 @@ public static class Backends
             ForcePathStyle = storage.S3ForcePathStyle,
             ChecksumMode = checksums,
             PartSize = (long)storage.S3PartSizeMiB << 20,
+            UploadConcurrency = storage.BlobUploadConcurrency,
         });
     }
 
@@ -101,11 +130,19 @@ public static class Backends
                 "BlobStore 'azure' needs AzureConnectionString (an Azure Storage connection string) and AzureContainer");
         }
 
+        CheckObjectStoreSettings(storage);
+        if (storage.BlobRedirect && !storage.AzureConnectionString.Contains("AccountKey=", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new FloeConfigurationException(
+                "BlobRedirect on BlobStore 'azure' signs SAS URLs with the account key: AzureConnectionString needs AccountKey=");
+        }
+
         services.AddFloeAzureBlobs(new AzureBlobStoreOptions
         {
             ConnectionString = storage.AzureConnectionString,
             Container = storage.AzureContainer,
             Prefix = storage.AzurePrefix,
+            UploadConcurrency = storage.BlobUploadConcurrency,
         });
     }
 }

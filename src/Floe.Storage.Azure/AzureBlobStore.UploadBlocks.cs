@@ -16,16 +16,18 @@ public sealed partial class AzureBlobStore
 {
     /// <summary>
     /// Stages <paramref name="content"/> as the next blocks of the upload's data blob, each gathered in a
-    /// spill file of at most <see cref="AzureBlobStoreOptions.BlockSize"/>. Returns the state to write.
+    /// spill file of at most <see cref="AzureBlobStoreOptions.BlockSize"/> and staged while the body keeps
+    /// streaming into the next (at most <see cref="AzureBlobStoreOptions.UploadConcurrency"/> blocks on disk
+    /// or in flight). Returns the state to write once every block is staged; a block staged by a failed
+    /// append is not in any state, and the retry stages its own under the same id.
     /// </summary>
     private async Task<UploadState> StageBlocksAsync(
         string uploadId, UploadState state, Stream content, IncrementalHash? hash, CancellationToken cancellationToken)
     {
         BlockBlobClient data = _container.GetBlockBlobClient(_names.Data(uploadId));
         List<long> blocks = [.. state.Blocks];
-        await using FileStream spill = new(
-            Path.Combine(_spillDirectory, "floe-azure-" + Guid.NewGuid().ToString("N")),
-            FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 4096, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        await using PartSends stages = new(_options.UploadConcurrency, cancellationToken);
+        FileStream? spill = NewSpill();
         byte[] buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
         try
         {
@@ -44,20 +46,42 @@ public sealed partial class AzureBlobStore
                 if (spill.Length == _options.BlockSize || (ended && spill.Length > 0))
                 {
                     await spill.FlushAsync(cancellationToken);
-                    spill.Position = 0;
-                    await data.StageBlockAsync(UploadState.BlockId(blocks.Count), spill, cancellationToken: cancellationToken);
+                    Stage(stages, data, UploadState.BlockId(blocks.Count), spill);
                     blocks.Add(spill.Length);
-                    spill.SetLength(0);
+                    spill = null;
+                    await stages.WaitForRoomAsync();
+                    spill = NewSpill();
                 }
             }
+
+            await stages.WhenAllAsync();
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+            if (spill is not null)
+            {
+                await spill.DisposeAsync();
+            }
         }
 
         return state with { Blocks = [.. blocks] };
     }
+
+    private FileStream NewSpill() => new(
+        Path.Combine(_spillDirectory, "floe-azure-" + Guid.NewGuid().ToString("N")),
+        FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 4096, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+
+    /// <summary>Hands <paramref name="spill"/> to a stage of its own, which stages it as block <paramref name="blockId"/> and then deletes it.</summary>
+    private static void Stage(PartSends stages, BlockBlobClient data, string blockId, FileStream spill) =>
+        stages.Start(async cancellationToken =>
+        {
+            await using (spill)
+            {
+                spill.Position = 0;
+                await data.StageBlockAsync(blockId, spill, cancellationToken: cancellationToken);
+            }
+        });
 
     /// <summary>
     /// The digest of the upload's bytes, with the state after it: the running hash when this node saw them

@@ -5,6 +5,7 @@ using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
+using Azure.Storage.Sas;
 using Floe.Core.Blobs;
 using Floe.Core.Content;
 using BlobInfo = Floe.Core.Blobs.BlobInfo;
@@ -20,7 +21,7 @@ namespace Floe.Storage.Azure;
 /// committing the data blob and reading it back), then copies the data blob server-side under the
 /// blob's name.
 /// </summary>
-public sealed partial class AzureBlobStore : IBlobStore, IBlobStoreProbe
+public sealed partial class AzureBlobStore : IBlobStore, IBlobStoreProbe, IBlobRedirects
 {
     private const int CopyBufferSize = 81920;
     private static readonly TimeSpan CopyPollInterval = TimeSpan.FromMilliseconds(50);
@@ -37,6 +38,8 @@ public sealed partial class AzureBlobStore : IBlobStore, IBlobStoreProbe
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.BlockSize, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.BlockSize, AzureBlobStoreOptions.MaximumBlockSize);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.UploadConcurrency, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.UploadConcurrency, AzureBlobStoreOptions.MaximumUploadConcurrency);
         _container = container;
         _options = options;
         _names = new AzureNames(options.Prefix);
@@ -86,6 +89,19 @@ public sealed partial class AzureBlobStore : IBlobStore, IBlobStoreProbe
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// A read-only SAS URL of the blob, signed locally with the account key of the connection string: the
+    /// client reads the store directly with it until it expires.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The connection string has no account key to sign with.</exception>
+    public Uri DownloadUri(Digest digest, TimeSpan lifetime)
+    {
+        BlobClient blob = _container.GetBlobClient(_names.Blob(digest));
+        return blob.CanGenerateSasUri
+            ? blob.GenerateSasUri(BlobSasPermissions.Read, DateTimeOffset.UtcNow.Add(lifetime))
+            : throw new InvalidOperationException("A SAS URL is signed with the storage account's key: AzureConnectionString has no AccountKey.");
     }
 
     /// <exception cref="ArgumentException"><paramref name="uploadId"/> is not 1 to 64 ASCII letters, digits or dashes.</exception>

@@ -14,74 +14,99 @@ public sealed partial class S3BlobStore
 {
     /// <summary>
     /// Streams <paramref name="content"/> after the upload's stored bytes: the tail and the new bytes go
-    /// through a spill file, each full part is sent as the next part object, and what is left becomes a new
-    /// tail object. Returns the state to write; until it is written the old state still holds.
+    /// through spill files, each full part is sent as the next part object while the body keeps streaming
+    /// into the next spill file (at most <see cref="S3BlobStoreOptions.UploadConcurrency"/> parts on disk or
+    /// in flight), and what is left becomes a new tail object. Returns the state to write once every send
+    /// has succeeded; until it is written the old state still holds, and a part object sent by a failed
+    /// append is overwritten by the retry's part of the same number.
     /// </summary>
     private async Task<UploadState> AppendPartsAsync(
         string uploadId, UploadState state, Stream content, IncrementalHash? hash, CancellationToken cancellationToken)
     {
         List<long> parts = [.. state.Parts];
-        await using FileStream spill = new(
-            Path.Combine(_spillDirectory, "floe-s3-" + Guid.NewGuid().ToString("N")),
-            FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 4096, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-        if (state.Tail is not null && state.TailSize > 0)
-        {
-            using GetObjectResponse tail = await _client.GetObjectAsync(Bucket, state.Tail, cancellationToken);
-            await using Stream body = tail.ResponseStream;
-            await body.CopyToAsync(spill, CopyBufferSize, cancellationToken);
-        }
-
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+        await using PartSends sends = new(_options.UploadConcurrency, cancellationToken);
+        FileStream? spill = NewSpill();
         try
         {
-            while (true)
+            if (state.Tail is not null && state.TailSize > 0)
             {
-                int room = (int)Math.Min(buffer.Length, _options.PartSize - spill.Length);
-                int read = await content.ReadAsync(buffer.AsMemory(0, room), cancellationToken);
-                if (read == 0)
-                {
-                    break;
-                }
+                using GetObjectResponse tail = await _client.GetObjectAsync(Bucket, state.Tail, cancellationToken);
+                await using Stream body = tail.ResponseStream;
+                await body.CopyToAsync(spill, CopyBufferSize, cancellationToken);
+            }
 
-                hash?.AppendData(buffer, 0, read);
-                await spill.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                if (spill.Length == _options.PartSize)
+            byte[] buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+            try
+            {
+                while (true)
                 {
-                    await PutSpillAsync(_keys.Part(uploadId, parts.Count + 1), spill, cancellationToken);
-                    parts.Add(spill.Length);
-                    spill.SetLength(0);
+                    int room = (int)Math.Min(buffer.Length, _options.PartSize - spill.Length);
+                    int read = await content.ReadAsync(buffer.AsMemory(0, room), cancellationToken);
+                    if (read == 0)
+                    {
+                        break;
+                    }
+
+                    hash?.AppendData(buffer, 0, read);
+                    await spill.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                    if (spill.Length == _options.PartSize)
+                    {
+                        parts.Add(spill.Length);
+                        await spill.FlushAsync(cancellationToken);
+                        SendSpill(sends, _keys.Part(uploadId, parts.Count), spill);
+                        spill = null;
+                        await sends.WaitForRoomAsync();
+                        spill = NewSpill();
+                    }
                 }
             }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+
+            long tailSize = spill.Length;
+            string? tailKey = tailSize > 0 ? _keys.NewTail(uploadId) : null;
+            if (tailKey is not null)
+            {
+                await spill.FlushAsync(cancellationToken);
+                SendSpill(sends, tailKey, spill);
+                spill = null;
+            }
+
+            await sends.WhenAllAsync();
+            return state with { Parts = [.. parts], Tail = tailKey, TailSize = tailSize };
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (spill is not null)
+            {
+                await spill.DisposeAsync();
+            }
         }
-
-        string? tailKey = null;
-        if (spill.Length > 0)
-        {
-            tailKey = _keys.NewTail(uploadId);
-            await PutSpillAsync(tailKey, spill, cancellationToken);
-        }
-
-        return state with { Parts = [.. parts], Tail = tailKey, TailSize = spill.Length };
     }
 
-    private async Task PutSpillAsync(string key, FileStream spill, CancellationToken cancellationToken)
-    {
-        await spill.FlushAsync(cancellationToken);
-        spill.Position = 0;
-        await _client.PutObjectAsync(new PutObjectRequest
+    private FileStream NewSpill() => new(
+        Path.Combine(_spillDirectory, "floe-s3-" + Guid.NewGuid().ToString("N")),
+        FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 4096, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+
+    /// <summary>Hands <paramref name="spill"/> to a send of its own, which puts it under <paramref name="key"/> and then deletes it.</summary>
+    private void SendSpill(PartSends sends, string key, FileStream spill) =>
+        sends.Start(async cancellationToken =>
         {
-            BucketName = Bucket,
-            Key = key,
-            InputStream = spill,
-            AutoCloseStream = false,
-            AutoResetStreamPosition = true,
-        }, cancellationToken);
-        spill.Position = spill.Length;
-    }
+            await using (spill)
+            {
+                spill.Position = 0;
+                await _client.PutObjectAsync(new PutObjectRequest
+                {
+                    BucketName = Bucket,
+                    Key = key,
+                    InputStream = spill,
+                    AutoCloseStream = false,
+                    AutoResetStreamPosition = true,
+                }, cancellationToken);
+            }
+        });
 
     /// <summary>The digest of the upload's bytes: the running hash when this node saw them all, else read back from the bucket.</summary>
     private async Task<Digest> DigestOfUploadAsync(string uploadId, UploadState state, DigestAlgorithm algorithm, CancellationToken cancellationToken)
@@ -149,49 +174,99 @@ public sealed partial class S3BlobStore
 
         if (sources.Count == 1)
         {
+            await CopyWholeAsync(sources[0], state.Size, blobKey, cancellationToken);
+            return;
+        }
+
+        // Each source is one part of at most 5 GiB (a full part or the tail), so each is one whole-object part copy.
+        await CopyPartsAsync(blobKey, [.. sources.Select(source => new CopySource(source, null, null))], cancellationToken);
+    }
+
+    /// <summary>
+    /// Copies the object <paramref name="sourceKey"/> of <paramref name="size"/> bytes to <paramref name="destinationKey"/>:
+    /// one <c>CopyObject</c> up to <see cref="S3BlobStoreOptions.CopyObjectLimit"/> (S3 takes at most 5 GiB
+    /// that way), else a multipart upload of ranged part copies, completed atomically.
+    /// </summary>
+    private async Task CopyWholeAsync(string sourceKey, long size, string destinationKey, CancellationToken cancellationToken)
+    {
+        if (size <= _options.CopyObjectLimit)
+        {
             await _client.CopyObjectAsync(new CopyObjectRequest
             {
                 SourceBucket = Bucket,
-                SourceKey = sources[0],
+                SourceKey = sourceKey,
                 DestinationBucket = Bucket,
-                DestinationKey = blobKey,
+                DestinationKey = destinationKey,
             }, cancellationToken);
             return;
         }
 
-        InitiateMultipartUploadResponse multipart = await _client.InitiateMultipartUploadAsync(Bucket, blobKey, cancellationToken);
+        // Equal ranges (the last shorter) of at least a part, and few enough for S3's 10,000 parts.
+        long range = Math.Max(_options.PartSize, (size + MaximumParts - 1) / MaximumParts);
+        List<CopySource> ranges = [];
+        for (long first = 0; first < size; first += range)
+        {
+            ranges.Add(new CopySource(sourceKey, first, Math.Min(first + range, size) - 1));
+        }
+
+        await CopyPartsAsync(destinationKey, ranges, cancellationToken);
+    }
+
+    /// <summary>
+    /// A multipart upload on <paramref name="destinationKey"/> whose parts are server-side copies of
+    /// <paramref name="sources"/>, in order, several at once; S3 shows the object only once it is completed.
+    /// </summary>
+    private async Task CopyPartsAsync(string destinationKey, List<CopySource> sources, CancellationToken cancellationToken)
+    {
+        InitiateMultipartUploadResponse multipart = await _client.InitiateMultipartUploadAsync(Bucket, destinationKey, cancellationToken);
         try
         {
-            List<PartETag> etags = [];
-            for (int i = 0; i < sources.Count; i++)
+            PartETag[] etags = new PartETag[sources.Count];
+            await using (PartSends copies = new(_options.UploadConcurrency, cancellationToken))
             {
-                CopyPartResponse part = await _client.CopyPartAsync(new CopyPartRequest
+                for (int i = 0; i < sources.Count; i++)
                 {
-                    SourceBucket = Bucket,
-                    SourceKey = sources[i],
-                    DestinationBucket = Bucket,
-                    DestinationKey = blobKey,
-                    UploadId = multipart.UploadId,
-                    PartNumber = i + 1,
-                }, cancellationToken);
-                etags.Add(new PartETag(i + 1, part.ETag));
+                    int number = i + 1;
+                    CopySource source = sources[i];
+                    copies.Start(async token =>
+                    {
+                        CopyPartResponse part = await _client.CopyPartAsync(new CopyPartRequest
+                        {
+                            SourceBucket = Bucket,
+                            SourceKey = source.Key,
+                            DestinationBucket = Bucket,
+                            DestinationKey = destinationKey,
+                            UploadId = multipart.UploadId,
+                            PartNumber = number,
+                            FirstByte = source.FirstByte,
+                            LastByte = source.LastByte,
+                        }, token);
+                        etags[number - 1] = new PartETag(number, part.ETag);
+                    });
+                    await copies.WaitForRoomAsync();
+                }
+
+                await copies.WhenAllAsync();
             }
 
             await _client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
             {
                 BucketName = Bucket,
-                Key = blobKey,
+                Key = destinationKey,
                 UploadId = multipart.UploadId,
-                PartETags = etags,
+                PartETags = [.. etags],
             }, cancellationToken);
         }
         catch
         {
-            // The parts are copies; the upload's own objects stay, so a retry can assemble again.
-            await _client.AbortMultipartUploadAsync(Bucket, blobKey, multipart.UploadId, CancellationToken.None);
+            // The parts are copies; the sources stay, so a retry can copy again.
+            await _client.AbortMultipartUploadAsync(Bucket, destinationKey, multipart.UploadId, CancellationToken.None);
             throw;
         }
     }
+
+    /// <summary>One part of a multipart copy: a whole object, or the bytes <paramref name="FirstByte"/> to <paramref name="LastByte"/> (inclusive) of it.</summary>
+    private sealed record CopySource(string Key, long? FirstByte, long? LastByte);
 
     private async Task DeleteUploadObjectsAsync(string uploadId, CancellationToken cancellationToken)
     {

@@ -19,9 +19,12 @@ namespace Floe.Storage.S3;
 /// then assembles the blob server-side: one copy, or a multipart upload whose parts are copies of the
 /// upload's objects, completed atomically under the blob's key.
 /// </summary>
-public sealed partial class S3BlobStore : IBlobStore, IBlobStoreProbe
+public sealed partial class S3BlobStore : IBlobStore, IBlobStoreProbe, IBlobRedirects
 {
     private const int CopyBufferSize = 81920;
+
+    /// <summary>The most parts S3 takes in one multipart upload.</summary>
+    private const long MaximumParts = 10_000;
 
     private readonly IAmazonS3 _client;
     private readonly S3BlobStoreOptions _options;
@@ -36,6 +39,10 @@ public sealed partial class S3BlobStore : IBlobStore, IBlobStoreProbe
         ArgumentException.ThrowIfNullOrWhiteSpace(options.Bucket);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.PartSize, S3BlobStoreOptions.MinimumPartSize);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.PartSize, S3BlobStoreOptions.MaximumPartSize);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.UploadConcurrency, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.UploadConcurrency, S3BlobStoreOptions.MaximumUploadConcurrency);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.CopyObjectLimit, 0);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.CopyObjectLimit, S3BlobStoreOptions.MaximumPartSize);
         _client = client;
         _options = options;
         _keys = new S3Keys(options.Prefix);
@@ -82,6 +89,21 @@ public sealed partial class S3BlobStore : IBlobStore, IBlobStoreProbe
         long? size = await SizeOfAsync(key, cancellationToken);
         return size is null ? null : new S3ReadStream(_client, Bucket, key, size.Value);
     }
+
+    /// <summary>
+    /// A pre-signed <c>GET</c> of the blob's object (signature version 4, computed locally): the client reads
+    /// the store directly with it until it expires; the scheme is the endpoint's, so a plain-HTTP store gets
+    /// a plain-HTTP URL.
+    /// </summary>
+    public Uri DownloadUri(Digest digest, TimeSpan lifetime) =>
+        new(_client.GetPreSignedURL(new GetPreSignedUrlRequest
+        {
+            BucketName = Bucket,
+            Key = _keys.Blob(digest),
+            Verb = HttpVerb.GET,
+            Expires = DateTime.UtcNow.Add(lifetime),
+            Protocol = _options.Endpoint is { } endpoint && endpoint.StartsWith("http://", StringComparison.OrdinalIgnoreCase) ? Protocol.HTTP : Protocol.HTTPS,
+        }));
 
     /// <exception cref="ArgumentException"><paramref name="uploadId"/> is not 1 to 64 ASCII letters, digits or dashes.</exception>
     public async ValueTask StartUploadAsync(string uploadId, DigestAlgorithm algorithm, CancellationToken cancellationToken)
@@ -243,18 +265,13 @@ public sealed partial class S3BlobStore : IBlobStore, IBlobStoreProbe
     public async ValueTask<bool> QuarantineAsync(Digest digest, CancellationToken cancellationToken)
     {
         string key = _keys.Blob(digest);
-        if (await SizeOfAsync(key, cancellationToken) is null)
+        long? size = await SizeOfAsync(key, cancellationToken);
+        if (size is null)
         {
             return false;
         }
 
-        await _client.CopyObjectAsync(new CopyObjectRequest
-        {
-            SourceBucket = Bucket,
-            SourceKey = key,
-            DestinationBucket = Bucket,
-            DestinationKey = _keys.Quarantine(digest),
-        }, cancellationToken);
+        await CopyWholeAsync(key, size.Value, _keys.Quarantine(digest), cancellationToken);
         await _client.DeleteObjectAsync(Bucket, key, cancellationToken);
         return true;
     }

@@ -8,7 +8,11 @@ using Microsoft.Net.Http.Headers;
 
 namespace Floe.Server.Endpoints;
 
-/// <summary><c>/v2/&lt;name&gt;/blobs/&lt;digest&gt;</c>: GET (with <c>Range</c>) and HEAD.</summary>
+/// <summary>
+/// <c>/v2/&lt;name&gt;/blobs/&lt;digest&gt;</c>: GET (with <c>Range</c>) and HEAD. With <c>BlobRedirect</c> on an
+/// object store, a GET that passed the same authorization and lookup answers <c>307</c> to a short-lived URL
+/// of the store; a HEAD is answered here (it carries no bytes, so a redirect would only add a round trip).
+/// </summary>
 internal static class BlobEndpoints
 {
     public static async Task<IResult> GetAsync(HttpContext context, RepositoryTarget target, string reference)
@@ -23,6 +27,11 @@ internal static class BlobEndpoints
         BlobToServe blob = found.Value;
         context.Response.Headers[RegistryHeaders.ContentDigest] = blob.Blob.Digest.ToString();
         EntityTagHeaderValue etag = new("\"" + blob.Blob.Digest + "\"");
+        if (HttpMethods.IsGet(context.Request.Method) && blobs.RedirectFor(blob.Blob) is { } redirect)
+        {
+            return Results.Redirect(redirect.AbsoluteUri, permanent: false, preserveMethod: true);
+        }
+
         if (blob.LocalPath is not null)
         {
             return new LocalBlobResult(blob.LocalPath, blob.Blob.Size, etag);

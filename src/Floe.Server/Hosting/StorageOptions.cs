@@ -33,6 +33,18 @@ public sealed record StorageOptions
     /// <summary>The blob backend: <c>filesystem</c> (the default), <c>s3</c> or <c>azure</c>.</summary>
     public string BlobStore { get; init; } = FileSystem;
 
+    /// <summary>
+    /// Blob downloads (<c>GET</c>) answer <c>307</c> to a short-lived URL of the object store (an S3 pre-signed
+    /// URL, an Azure SAS URL) instead of streaming through the node; only for <c>s3</c> and <c>azure</c>.
+    /// </summary>
+    public bool BlobRedirect { get; init; }
+
+    /// <summary>How long a redirect's URL stays valid, in seconds (the client must start its download within it).</summary>
+    public int BlobRedirectExpirySeconds { get; init; } = 1200;
+
+    /// <summary>How many parts (S3) or blocks (Azure) one upload request sends to the object store at once (1 to 64).</summary>
+    public int BlobUploadConcurrency { get; init; } = 4;
+
     /// <summary>The S3 service URL; unset for Amazon S3 itself (then <see cref="S3Region"/> chooses the endpoint).</summary>
     public string? S3Endpoint { get; init; }
 

@@ -2,6 +2,7 @@ using Floe.Core.Blobs;
 using Floe.Core.Content;
 using Floe.Core.Errors;
 using Floe.Core.Metadata;
+using Floe.Server.Hosting;
 
 namespace Floe.Server.Registry;
 
@@ -9,9 +10,18 @@ namespace Floe.Server.Registry;
 internal sealed record BlobToServe(BlobInfo Blob, string? LocalPath);
 
 /// <summary>Serves blobs that a repository links (distribution-spec "Pulling Blobs").</summary>
-internal sealed class BlobService(IBlobLinkStore links, IBlobReader blobs)
+internal sealed class BlobService(IBlobLinkStore links, IBlobReader blobs, StorageOptions storage)
 {
     public IBlobReader Reader => blobs;
+
+    /// <summary>
+    /// With <see cref="StorageOptions.BlobRedirect"/> on a store that has URLs of its own, the URL a download of
+    /// <paramref name="blob"/> is sent to; else <c>null</c> (the node streams it).
+    /// </summary>
+    public Uri? RedirectFor(BlobInfo blob) =>
+        storage.BlobRedirect && blobs is IBlobRedirects redirects
+            ? redirects.DownloadUri(blob.Digest, TimeSpan.FromSeconds(storage.BlobRedirectExpirySeconds))
+            : null;
 
     public async ValueTask<Result<BlobToServe>> FindAsync(RepositoryTarget target, string reference, CancellationToken cancellationToken)
     {

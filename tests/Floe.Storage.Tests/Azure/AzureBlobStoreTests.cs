@@ -132,4 +132,54 @@ public sealed class AzureBlobStoreTests : BlobStoreContract, IDisposable
 
         return null;
     }
+    [Fact]
+    public async Task AppendAsync_BodyCutOffWhileSeveralBlocksAreInFlight_SizeUnchangedAndRetryCommits()
+    {
+        // Blocks of 1 MiB, three staged at once: the body breaks after more than three were handed off.
+        IBlobStore store = CreateStore(TestObjectStores.AzureOptions(_prefix) with { BlockSize = 1 << 20, UploadConcurrency = 3 });
+        string id = await StartAsync(store);
+        byte[] first = Pattern((1 << 20) + 17, seed: 1);
+        await AppendAsync(store, id, 0, first);
+
+        await using (BrokenStream broken = new(Pattern((5 << 20) + 5, seed: 2)))
+        {
+            await Assert.ThrowsAsync<IOException>(async () => await store.AppendAsync(id, first.Length, broken, None));
+        }
+
+        Assert.Equal(first.Length, await store.GetUploadSizeAsync(id, None));
+        byte[] rest = Pattern((4 << 20) + 3, seed: 3);
+        Assert.Equal(new AppendResult(AppendStatus.Appended, first.Length + rest.Length), await AppendAsync(store, id, first.Length, rest));
+        byte[] whole = [.. first, .. rest];
+        Assert.Equal(CommitStatus.Committed, (await CreateStore().CommitAsync(id, Digest.Sha256Of(whole), None)).Status);
+        Assert.Equal(whole, await ReadAllAsync(store, Digest.Sha256Of(whole)));
+        Assert.Empty(ListUploadLeftovers());
+    }
+
+    [Fact]
+    public async Task DownloadUri_CommittedBlob_ReadsItsBytesWithoutCredentials()
+    {
+        AzureBlobStore store = CreateStore(TestObjectStores.AzureOptions(_prefix));
+        byte[] content = Pattern((1 << 20) + 7, seed: 8);
+        BlobInfo blob = await PushAsync(store, content);
+
+        Uri url = store.DownloadUri(blob.Digest, TimeSpan.FromMinutes(5));
+
+        using HttpClient http = new();
+        Assert.Equal(content, await http.GetByteArrayAsync(url, None));
+    }
+
+    [Fact]
+    public async Task DownloadUri_SignatureUsedForAnotherBlob_IsRefusedByTheStore()
+    {
+        AzureBlobStore store = CreateStore(TestObjectStores.AzureOptions(_prefix));
+        BlobInfo granted = await PushAsync(store, Bytes("granted"));
+        BlobInfo other = await PushAsync(store, Bytes("other"));
+
+        Uri url = store.DownloadUri(granted.Digest, TimeSpan.FromMinutes(5));
+        Uri forged = new(url.AbsoluteUri.Replace(granted.Digest.Hex, other.Digest.Hex, StringComparison.Ordinal));
+
+        using HttpClient http = new();
+        using HttpResponseMessage response = await http.GetAsync(forged, None);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, response.StatusCode);
+    }
 }

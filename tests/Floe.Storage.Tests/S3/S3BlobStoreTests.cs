@@ -1,3 +1,5 @@
+using Amazon.S3;
+using Amazon.S3.Model;
 using Floe.Core.Blobs;
 using Floe.Core.Content;
 using Floe.Core.Errors;
@@ -127,5 +129,97 @@ public sealed class S3BlobStoreTests : BlobStoreContract, IDisposable
         Exception error = await Assert.ThrowsAnyAsync<Exception>(() => AppendAsync(refused, id, 0, Bytes("x")));
 
         Assert.Equal(StorageFault.Unavailable, new S3StorageFaults().Classify(error));
+    }
+    [Fact]
+    public async Task AppendAsync_BodyCutOffWhileSeveralPartsAreInFlight_SizeUnchangedAndRetryCommits()
+    {
+        // Parts of 5 MiB, three sent at once: the body breaks after more than three parts were handed off.
+        IBlobStore store = CreateStore(TestObjectStores.S3Options(_prefix) with { PartSize = S3BlobStoreOptions.MinimumPartSize, UploadConcurrency = 3 });
+        string id = await StartAsync(store);
+        byte[] first = Pattern((5 << 20) + 17, seed: 1);
+        await AppendAsync(store, id, 0, first);
+
+        await using (BrokenStream broken = new(Pattern((17 << 20) + 5, seed: 2)))
+        {
+            await Assert.ThrowsAsync<IOException>(async () => await store.AppendAsync(id, first.Length, broken, None));
+        }
+
+        Assert.Equal(first.Length, await store.GetUploadSizeAsync(id, None));
+        byte[] rest = Pattern((16 << 20) + 3, seed: 3);
+        Assert.Equal(new AppendResult(AppendStatus.Appended, first.Length + rest.Length), await AppendAsync(store, id, first.Length, rest));
+        byte[] whole = [.. first, .. rest];
+        Assert.Equal(CommitStatus.Committed, (await CreateStore().CommitAsync(id, Digest.Sha256Of(whole), None)).Status);
+        Assert.Equal(whole, await ReadAllAsync(store, Digest.Sha256Of(whole)));
+        Assert.Empty(ListUploadLeftovers());
+    }
+
+    [Fact]
+    public async Task CommitAsync_SingleObjectAboveCopyObjectLimit_AssembledByMultipartCopy()
+    {
+        // The 5 GiB limit of CopyObject, lowered: a one-part upload above it is copied with UploadPartCopy.
+        S3BlobStoreOptions options = TestObjectStores.S3Options(_prefix) with { PartSize = S3BlobStoreOptions.MinimumPartSize, CopyObjectLimit = 1 << 20 };
+        IBlobStore store = CreateStore(options);
+        byte[] content = Pattern(5 << 20, seed: 4);
+
+        BlobInfo blob = await PushAsync(store, content);
+
+        Assert.Equal(content, await ReadAllAsync(store, blob.Digest));
+        Assert.EndsWith("-1\"", await ETagAsync(options, "blobs/sha256/" + blob.Digest.Hex[..2] + "/" + blob.Digest.Hex), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task QuarantineAsync_BlobAboveCopyObjectLimit_CopiedInRangesByteExact()
+    {
+        // A 12 MiB blob of 5 MiB parts, quarantined with CopyObject limited to 5 MiB: three ranged part copies.
+        S3BlobStoreOptions options = TestObjectStores.S3Options(_prefix) with { PartSize = S3BlobStoreOptions.MinimumPartSize, CopyObjectLimit = S3BlobStoreOptions.MinimumPartSize };
+        S3BlobStore store = CreateStore(options);
+        byte[] content = Pattern((12 << 20) + 11, seed: 6);
+        BlobInfo blob = await PushAsync(store, content);
+
+        Assert.True(await store.QuarantineAsync(blob.Digest, None));
+
+        string quarantined = "quarantine/sha256/" + blob.Digest.Hex;
+        Assert.Null(await store.StatAsync(blob.Digest, None));
+        Assert.EndsWith("-3\"", await ETagAsync(options, quarantined), StringComparison.Ordinal);
+        using AmazonS3Client client = S3BlobServiceCollectionExtensions.CreateClient(options);
+        using GetObjectResponse response = await client.GetObjectAsync(options.Bucket, _prefix + quarantined, None);
+        using MemoryStream read = new();
+        await response.ResponseStream.CopyToAsync(read, None);
+        Assert.Equal(content, read.ToArray());
+    }
+
+    [Fact]
+    public async Task DownloadUri_CommittedBlob_ReadsItsBytesWithoutCredentials()
+    {
+        S3BlobStore store = CreateStore(TestObjectStores.S3Options(_prefix));
+        byte[] content = Pattern((1 << 20) + 7, seed: 8);
+        BlobInfo blob = await PushAsync(store, content);
+
+        Uri url = store.DownloadUri(blob.Digest, TimeSpan.FromMinutes(5));
+
+        using HttpClient http = new();
+        Assert.Equal(content, await http.GetByteArrayAsync(url, None));
+    }
+
+    [Fact]
+    public async Task DownloadUri_SignatureUsedForAnotherBlob_IsRefusedByTheStore()
+    {
+        S3BlobStore store = CreateStore(TestObjectStores.S3Options(_prefix));
+        BlobInfo granted = await PushAsync(store, Bytes("granted"));
+        BlobInfo other = await PushAsync(store, Bytes("other"));
+
+        Uri url = store.DownloadUri(granted.Digest, TimeSpan.FromMinutes(5));
+        Uri forged = new(url.AbsoluteUri.Replace(granted.Digest.Hex, other.Digest.Hex, StringComparison.Ordinal));
+
+        using HttpClient http = new();
+        using HttpResponseMessage response = await http.GetAsync(forged, None);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    private async Task<string> ETagAsync(S3BlobStoreOptions options, string key)
+    {
+        using AmazonS3Client client = S3BlobServiceCollectionExtensions.CreateClient(options);
+        GetObjectMetadataResponse metadata = await client.GetObjectMetadataAsync(options.Bucket, _prefix + key, None);
+        return metadata.ETag;
     }
 }
