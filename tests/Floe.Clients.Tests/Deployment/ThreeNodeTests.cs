@@ -14,6 +14,7 @@ namespace Floe.Clients.Tests.Deployment;
 /// other nodes; a grant revoked through one node refuses the next pull through any other.
 /// </summary>
 [Collection(DockerDaemonCollection.Name)]
+[Trait("MetadataStore", "own-postgres")]
 public sealed class ThreeNodeTests : IClassFixture<ThreeNodeDeployment>, IDisposable
 {
     private const string Password = "three-node-reader-1";
