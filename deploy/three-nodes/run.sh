@@ -86,7 +86,7 @@ wait_ready "${ports[2]}"
 sed -e "s/@LISTEN_PORT@/$listen_port/" -e "s/@NODE1_PORT@/${ports[0]}/" \
     -e "s/@NODE2_PORT@/${ports[1]}/" -e "s/@NODE3_PORT@/${ports[2]}/" \
     "$here/nginx.conf.template" >"$dir/nginx.conf"
-"$nginx" -p "$dir/" -c "$dir/nginx.conf" -g 'daemon off;' &
+"$nginx" -p "$dir/" -e "$dir/logs/error.log" -c "$dir/nginx.conf" -g 'daemon off;' &
 nginx_pid=$!
 until curl -sS -o /dev/null "http://127.0.0.1:$listen_port/healthz" 2>/dev/null; do
     kill -0 "$nginx_pid" 2>/dev/null || { echo "nginx did not start; see $dir/logs/error.log" >&2; exit 1; }
