@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every Floe test on a fresh machine: installs what the tests need from Debian's packages
-# when it is missing (skopeo, umoci, the docker engine, podman and buildah for the real-client
+# when it is missing (skopeo, umoci, the docker engine, podman, buildah and nginx for the real-client
 # tests), builds once, runs each test project, and ends with one line:
 # "N passed, N failed[, N skipped]". PostgreSQL, Ceph's S3 gateway and Azurite run for the whole
 # run (scripts/postgres.sh, scripts/ceph-rgw.sh, scripts/azurite.sh) and are stopped at the end.
@@ -19,6 +19,9 @@ for pair in skopeo:skopeo umoci:umoci dockerd:docker.io podman:podman buildah:bu
     binary=${pair%%:*}
     command -v "$binary" >/dev/null 2>&1 || [ -x "/usr/sbin/$binary" ] || need_packages+=("${pair#*:}")
 done
+# nginx (Debian's) is the load balancer of the three-node deployment test (deploy/three-nodes/run.sh
+# starts its own in the foreground, with its own prefix and port; the system service is never used).
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need_packages+=(nginx)
 # afl-fuzz (Debian's afl++) drives the fuzz targets of tests/Floe.Fuzz.Tests (docs/testing.md).
 command -v afl-fuzz >/dev/null 2>&1 || need_packages+=(afl++)
 # The object stores of the blob-store tests: Ceph (its S3 gateway) and npm, for Azurite.
@@ -138,8 +141,10 @@ done
 # The SQL engine's tests over the store (Execution); the lexer's and parser's never touch one.
 run_project tests/Floe.Sql.Tests/Floe.Sql.Tests.csproj "Floe.Sql.Tests (postgres)" Floe.Sql.Tests.postgres \
     --filter "MetadataStore!=sqlite-only&FullyQualifiedName~.Execution."
+# Tests that give their servers a PostgreSQL database of their own in every pass (MetadataStore=own-postgres:
+# the three-node deployment) ran on PostgreSQL in the first pass already.
 run_project tests/Floe.Clients.Tests/Floe.Clients.Tests.csproj "Floe.Clients.Tests (postgres)" Floe.Clients.Tests.postgres \
-    --filter "MetadataStore!=sqlite-only"
+    --filter "MetadataStore!=sqlite-only&MetadataStore!=own-postgres"
 unset FLOE_TEST_METADATASTORE
 
 summary="$passed passed, $failed failed"

@@ -133,6 +133,40 @@ internal static class TestObjectStores
 
     public static void StopPrivateAzurite(string directory) => Run(FindScript("azurite.sh"), "down", directory);
 
+    /// <summary>
+    /// A Ceph S3 gateway of the test's own (for a test that stops it), with the test bucket created: the
+    /// settings of <see cref="S3Settings"/> pointed at it, and the directory to give <see cref="StopPrivateS3"/>.
+    /// </summary>
+    public static (Dictionary<string, string> Settings, string Directory) StartPrivateS3(string prefix)
+    {
+        Dictionary<string, string> values = ParseExports(Run(FindScript("ceph-rgw.sh"), "up"));
+        S3BlobStoreOptions options = new()
+        {
+            Endpoint = values[S3EndpointVariable],
+            Bucket = Bucket,
+            AccessKey = values["FLOE_TEST_S3_ACCESS_KEY"],
+            SecretKey = values["FLOE_TEST_S3_SECRET_KEY"],
+        };
+        using (AmazonS3Client client = S3BlobServiceCollectionExtensions.CreateClient(options))
+        {
+            client.PutBucketAsync(Bucket).GetAwaiter().GetResult();
+        }
+
+        Dictionary<string, string> settings = new(StringComparer.Ordinal)
+        {
+            ["BlobStore"] = "s3",
+            ["S3Endpoint"] = options.Endpoint,
+            ["S3Bucket"] = Bucket,
+            ["S3Prefix"] = prefix,
+            ["S3AccessKey"] = options.AccessKey,
+            ["S3SecretKey"] = options.SecretKey,
+        };
+        return (settings, values["FLOE_TEST_S3_DIR"]);
+    }
+
+    /// <summary>Stops a gateway of <see cref="StartPrivateS3"/> (again: a second stop does nothing).</summary>
+    public static void StopPrivateS3(string directory) => Run(FindScript("ceph-rgw.sh"), "down", directory);
+
     private sealed record S3Server(string Endpoint, string AccessKey, string SecretKey);
 
     private static S3Server StartOrFindS3()

@@ -300,17 +300,26 @@ public static class FloeServer
         };
     }
 
-    private static async Task<IResult> ReadyAsync(IAccountStore accounts, IBlobIngester blobs, BootstrapOptions options, CancellationToken cancellationToken)
+    /// <summary>
+    /// Ready when the metadata store and the blob store both answer. A store that cannot be reached is an
+    /// answer here, not a server fault: 503 with the store and the reason on one line, and no error logged,
+    /// since a load balancer asks every few seconds and takes the node out on the answer alone.
+    /// </summary>
+    private static async Task<IResult> ReadyAsync(
+        IAccountStore accounts, IBlobIngester blobs, BootstrapOptions options, Errors.ServerFaults faults, CancellationToken cancellationToken)
     {
+        string store = "metadata store";
         try
         {
             await accounts.FindAccountAsync(options.BootstrapAccount, cancellationToken);
+            store = "blob store";
             await blobs.GetUploadSizeAsync("readiness-probe", cancellationToken);
             return Results.Text("ready");
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException || faults.IsStorageFault(ex))
         {
-            return Results.Text("not ready: " + ex.Message, statusCode: StatusCodes.Status503ServiceUnavailable);
+            string reason = ex.Message.Split('\n', 2)[0].Trim();
+            return Results.Text($"not ready: {store}: {reason}", statusCode: StatusCodes.Status503ServiceUnavailable);
         }
     }
 }

@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Floe.Clients.Tests.Infrastructure;
 
 /// <summary>
@@ -49,6 +51,32 @@ public sealed class DockerClient : IDisposable
         {
             await File.WriteAllTextAsync(Path.Combine(context, "hello.txt"), content);
             await File.WriteAllTextAsync(Path.Combine(context, "Dockerfile"), "FROM scratch\nCOPY hello.txt /hello.txt\n");
+            await CheckedAsync("build", "--tag", image, context);
+        }
+        finally
+        {
+            Directory.Delete(context, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// Builds <paramref name="image"/> <c>FROM scratch</c> with one <c>COPY</c> — one layer — for each of
+    /// <paramref name="files"/> (name → content), in the order given.
+    /// </summary>
+    public async Task BuildLayersAsync(string image, IReadOnlyList<KeyValuePair<string, byte[]>> files)
+    {
+        string context = Path.Combine(Path.GetTempPath(), "floe-build-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(context);
+        try
+        {
+            StringBuilder dockerfile = new("FROM scratch\n");
+            foreach ((string name, byte[] content) in files)
+            {
+                await File.WriteAllBytesAsync(Path.Combine(context, name), content);
+                dockerfile.Append("COPY ").Append(name).Append(" /").Append(name).Append('\n');
+            }
+
+            await File.WriteAllTextAsync(Path.Combine(context, "Dockerfile"), dockerfile.ToString());
             await CheckedAsync("build", "--tag", image, context);
         }
         finally

@@ -130,6 +130,12 @@ public sealed class FloeProcess : IAsyncDisposable
     public async Task<string> SqlAsync(string sql)
     {
         using HttpClient client = CreateClient();
+        return await SqlAsync(client, sql);
+    }
+
+    /// <summary>Runs SQL as the bootstrap admin over the SQL API at <paramref name="client"/>'s base address (a node or a load balancer in front of nodes).</summary>
+    public static async Task<string> SqlAsync(HttpClient client, string sql)
+    {
         using FormUrlEncodedContent form = new(new Dictionary<string, string>
         {
             ["grant_type"] = "password",

@@ -21,8 +21,11 @@ public sealed class OciLayout : IDisposable
         return new OciLayout(path);
     }
 
-    /// <summary>Builds an image with one file whose content names the architecture, tagged <paramref name="tag"/>.</summary>
-    public async Task AddImageAsync(string tag, string architecture)
+    /// <summary>
+    /// Builds an image with one file whose content names the architecture, tagged <paramref name="tag"/>;
+    /// each of <paramref name="moreLayers"/> more layers adds a file of that many random bytes.
+    /// </summary>
+    public async Task AddImageAsync(string tag, string architecture, params int[] moreLayers)
     {
         string image = $"{Path}:{tag}";
         string file = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"floe-file-{Guid.NewGuid():N}");
@@ -31,6 +34,12 @@ public sealed class OciLayout : IDisposable
         {
             await Tool.CheckedAsync("umoci", "new", "--image", image);
             await Tool.CheckedAsync("umoci", "insert", "--image", image, file, "/hello.txt");
+            for (int layer = 0; layer < moreLayers.Length; layer++)
+            {
+                await File.WriteAllBytesAsync(file, RandomNumberGenerator.GetBytes(moreLayers[layer]));
+                await Tool.CheckedAsync("umoci", "insert", "--image", image, file, $"/layer-{layer}.bin");
+            }
+
             await Tool.CheckedAsync("umoci", "config", "--image", image, "--os", "linux", "--architecture", architecture);
         }
         finally
