@@ -56,6 +56,8 @@ public sealed class ConsoleBrowser : IDisposable
         Find("#user").SendKeys(user);
         Find("#password").SendKeys(password);
         Find("#sign-in").Click();
+        // Done when the console's first page, or the sign-in page with its refusal, has loaded.
+        WaitFor(() => FindAll("#signed-in-user, #signin-message").Count > 0);
     }
 
     /// <summary>Whether a JavaScript alert is open (a script an attacker planted would open one).</summary>
