@@ -11,10 +11,14 @@ public sealed partial class ConsoleHttp : IDisposable
 {
     private readonly HttpClient _client;
 
-    public ConsoleHttp(string baseUrl)
+    /// <param name="handler">The handler to send with (one that trusts a test CA, for HTTPS); a plain one by default.</param>
+    public ConsoleHttp(string baseUrl, SocketsHttpHandler? handler = null)
     {
         Cookies = new CookieContainer();
-        _client = new HttpClient(new SocketsHttpHandler { CookieContainer = Cookies, AllowAutoRedirect = false }, disposeHandler: true)
+        handler ??= new SocketsHttpHandler();
+        handler.CookieContainer = Cookies;
+        handler.AllowAutoRedirect = false;
+        _client = new HttpClient(handler, disposeHandler: true)
         {
             BaseAddress = new Uri(baseUrl),
         };
