@@ -263,6 +263,24 @@ public sealed class WebConsoleTests : IClassFixture<ConsoleFixture>
     }
 
     [Fact]
+    public async Task SignIn_RepeatedWrongPasswords_ThrottledAsEveryLoginIs()
+    {
+        using ConsoleHttp http = new(_fixture.BaseUrl);
+        List<HttpStatusCode> answers = [];
+        for (int attempt = 0; attempt <= 5; attempt++)
+        {
+            answers.Add((await http.SignInAsync("throttled_user", "wrong-password")).StatusCode);
+        }
+
+        HttpResponseMessage refused = await http.SignInAsync("throttled_user", "wrong-password");
+
+        Assert.All(answers.Take(5), status => Assert.Equal(HttpStatusCode.Unauthorized, status));
+        Assert.Equal((HttpStatusCode)429, refused.StatusCode);
+        Assert.True(refused.Headers.Contains("Retry-After"));
+        Assert.Contains("Too many failed logins", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AdminPages_AccountAdmin_ListUsersRolesGrantsAndHistory()
     {
         Browser.SignIn(_fixture.BaseUrl, Admin, FloeProcess.AdminPassword);
