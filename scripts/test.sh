@@ -36,7 +36,7 @@ if [ ${#need_packages[@]} -gt 0 ]; then
         || { echo "could not install ${need_packages[*]}"; echo "0 passed, 1 failed"; exit 1; }
 fi
 
-# Chromium and chromedriver for the browser tests of the web console (tests/Floe.Clients.Tests/Console).
+# Chromium and chromedriver for the browser tests of the web console (tests/Floe.Clients.Tests/WebConsole).
 "$root/scripts/chromium.sh" ensure || { echo "could not install chromium"; echo "0 passed, 1 failed"; exit 1; }
 
 # Both object stores start while the solution builds (Azurite's first start installs it from npm);

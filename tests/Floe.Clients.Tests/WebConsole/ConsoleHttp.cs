@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 
-namespace Floe.Clients.Tests.Console;
+namespace Floe.Clients.Tests.WebConsole;
 
 /// <summary>
 /// The console spoken to with plain HTTP requests, as a script (or an attacker's page) would: keeps its

@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Floe.Clients.Tests.Infrastructure;
 
-namespace Floe.Clients.Tests.Console;
+namespace Floe.Clients.Tests.WebConsole;
 
 /// <summary>
 /// Pushes OCI content the way any registry client does, over the real HTTP API (monolithic blob

@@ -1,7 +1,7 @@
 using System.Net;
 using Floe.Clients.Tests.Infrastructure;
 
-namespace Floe.Clients.Tests.Console;
+namespace Floe.Clients.Tests.WebConsole;
 
 /// <summary>The console served over HTTPS by the real <c>floe serve</c>: its cookies are marked <c>Secure</c>.</summary>
 public sealed class WebConsoleHttpsTests

@@ -2,7 +2,7 @@ using System.Net;
 using Floe.Clients.Tests.Infrastructure;
 using OpenQA.Selenium;
 
-namespace Floe.Clients.Tests.Console;
+namespace Floe.Clients.Tests.WebConsole;
 
 /// <summary>
 /// The web console in a real browser (Debian's headless Chromium through chromedriver) against the real
@@ -34,12 +34,12 @@ public sealed class WebConsoleTests : IClassFixture<ConsoleFixture>
         Assert.Equal(Admin, Browser.Find("#signed-in-user").Text);
         Browser.Screenshot("databases");
 
-        Browser.Find("#databases a[href*='db=SHOP']").Click();
+        Browser.ClickAndWait(Browser.Find("#databases a[href*='db=SHOP']"));
         Browser.Screenshot("schemas");
-        Browser.Find("#schemas a[href*='schema=APPS']").Click();
+        Browser.ClickAndWait(Browser.Find("#schemas a[href*='schema=APPS']"));
         Assert.Contains("local-dev.registry.localhost", Browser.Find("#repositories").Text, StringComparison.Ordinal);
         Browser.Screenshot("repositories");
-        Browser.Find("#repositories a[href*='repo=WEB']").Click();
+        Browser.ClickAndWait(Browser.Find("#repositories a[href*='repo=WEB']"));
 
         Assert.Equal($"{_fixture.Host}/shop/apps/web", Browser.Find("#repository-url").Text);
         Assert.Contains("app", Browser.FindAll("#images a").Select(a => a.Text));
@@ -48,7 +48,7 @@ public sealed class WebConsoleTests : IClassFixture<ConsoleFixture>
         Assert.Contains("v1", tags);
         Browser.Screenshot("repository");
 
-        Browser.Driver.FindElement(By.LinkText("v1")).Click();
+        Browser.ClickAndWait(Browser.Driver.FindElement(By.LinkText("v1")));
         Assert.Equal(_fixture.IndexDigest, Browser.Find("#manifest-digest").Text);
         string platforms = Browser.Find("#platforms").Text;
         Assert.Contains("linux/amd64", platforms, StringComparison.Ordinal);
@@ -59,7 +59,7 @@ public sealed class WebConsoleTests : IClassFixture<ConsoleFixture>
         Assert.Contains(_fixture.ReferrerDigest, Browser.Find("#referrers a").GetAttribute("title"), StringComparison.Ordinal);
         Browser.Screenshot("manifest-index");
 
-        Browser.Find("#platforms tbody tr:first-child a").Click();
+        Browser.ClickAndWait(Browser.Find("#platforms tbody tr:first-child a"));
         Assert.Equal("linux/amd64", Browser.Find("#config-platform").Text);
         Assert.Equal("/usr/bin/app --serve", Browser.Find("#config-entrypoint").Text);
         Assert.Single(Browser.FindAll("#layers tbody tr"));
@@ -101,7 +101,7 @@ public sealed class WebConsoleTests : IClassFixture<ConsoleFixture>
         Browser.Screenshot("worksheet");
 
         Browser.Find("#role-switcher option[value='PUBLIC']").Click();
-        Browser.Find("#use-role").Click();
+        Browser.ClickAndWait(Browser.Find("#use-role"));
         Assert.Equal("PUBLIC", Browser.Find("#current-role").Text);
         RunSql("CREATE DATABASE worksheet_probe");
         string error = Browser.Find("#results .error").Text;
@@ -112,7 +112,7 @@ public sealed class WebConsoleTests : IClassFixture<ConsoleFixture>
         RunSql("SELEC 1");
         Assert.Contains("001003", Browser.Find("#results .error").Text, StringComparison.Ordinal);
         Browser.Find("#role-switcher option[value='ACCOUNTADMIN']").Click();
-        Browser.Find("#use-role").Click();
+        Browser.ClickAndWait(Browser.Find("#use-role"));
         Assert.Equal("ACCOUNTADMIN", Browser.Find("#current-role").Text);
     }
 
@@ -252,7 +252,7 @@ public sealed class WebConsoleTests : IClassFixture<ConsoleFixture>
 
         Browser.SignIn(_fixture.BaseUrl, "viewer", ConsoleFixture.ViewerPassword);
         string session = Browser.Driver.Manage().Cookies.GetCookieNamed("floe_console_session")?.Value ?? throw new InvalidOperationException("no session cookie");
-        Browser.Find("#sign-out").Click();
+        Browser.ClickAndWait(Browser.Find("#sign-out"));
         Assert.EndsWith("/console/signin", new Uri(Browser.Driver.Url).AbsolutePath, StringComparison.Ordinal);
 
         using ConsoleHttp http = new(_fixture.BaseUrl);
@@ -290,7 +290,7 @@ public sealed class WebConsoleTests : IClassFixture<ConsoleFixture>
 
         Browser.Open(Url("/console/admin?view=roles"));
         Browser.Screenshot("admin-roles");
-        Browser.Driver.FindElement(By.LinkText("VIEWER_ROLE")).Click();
+        Browser.ClickAndWait(Browser.Driver.FindElement(By.LinkText("VIEWER_ROLE")));
         string grants = Browser.Find("#admin-result").Text;
         Assert.Contains("READ", grants, StringComparison.Ordinal);
         Assert.Contains("SHOP.APPS.WEB", grants, StringComparison.Ordinal);
@@ -309,6 +309,6 @@ public sealed class WebConsoleTests : IClassFixture<ConsoleFixture>
         IWebElement editor = Browser.Find("#sql");
         editor.Clear();
         editor.SendKeys(sql);
-        Browser.Find("#run").Click();
+        Browser.ClickAndWait(Browser.Find("#run"));
     }
 }

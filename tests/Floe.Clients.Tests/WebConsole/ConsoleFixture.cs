@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Floe.Clients.Tests.Infrastructure;
 
-namespace Floe.Clients.Tests.Console;
+namespace Floe.Clients.Tests.WebConsole;
 
 /// <summary>
 /// One real <c>floe serve</c> (on its account host), one headless Chromium, and the content the console

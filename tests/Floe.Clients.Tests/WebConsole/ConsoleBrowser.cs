@@ -2,7 +2,7 @@ using OpenQA.Selenium;
 using OpenQA.Selenium.Chrome;
 using OpenQA.Selenium.Support.UI;
 
-namespace Floe.Clients.Tests.Console;
+namespace Floe.Clients.Tests.WebConsole;
 
 /// <summary>
 /// Debian's Chromium, headless, driven through Debian's chromedriver (installed by scripts/chromium.sh):
@@ -41,6 +41,25 @@ public sealed class ConsoleBrowser : IDisposable
     public void WaitFor(Func<bool> condition) =>
         new WebDriverWait(Driver, TimeSpan.FromSeconds(20)).Until(_ => condition());
 
+    /// <summary>Clicks <paramref name="element"/> and waits until the page it leads to has replaced this one and loaded.</summary>
+    public void ClickAndWait(IWebElement element)
+    {
+        IWebElement page = Find("html");
+        element.Click();
+        WaitFor(() =>
+        {
+            try
+            {
+                _ = page.TagName;
+                return false;
+            }
+            catch (StaleElementReferenceException)
+            {
+                return Equals(Driver.ExecuteScript("return document.readyState"), "complete");
+            }
+        });
+    }
+
     /// <summary>Saves what the browser shows as <c>name.png</c> under <see cref="ScreenshotDirectory"/>.</summary>
     public void Screenshot(string name)
     {
@@ -55,9 +74,7 @@ public sealed class ConsoleBrowser : IDisposable
         Open(baseUrl + "/console/signin");
         Find("#user").SendKeys(user);
         Find("#password").SendKeys(password);
-        Find("#sign-in").Click();
-        // Done when the console's first page, or the sign-in page with its refusal, has loaded.
-        WaitFor(() => FindAll("#signed-in-user, #signin-message").Count > 0);
+        ClickAndWait(Find("#sign-in"));
     }
 
     /// <summary>Whether a JavaScript alert is open (a script an attacker planted would open one).</summary>
