@@ -39,6 +39,9 @@ if [ ${#need_packages[@]} -gt 0 ]; then
         || { echo "could not install ${need_packages[*]}"; echo "0 passed, 1 failed"; exit 1; }
 fi
 
+# Chromium and chromedriver for the browser tests of the web console (tests/Floe.Clients.Tests/WebConsole).
+"$root/scripts/chromium.sh" ensure || { echo "could not install chromium"; echo "0 passed, 1 failed"; exit 1; }
+
 # Both object stores start while the solution builds (Azurite's first start installs it from npm);
 # the tests wait for them after the build. FLOE_TEST_S3_* and FLOE_TEST_AZURE carry their endpoints.
 "$root/scripts/ceph-rgw.sh" up >"$results/s3.env" 2>"$results/s3.log" &

@@ -3,6 +3,7 @@ using Floe.Core.Metadata;
 using Floe.Core.Metadata.ControlPlane;
 using Floe.Core.Security;
 using Floe.Server.Authentication;
+using Floe.Server.WebConsole;
 using Floe.Server.Sql;
 using Floe.Sql.Execution;
 using Floe.Server.Endpoints;
@@ -150,6 +151,7 @@ public static class FloeServer
         app.MapRegistryEndpoints();
         app.MapTokenEndpoints();
         app.MapSqlApiEndpoints();
+        app.MapConsoleEndpoints();
         return app;
     }
 
@@ -233,6 +235,7 @@ public static class FloeServer
         services.AddHostedService<HistoryWriter>();
         services.TryAddSingleton<Maintenance.BlobCollector>();
         services.AddHostedService<Maintenance.GarbageCollectionService>();
+        services.AddFloeConsole();
         return services;
     }
 
