@@ -35,6 +35,8 @@ if [ ${#need_packages[@]} -gt 0 ]; then
         -o DPkg::Lock::Timeout=600 "${need_packages[@]}" >/dev/null \
         || { echo "could not install ${need_packages[*]}"; echo "0 passed, 1 failed"; exit 1; }
 fi
+# Debian's Chromium and chromedriver, driven by Selenium in the browser sign-in tests.
+"$root/scripts/chromium.sh" ensure || { echo "could not install chromium"; echo "0 passed, 1 failed"; exit 1; }
 
 # Both object stores start while the solution builds (Azurite's first start installs it from npm);
 # the tests wait for them after the build. FLOE_TEST_S3_* and FLOE_TEST_AZURE carry their endpoints.
