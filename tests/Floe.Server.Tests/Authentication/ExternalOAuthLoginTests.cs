@@ -199,6 +199,21 @@ public sealed class ExternalOAuthLoginTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TokenExchange_WhileTheProviderHangs_OtherLoginsAndStatementsAreAnswered()
+    {
+        await AdminSqlAsync(CreateIntegration("idp", _jwks.BaseUrl + "/hang", orReplace: true));
+
+        Task<HttpResponseMessage> exchange = ExchangeAsync(Token("alice"));
+        await _jwks.HangReached;
+        string admin = await _host.RawClient.LoginAsync("ADMIN", RegistryHost.AdminPassword, RegistryHost.AccountHost);
+        JsonElement answered = await _host.RawClient.SqlOkAsync(admin, "SELECT CURRENT_USER()", RegistryHost.AccountHost);
+        HttpResponseMessage refused = await exchange;
+
+        Assert.Equal("ADMIN", answered.Rows()[0][0]);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+    }
+
+    [Fact]
     public async Task TokenExchange_ProviderRotatesItsKey_UnknownKidRefetchesOnceWithinTheInterval()
     {
         await ExchangeOkAsync(Token("alice"));
