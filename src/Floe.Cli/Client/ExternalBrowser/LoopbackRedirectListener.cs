@@ -21,12 +21,17 @@ internal sealed class LoopbackRedirectListener : IDisposable
     /// <summary>The most read of one request's head: a redirect with a code is well under it.</summary>
     private const int MaxRequestHead = 16 * 1024;
 
+    /// <summary>How long one connection may take, by default, to send its request line and headers.</summary>
+    private static readonly TimeSpan DefaultRequestReadTimeout = TimeSpan.FromSeconds(10);
+
     private readonly TcpListener _listener;
     private readonly string _path;
+    private readonly TimeSpan _requestReadTimeout;
 
-    private LoopbackRedirectListener(TcpListener listener, Uri redirectUri)
+    private LoopbackRedirectListener(TcpListener listener, Uri redirectUri, TimeSpan requestReadTimeout)
     {
         _listener = listener;
+        _requestReadTimeout = requestReadTimeout;
         _path = redirectUri.AbsolutePath;
         RedirectUri = redirectUri;
     }
@@ -37,8 +42,9 @@ internal sealed class LoopbackRedirectListener : IDisposable
     /// <summary>
     /// Listens for <paramref name="configured"/> (an <c>http://127.0.0.1</c> URI;
     /// without a port, on a free one), or on <c>http://127.0.0.1:&lt;free port&gt;/</c> when it is null.
+    /// A connection that has not sent its request within <paramref name="requestReadTimeout"/> (10 seconds) is dropped.
     /// </summary>
-    public static LoopbackRedirectListener Start(Uri? configured)
+    public static LoopbackRedirectListener Start(Uri? configured, TimeSpan? requestReadTimeout = null)
     {
         Uri template = configured ?? new Uri("http://127.0.0.1/");
         int port = configured is { IsDefaultPort: false } ? configured.Port : 0;
@@ -46,7 +52,7 @@ internal sealed class LoopbackRedirectListener : IDisposable
         listener.Start();
         int actual = ((IPEndPoint)listener.LocalEndpoint).Port;
         UriBuilder redirect = new(template) { Port = actual };
-        return new LoopbackRedirectListener(listener, redirect.Uri);
+        return new LoopbackRedirectListener(listener, redirect.Uri, requestReadTimeout ?? DefaultRequestReadTimeout);
     }
 
     /// <summary>
@@ -63,7 +69,21 @@ internal sealed class LoopbackRedirectListener : IDisposable
         {
             using TcpClient connection = await _listener.AcceptTcpClientAsync(cancellationToken);
             await using NetworkStream stream = connection.GetStream();
-            string? target = await ReadRequestTargetAsync(stream, cancellationToken);
+            string? target;
+            using (CancellationTokenSource reading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                // A connection that sends nothing (another local program) must not keep the browser's out.
+                reading.CancelAfter(_requestReadTimeout);
+                try
+                {
+                    target = await ReadRequestTargetAsync(stream, reading.Token);
+                }
+                catch (Exception e) when ((e is OperationCanceledException && !cancellationToken.IsCancellationRequested) || e is IOException)
+                {
+                    continue;
+                }
+            }
+
             if (target is null || !target.StartsWith('/'))
             {
                 await RespondAsync(stream, 400, "Bad request.", cancellationToken);

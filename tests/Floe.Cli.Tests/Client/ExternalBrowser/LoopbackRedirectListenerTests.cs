@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Floe.Cli.Client.ExternalBrowser;
 
 namespace Floe.Cli.Tests.Client.ExternalBrowser;
@@ -41,6 +42,21 @@ public sealed class LoopbackRedirectListenerTests
         Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.BadRequest, HttpStatusCode.OK), (favicon.StatusCode, forged.StatusCode, real.StatusCode));
         Assert.Equal(new AuthorizationResponse("the-code", null, null), response);
         Assert.Single(notes);
+    }
+
+    [Fact]
+    public async Task WaitAsync_AConnectionThatSendsNothing_IsDroppedAndTheBrowserStillGetsIn()
+    {
+        using LoopbackRedirectListener listener = LoopbackRedirectListener.Start(configured: null, requestReadTimeout: TimeSpan.FromMilliseconds(200));
+        Task<AuthorizationResponse> waiting = listener.WaitAsync("s", _ => { }, CancellationToken.None);
+        using TcpClient silent = new();
+        await silent.ConnectAsync(IPAddress.Loopback, listener.RedirectUri.Port);
+        using HttpClient browser = new();
+
+        HttpResponseMessage real = await browser.GetAsync(listener.RedirectUri + "?code=c&state=s");
+
+        Assert.Equal(HttpStatusCode.OK, real.StatusCode);
+        Assert.Equal("c", (await waiting).Code);
     }
 
     [Fact]
