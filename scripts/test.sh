@@ -38,8 +38,8 @@ if [ ${#need_packages[@]} -gt 0 ]; then
         -o DPkg::Lock::Timeout=600 "${need_packages[@]}" >/dev/null \
         || { echo "could not install ${need_packages[*]}"; echo "0 passed, 1 failed"; exit 1; }
 fi
-
-# Chromium and chromedriver for the browser tests of the web console (tests/Floe.Clients.Tests/WebConsole).
+# Debian's Chromium and chromedriver, driven by Selenium in the browser tests (the web console,
+# the CLI's externalbrowser sign-in through the identity provider's page).
 "$root/scripts/chromium.sh" ensure || { echo "could not install chromium"; echo "0 passed, 1 failed"; exit 1; }
 
 # Both object stores start while the solution builds (Azurite's first start installs it from npm);

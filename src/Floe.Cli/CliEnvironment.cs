@@ -28,6 +28,12 @@ internal sealed record CliEnvironment
     /// <summary>Builds the handler under each <see cref="Client.FloeApiClient"/>; null means <see cref="Client.LocalhostConnector"/>.</summary>
     public Func<HttpMessageHandler>? CreateHttpHandler { get; init; }
 
+    /// <summary>
+    /// Opens a URL in the person's browser and says whether one opened (<c>authenticator = "externalbrowser"</c>);
+    /// null opens nothing, and the printed URL is all there is.
+    /// </summary>
+    public Func<Uri, bool>? OpenBrowser { get; init; }
+
     public static CliEnvironment FromProcess() => new()
     {
         Variables = ReadProcessVariables(),
@@ -35,6 +41,7 @@ internal sealed record CliEnvironment
         Input = Console.In,
         IsInputRedirected = Console.IsInputRedirected,
         ReadSecret = TerminalSecret.Read,
+        OpenBrowser = url => Client.ExternalBrowser.BrowserLauncher.TryOpen(url, Environment.GetEnvironmentVariable),
     };
 
     public string? GetVariable(string name) =>

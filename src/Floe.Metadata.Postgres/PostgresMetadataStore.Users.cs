@@ -9,7 +9,7 @@ internal sealed partial class PostgresMetadataStore
 {
     private const string UserSelect = """
         SELECT u.id, u.account_id, u.name, u.login_name, u.created_on, u.password_hash, u.type, u.default_role,
-               u.rsa_public_key, u.rsa_public_key_fp, u.disabled, u.comment, u.authentication_policy_id, ow.name
+               u.rsa_public_key, u.rsa_public_key_fp, u.disabled, u.comment, u.authentication_policy_id, ow.name, u.email
         FROM users u
         LEFT JOIN grants og ON og.object_type = 'USER' AND og.object_id = u.id AND og.privilege = 'OWNERSHIP'
         LEFT JOIN roles ow ON ow.id = og.grantee_role_id
@@ -25,9 +25,9 @@ internal sealed partial class PostgresMetadataStore
 
     internal static readonly SqlStatement InsertUserSql = new("""
         INSERT INTO users (account_id, name, login_name, password_hash, type, default_role, rsa_public_key, rsa_public_key_fp,
-                           disabled, comment, created_on)
+                           disabled, comment, email, created_on)
         VALUES ($account_id, $name, $login_name, $password_hash, $type, $default_role, $rsa_public_key, $rsa_public_key_fp,
-                $disabled, $comment, $created_on)
+                $disabled, $comment, $email, $created_on)
         RETURNING id
         """);
 
@@ -111,6 +111,7 @@ internal sealed partial class PostgresMetadataStore
             .With("$rsa_public_key_fp", user.RsaPublicKey?.Fingerprint)
             .With("$disabled", user.Disabled)
             .With("$comment", user.Comment)
+            .With("$email", user.Email)
             .With("$created_on", now)
             .ReadIdAsync(cancellationToken)
             ?? throw new InvalidOperationException($"User '{user.Name}' was not inserted.");
@@ -155,5 +156,6 @@ internal sealed partial class PostgresMetadataStore
         Comment = reader.GetNullableString(11),
         AuthenticationPolicyId = reader.GetNullableInt64(12),
         Owner = reader.GetNullableString(13),
+        Email = reader.GetNullableString(14),
     };
 }

@@ -16,7 +16,8 @@ public sealed partial class SqliteMetadataStore
             rsa_public_key    = CASE WHEN $set_rsa_public_key THEN $rsa_public_key ELSE rsa_public_key END,
             rsa_public_key_fp = CASE WHEN $set_rsa_public_key THEN $rsa_public_key_fp ELSE rsa_public_key_fp END,
             disabled          = CASE WHEN $set_disabled THEN $disabled ELSE disabled END,
-            comment           = CASE WHEN $set_comment THEN $comment ELSE comment END
+            comment           = CASE WHEN $set_comment THEN $comment ELSE comment END,
+            email             = CASE WHEN $set_email THEN $email ELSE email END
         WHERE id = $id AND account_id = $account_id
         """);
 
@@ -43,7 +44,8 @@ public sealed partial class SqliteMetadataStore
                 .WithChange("rsa_public_key", changes.RsaPublicKey, value => value?.Body)
                 .With("$rsa_public_key_fp", changes.RsaPublicKey?.Value?.Fingerprint)
                 .WithChange("disabled", changes.Disabled, value => value)
-                .WithChange("comment", changes.Comment, value => value);
+                .WithChange("comment", changes.Comment, value => value)
+                .WithChange("email", changes.Email, value => value);
             if (await alter.ExecuteNonQueryAsync(cancellationToken) == 0)
             {
                 return AlterStatus.NotFound;

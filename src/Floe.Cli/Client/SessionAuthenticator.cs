@@ -1,11 +1,14 @@
 using System.Security.Cryptography;
+using Floe.Cli.Client.ExternalBrowser;
 using Floe.Cli.Connections;
 
 namespace Floe.Cli.Client;
 
 /// <summary>
 /// Gets a session token for connection settings. With <c>authenticator = "oauth"</c>, the <c>token</c>
-/// setting is an identity provider's access token, exchanged for a session. Otherwise, in this order: the
+/// setting is an identity provider's access token, exchanged for a session; with <c>"externalbrowser"</c>,
+/// such a token is got through the provider's sign-in page in a browser (<see cref="ExternalBrowserSignIn"/>)
+/// and exchanged the same way. Otherwise, in this order: the
 /// <c>token</c> setting as it is; else a key-pair login when <c>private_key_file</c> is set; else a password
 /// (or PAT) login.
 /// </summary>
@@ -14,13 +17,16 @@ internal static class SessionAuthenticator
     public static async Task<ApiResult<string>> GetTokenAsync(
         FloeApiClient client, ConnectionSettings settings, CancellationToken cancellationToken)
     {
-        ApiResult<SessionToken> session = await GetSessionAsync(client, settings, cancellationToken);
+        ApiResult<SessionToken> session = await GetSessionAsync(client, settings, SignInConsole.StandardError, cancellationToken);
         return session.IsSuccess ? ApiResult<string>.Success(session.Value.Token) : session.Error;
     }
 
-    /// <summary>The session token and, when Floe said it (a login, not the <c>token</c> setting), its lifetime.</summary>
+    /// <summary>
+    /// The session token and, when Floe said it (a login, not the <c>token</c> setting), its lifetime.
+    /// <paramref name="console"/> is where a browser sign-in prints the URL to open.
+    /// </summary>
     public static async Task<ApiResult<SessionToken>> GetSessionAsync(
-        FloeApiClient client, ConnectionSettings settings, CancellationToken cancellationToken)
+        FloeApiClient client, ConnectionSettings settings, SignInConsole console, CancellationToken cancellationToken)
     {
         switch (settings.Authenticator?.ToUpperInvariant())
         {
@@ -32,10 +38,12 @@ internal static class SessionAuthenticator
                     : new ApiError(ApiErrorKind.Usage,
                         $"authenticator 'oauth' needs the identity provider's access token: set 'token', {EnvironmentVariables.Token} or --token");
             case "EXTERNALBROWSER":
-                return new ApiError(ApiErrorKind.Usage,
-                    "authenticator 'externalbrowser' is not available in this version of floe; sign in to your identity provider and use authenticator 'oauth' with its access token");
+                ApiResult<string> providerToken = await ExternalBrowserSignIn.GetAccessTokenAsync(settings, console, providerHandler: null, cancellationToken);
+                return providerToken.IsSuccess
+                    ? await client.LoginWithProviderTokenAsync(providerToken.Value, settings.Role, cancellationToken)
+                    : providerToken.Error;
             default:
-                return new ApiError(ApiErrorKind.Usage, $"unknown authenticator '{settings.Authenticator}': use 'snowflake' or 'oauth'");
+                return new ApiError(ApiErrorKind.Usage, $"unknown authenticator '{settings.Authenticator}': use 'snowflake', 'oauth' or 'externalbrowser'");
         }
 
         if (settings.Token is { } token)

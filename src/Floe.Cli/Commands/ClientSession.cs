@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Floe.Cli.Client;
+using Floe.Cli.Client.ExternalBrowser;
 using Floe.Cli.Client.Wire;
 using Floe.Cli.Connections;
 
@@ -56,7 +57,8 @@ internal sealed class ClientSession : IDisposable
         }
         using ClientSession session = new(result, environment, connection,
             new FloeApiClient(baseAddress, environment.CreateHttpHandler?.Invoke()));
-        ApiResult<SessionToken> token = await SessionAuthenticator.GetSessionAsync(session.Client, connection.Settings, cancellationToken);
+        ApiResult<SessionToken> token = await SessionAuthenticator.GetSessionAsync(
+            session.Client, connection.Settings, new SignInConsole(error, environment.OpenBrowser), cancellationToken);
         if (!token.IsSuccess)
         {
             return session.Fail(token.Error);

@@ -22,7 +22,8 @@ internal sealed record ConnectionConfig(string? DefaultConnectionName, IReadOnly
     public static ConnectionConfig Empty { get; } = new(null, new Dictionary<string, ConnectionSettings>());
 
     public static readonly IReadOnlyList<string> Keys =
-        ["host", "account", "user", "password", "private_key_file", "private_key_passphrase", "token", "role", "database", "schema", "authenticator"];
+        ["host", "account", "user", "password", "private_key_file", "private_key_passphrase", "token", "role", "database", "schema", "authenticator",
+        "oauth_client_id", "oauth_issuer", "oauth_authorization_url", "oauth_token_request_url", "oauth_scope", "oauth_redirect_uri"];
 
     /// <summary>Reads the file; a file that does not exist reads as <see cref="Empty"/>.</summary>
     public static bool TryLoad(string path, out ConnectionConfig config, out string error)
@@ -160,6 +161,12 @@ internal sealed record ConnectionConfig(string? DefaultConnectionName, IReadOnly
         Database = NonEmpty(values, "database"),
         Schema = NonEmpty(values, "schema"),
         Authenticator = NonEmpty(values, "authenticator"),
+        OAuthClientId = NonEmpty(values, "oauth_client_id"),
+        OAuthIssuer = NonEmpty(values, "oauth_issuer"),
+        OAuthAuthorizationUrl = NonEmpty(values, "oauth_authorization_url"),
+        OAuthTokenRequestUrl = NonEmpty(values, "oauth_token_request_url"),
+        OAuthScope = NonEmpty(values, "oauth_scope"),
+        OAuthRedirectUri = NonEmpty(values, "oauth_redirect_uri"),
     };
 
     /// <summary>The settings that are set, as config-file keys in <see cref="Keys"/> order.</summary>
@@ -169,6 +176,8 @@ internal sealed record ConnectionConfig(string? DefaultConnectionName, IReadOnly
         [
             settings.Host, settings.Account, settings.User, settings.Password, settings.PrivateKeyFile,
             settings.PrivateKeyPassphrase, settings.Token, settings.Role, settings.Database, settings.Schema, settings.Authenticator,
+            settings.OAuthClientId, settings.OAuthIssuer, settings.OAuthAuthorizationUrl, settings.OAuthTokenRequestUrl, settings.OAuthScope,
+            settings.OAuthRedirectUri,
         ];
         return [.. Keys.Zip(values).Where(pair => pair.Second is not null).Select(pair => KeyValuePair.Create(pair.First, pair.Second!))];
     }

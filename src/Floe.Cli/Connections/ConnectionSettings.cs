@@ -31,8 +31,29 @@ internal sealed record ConnectionSettings
     /// </summary>
     public string? Token { get; init; }
 
-    /// <summary>How to sign in: <c>snowflake</c> (the default: token, key pair or password) or <c>oauth</c>.</summary>
+    /// <summary>
+    /// How to sign in: <c>snowflake</c> (the default: token, key pair or password), <c>oauth</c> (an identity
+    /// provider's access token in <see cref="Token"/>) or <c>externalbrowser</c> (the provider's sign-in page in a browser).
+    /// </summary>
     public string? Authenticator { get; init; }
+
+    /// <summary>With <c>externalbrowser</c>: the client id Floe's CLI has at the identity provider (a public client).</summary>
+    public string? OAuthClientId { get; init; }
+
+    /// <summary>With <c>externalbrowser</c>: the provider's issuer, whose discovery document names its endpoints.</summary>
+    public string? OAuthIssuer { get; init; }
+
+    /// <summary>With <c>externalbrowser</c>: the provider's authorization endpoint, instead of discovering it.</summary>
+    public string? OAuthAuthorizationUrl { get; init; }
+
+    /// <summary>With <c>externalbrowser</c>: the provider's token endpoint, instead of discovering it.</summary>
+    public string? OAuthTokenRequestUrl { get; init; }
+
+    /// <summary>With <c>externalbrowser</c>: the scopes to ask for (default: <c>openid</c> and <c>session:role:&lt;role&gt;</c>).</summary>
+    public string? OAuthScope { get; init; }
+
+    /// <summary>With <c>externalbrowser</c>: the loopback redirect URI (default: <c>http://127.0.0.1:&lt;free port&gt;/</c>).</summary>
+    public string? OAuthRedirectUri { get; init; }
 
     public string? Role { get; init; }
 
@@ -51,6 +72,12 @@ internal sealed record ConnectionSettings
         Account = higher.Account ?? Account,
         Token = higher.Token ?? Token,
         Authenticator = higher.Authenticator ?? Authenticator,
+        OAuthClientId = higher.OAuthClientId ?? OAuthClientId,
+        OAuthIssuer = higher.OAuthIssuer ?? OAuthIssuer,
+        OAuthAuthorizationUrl = higher.OAuthAuthorizationUrl ?? OAuthAuthorizationUrl,
+        OAuthTokenRequestUrl = higher.OAuthTokenRequestUrl ?? OAuthTokenRequestUrl,
+        OAuthScope = higher.OAuthScope ?? OAuthScope,
+        OAuthRedirectUri = higher.OAuthRedirectUri ?? OAuthRedirectUri,
         Role = higher.Role ?? Role,
         Database = higher.Database ?? Database,
         Schema = higher.Schema ?? Schema,
@@ -59,7 +86,14 @@ internal sealed record ConnectionSettings
     public override string ToString() =>
         $"ConnectionSettings {{ Host = {Host}, User = {User}, Password = {Mask(Password)}, " +
         $"PrivateKeyFile = {PrivateKeyFile}, PrivateKeyPassphrase = {Mask(PrivateKeyPassphrase)}, Account = {Account}, Token = {Mask(Token)}, Authenticator = {Authenticator}, Role = {Role}, " +
-        $"Database = {Database}, Schema = {Schema} }}";
+        $"Database = {Database}, Schema = {Schema}{OAuthText()} }}";
+
+    /// <summary>The <c>externalbrowser</c> settings, shown only when one is set (none of them is a secret).</summary>
+    private string OAuthText() =>
+        (OAuthClientId ?? OAuthIssuer ?? OAuthAuthorizationUrl ?? OAuthTokenRequestUrl ?? OAuthScope ?? OAuthRedirectUri) is null
+            ? ""
+            : $", OAuthClientId = {OAuthClientId}, OAuthIssuer = {OAuthIssuer}, OAuthAuthorizationUrl = {OAuthAuthorizationUrl}, " +
+              $"OAuthTokenRequestUrl = {OAuthTokenRequestUrl}, OAuthScope = {OAuthScope}, OAuthRedirectUri = {OAuthRedirectUri}";
 
     public static string? Mask(string? secret) => secret is null ? null : "****";
 }

@@ -16,6 +16,12 @@ internal static class EnvironmentVariables
     public const string Database = "FLOE_DATABASE";
     public const string Schema = "FLOE_SCHEMA";
     public const string Authenticator = "FLOE_AUTHENTICATOR";
+    public const string OAuthClientId = "FLOE_OAUTH_CLIENT_ID";
+    public const string OAuthIssuer = "FLOE_OAUTH_ISSUER";
+    public const string OAuthAuthorizationUrl = "FLOE_OAUTH_AUTHORIZATION_URL";
+    public const string OAuthTokenRequestUrl = "FLOE_OAUTH_TOKEN_REQUEST_URL";
+    public const string OAuthScope = "FLOE_OAUTH_SCOPE";
+    public const string OAuthRedirectUri = "FLOE_OAUTH_REDIRECT_URI";
 
     /// <summary>The connection settings the environment sets (empty variables count as unset).</summary>
     public static ConnectionSettings ReadSettings(CliEnvironment environment) => new()
@@ -31,5 +37,11 @@ internal static class EnvironmentVariables
         Database = environment.GetVariable(Database),
         Schema = environment.GetVariable(Schema),
         Authenticator = environment.GetVariable(Authenticator),
+        OAuthClientId = environment.GetVariable(OAuthClientId),
+        OAuthIssuer = environment.GetVariable(OAuthIssuer),
+        OAuthAuthorizationUrl = environment.GetVariable(OAuthAuthorizationUrl),
+        OAuthTokenRequestUrl = environment.GetVariable(OAuthTokenRequestUrl),
+        OAuthScope = environment.GetVariable(OAuthScope),
+        OAuthRedirectUri = environment.GetVariable(OAuthRedirectUri),
     };
 }

@@ -33,6 +33,7 @@ internal static partial class Migrations
         new(3, "Login, query and registry history", History),
         new(4, "Blob collection", BlobCollection),
         new(5, "Security integrations; OAUTH in authentication policies", SecurityIntegrations),
+        new(6, "Users' e-mail addresses", UserEmail),
     ];
 
     public static int LatestVersion => All[^1].Version;

@@ -41,6 +41,7 @@ internal static partial class Migrations
         new(7, "Login, query and registry history", History),
         new(8, "Blob collection", BlobCollection),
         new(9, "Security integrations; OAUTH in authentication policies", SecurityIntegrations),
+        new(10, "Users' e-mail addresses", UserEmail),
     ];
 
     public static int LatestVersion => All[^1].Version;

@@ -13,7 +13,7 @@ namespace Floe.Server.Authentication;
 /// key can never serve as a shared secret) by a key of the integration's key set (<see cref="JwksCache"/>:
 /// never a key the token points to), for one of the integration's audiences, current by <c>exp</c> and
 /// <c>nbf</c>. The first of <c>EXTERNAL_OAUTH_TOKEN_USER_MAPPING_CLAIM</c> present names the user by login
-/// name; the role is the token's <c>session:role:&lt;R&gt;</c> scope (<c>scp</c> or <c>scope</c>), required
+/// name, or by <c>EMAIL</c> with <c>EXTERNAL_OAUTH_SNOWFLAKE_USER_MAPPING_ATTRIBUTE = 'EMAIL_ADDRESS'</c>; the role is the token's <c>session:role:&lt;R&gt;</c> scope (<c>scp</c> or <c>scope</c>), required
 /// unless <c>EXTERNAL_OAUTH_ANY_ROLE_MODE = ENABLE</c>, and the session then stays within it. Integrations of
 /// other accounts are never consulted. Every refusal is the generic bad-credentials answer and counts
 /// against the throttle, except an unreachable provider (a clear "try again" that never lets anyone in),
@@ -77,7 +77,9 @@ internal sealed class ExternalTokenValidator(
         string? name = integration.Settings.UserMappingClaims
             .Select(claim => jwt.TryGetPayloadValue(claim, out string? value) ? value : null)
             .FirstOrDefault(value => !string.IsNullOrEmpty(value));
-        UserRecord? user = name is null ? null : await logins.FindUserAsync(account.Id, name, cancellationToken);
+        UserRecord? user = name is null ? null : integration.Settings.MappingAttribute == UserMappingAttribute.EmailAddress
+            ? await FindByEmailAsync(account.Id, name, cancellationToken)
+            : await logins.FindUserAsync(account.Id, name, cancellationToken);
         if (user is null || user.Disabled)
         {
             return LoginResult.Refused(LoginOutcome.BadCredentials());
@@ -97,6 +99,17 @@ internal sealed class ExternalTokenValidator(
         }
 
         return new LoginResult(user, AuthenticationMethods.OAuth, anyRole ? null : role, null) { Role = role };
+    }
+
+    /// <summary>
+    /// The one user of the account whose <c>EMAIL</c> is <paramref name="email"/> (compared ignoring case, as
+    /// addresses are in practice); none when no user, or more than one, has it — an ambiguous address names nobody.
+    /// </summary>
+    private async Task<UserRecord?> FindByEmailAsync(long accountId, string email, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<UserRecord> users = await store.ListUsersAsync(accountId, cancellationToken);
+        UserRecord[] matches = [.. users.Where(user => string.Equals(user.Email, email, StringComparison.OrdinalIgnoreCase)).Take(2)];
+        return matches.Length == 1 ? matches[0] : null;
     }
 
     private static JsonWebToken? Read(string token) =>

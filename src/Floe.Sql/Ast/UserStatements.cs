@@ -19,6 +19,7 @@ public enum UserProperty
     RsaPublicKey,
     Disabled,
     Comment,
+    Email,
 }
 
 /// <summary>The SQL spellings of <see cref="UserType"/> and <see cref="UserProperty"/>.</summary>
@@ -33,7 +34,8 @@ public static class UserKeywords
         (UserProperty.DefaultRole, "DEFAULT_ROLE"),
         (UserProperty.RsaPublicKey, "RSA_PUBLIC_KEY"),
         (UserProperty.Disabled, "DISABLED"),
-        (UserProperty.Comment, "COMMENT"));
+        (UserProperty.Comment, "COMMENT"),
+        (UserProperty.Email, "EMAIL"));
 
     /// <summary><c>PERSON</c> or <c>SERVICE</c>, as the <c>type</c> column shows it.</summary>
     public static string ToSql(this UserType type) => Types.ToSql(type);
@@ -44,7 +46,7 @@ public static class UserKeywords
 /// <summary>
 /// The properties given to <c>CREATE USER</c> or <c>ALTER USER ... SET</c>; null when not given:
 /// <c>[PASSWORD = '&lt;pw&gt;'] [TYPE = PERSON | SERVICE] [DEFAULT_ROLE = &lt;role&gt;]
-/// [RSA_PUBLIC_KEY = '&lt;pem body&gt;'] [DISABLED = TRUE | FALSE] [COMMENT = '&lt;c&gt;']</c>.
+/// [RSA_PUBLIC_KEY = '&lt;pem body&gt;'] [DISABLED = TRUE | FALSE] [COMMENT = '&lt;c&gt;'] [EMAIL = '&lt;address&gt;']</c>.
 /// <see cref="object.ToString"/> leaves the password out; <see cref="ToSql"/> does not.
 /// </summary>
 public sealed record UserProperties(
@@ -53,7 +55,8 @@ public sealed record UserProperties(
     Identifier? DefaultRole = null,
     string? RsaPublicKey = null,
     bool? Disabled = null,
-    string? Comment = null)
+    string? Comment = null,
+    string? Email = null)
 {
     public bool IsEmpty => this == new UserProperties();
 
@@ -63,13 +66,19 @@ public sealed record UserProperties(
         DefaultRole is { } role ? "DEFAULT_ROLE = " + role.ToSql() : null,
         SqlText.Property("RSA_PUBLIC_KEY", RsaPublicKey),
         Disabled is { } disabled ? "DISABLED = " + (disabled ? "TRUE" : "FALSE") : null,
-        SqlText.Property("COMMENT", Comment));
+        SqlText.Property("COMMENT", Comment),
+        SqlText.Property("EMAIL", Email));
 
     private bool PrintMembers(StringBuilder builder)
     {
         builder.Append(CultureInfo.InvariantCulture, $"Password = {(Password is null ? "" : "***")}, Type = {Type}, ");
         builder.Append(CultureInfo.InvariantCulture, $"DefaultRole = {DefaultRole}, RsaPublicKey = {RsaPublicKey}, ");
         builder.Append(CultureInfo.InvariantCulture, $"Disabled = {Disabled}, Comment = {Comment}");
+        if (Email is not null)
+        {
+            builder.Append(CultureInfo.InvariantCulture, $", Email = {Email}");
+        }
+
         return true;
     }
 }

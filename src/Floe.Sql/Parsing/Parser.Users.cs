@@ -12,7 +12,7 @@ internal sealed partial class Parser
 
     /// <summary>
     /// <c>user-properties := [PASSWORD = '&lt;pw&gt;'] [TYPE = PERSON | SERVICE] [DEFAULT_ROLE = &lt;role&gt;]
-    /// [RSA_PUBLIC_KEY = '&lt;pem body&gt;'] [DISABLED = TRUE | FALSE] [COMMENT = '&lt;c&gt;']</c>, in any order
+    /// [RSA_PUBLIC_KEY = '&lt;pem body&gt;'] [DISABLED = TRUE | FALSE] [COMMENT = '&lt;c&gt;'] [EMAIL = '&lt;address&gt;']</c>, in any order
     /// </summary>
     private UserProperties ParseUserProperties()
     {
@@ -27,6 +27,7 @@ internal sealed partial class Parser
                 "RSA_PUBLIC_KEY" => properties with { RsaPublicKey = ParseString() },
                 "DISABLED" => properties with { Disabled = ParseBoolean(property) },
                 "COMMENT" => properties with { Comment = ParseString() },
+                "EMAIL" => properties with { Email = ParseString() },
                 _ => null,
             };
             properties = next ?? properties;

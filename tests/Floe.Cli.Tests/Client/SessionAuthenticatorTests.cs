@@ -53,7 +53,7 @@ public sealed class SessionAuthenticatorTests
 
     [Theory]
     [InlineData("oauth", null, "authenticator 'oauth' needs the identity provider's access token")]
-    [InlineData("externalbrowser", null, "authenticator 'externalbrowser' is not available")]
+    [InlineData("externalbrowser", null, "authenticator 'externalbrowser' needs the client id floe has at the identity provider")]
     [InlineData("okta", "t", "unknown authenticator 'okta'")]
     public async Task GetTokenAsync_AuthenticatorWithoutWhatItNeeds_IsUsageErrorWithoutRequest(string authenticator, string? token, string message)
     {

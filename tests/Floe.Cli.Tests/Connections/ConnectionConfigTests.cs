@@ -79,7 +79,8 @@ public sealed class ConnectionConfigTests
         Assert.False(ConnectionConfig.TryParse("[connections.dev]\npasword = \"x\"\n", "c.toml", out _, out string error));
 
         Assert.Equal(
-            "invalid config file c.toml: unknown key 'connections.dev.pasword' (known keys: host, account, user, password, private_key_file, private_key_passphrase, token, role, database, schema, authenticator)",
+            "invalid config file c.toml: unknown key 'connections.dev.pasword' (known keys: host, account, user, password, private_key_file, private_key_passphrase, token, role, database, schema, authenticator, " +
+            "oauth_client_id, oauth_issuer, oauth_authorization_url, oauth_token_request_url, oauth_scope, oauth_redirect_uri)",
             error);
     }
 

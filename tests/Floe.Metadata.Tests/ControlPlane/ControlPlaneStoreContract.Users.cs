@@ -20,6 +20,7 @@ public abstract partial class ControlPlaneStoreContract
             RsaPublicKey = key,
             Disabled = true,
             Comment = "builds",
+            Email = "Builds@Example.com",
         };
 
         CreateResult<UserRecord> result = await Store.CreateUserAsync(user, CreateMode.FailIfExists, Token);
@@ -30,6 +31,7 @@ public abstract partial class ControlPlaneStoreContract
             {
                 Id = result.Value!.Id, AccountId = tenant.Id, Name = "SVC", LoginName = "SVC_LOGIN", CreatedOn = Start, PasswordHash = "hash",
                 Type = UserType.Service, DefaultRole = "PUBLIC", RsaPublicKey = key, Disabled = true, Comment = "builds", Owner = "USERADMIN",
+                Email = "Builds@Example.com",
             },
             result.Value);
         Assert.Equal(result.Value, await Store.FindUserByLoginNameAsync(tenant.Id, "SVC_LOGIN", Token));
@@ -118,6 +120,7 @@ public abstract partial class ControlPlaneStoreContract
         UserRecord user = Created(await Store.CreateUserAsync(new NewUser(tenant.Id, "ALICE", tenant.UserAdmin)
         {
             LoginName = "AL", Comment = "c", DefaultRole = "R", PasswordHash = "p", RsaPublicKey = NewRsaKey(), Type = UserType.Service,
+            Email = "al@example.com",
         }, CreateMode.FailIfExists, Token));
 
         await Store.AlterUserAsync(tenant.Id, user.Id, new UserChanges
@@ -128,10 +131,11 @@ public abstract partial class ControlPlaneStoreContract
             PasswordHash = Change.To<string?>(null),
             RsaPublicKey = Change.To<RsaPublicKey?>(null),
             Type = Change.To(UserType.Person),
+            Email = Change.To<string?>(null),
         }, Token);
 
         Assert.Equal(
-            user with { LoginName = "ALICE", Comment = null, DefaultRole = null, PasswordHash = null, RsaPublicKey = null, Type = UserType.Person },
+            user with { LoginName = "ALICE", Comment = null, DefaultRole = null, PasswordHash = null, RsaPublicKey = null, Type = UserType.Person, Email = null },
             await Store.FindUserByIdAsync(tenant.Id, user.Id, Token));
     }
 

@@ -199,6 +199,38 @@ public sealed class ExternalOAuthLoginTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TokenExchange_WhileTheProviderHangs_OtherLoginsAndStatementsAreAnswered()
+    {
+        await AdminSqlAsync(CreateIntegration("idp", _jwks.BaseUrl + "/hang", orReplace: true));
+
+        Task<HttpResponseMessage> exchange = ExchangeAsync(Token("alice"));
+        await _jwks.HangReached;
+        string admin = await _host.RawClient.LoginAsync("ADMIN", RegistryHost.AdminPassword, RegistryHost.AccountHost);
+        JsonElement answered = await _host.RawClient.SqlOkAsync(admin, "SELECT CURRENT_USER()", RegistryHost.AccountHost);
+        HttpResponseMessage refused = await exchange;
+
+        Assert.Equal("ADMIN", answered.Rows()[0][0]);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task TokenExchange_EmailAddressMapping_SignsInTheOneUserWithThatEmail()
+    {
+        await AdminSqlAsync(
+            "CREATE USER bob EMAIL = 'Bob@Example.test'; GRANT ROLE dev TO USER bob; " +
+            "CREATE USER twin_a EMAIL = 'twin@example.test'; CREATE USER twin_b EMAIL = 'twin@example.test'; " +
+            "GRANT ROLE dev TO USER twin_a; GRANT ROLE dev TO USER twin_b; " +
+            "ALTER SECURITY INTEGRATION idp SET EXTERNAL_OAUTH_TOKEN_USER_MAPPING_CLAIM = 'email' EXTERNAL_OAUTH_SNOWFLAKE_USER_MAPPING_ATTRIBUTE = 'EMAIL_ADDRESS'");
+
+        string session = await ExchangeOkAsync(Sign(WithEmail(Claims("someone"), "bob@example.test")));
+        HttpResponseMessage ambiguous = await ExchangeAsync(Sign(WithEmail(Claims("someone"), "twin@example.test")));
+        HttpResponseMessage loginNameIsNotAnEmail = await ExchangeAsync(Sign(WithEmail(Claims("someone"), "alice")));
+
+        Assert.Equal("BOB", (await _host.RawClient.SqlOkAsync(session, "SELECT CURRENT_USER()", RegistryHost.AccountHost)).Rows()[0][0]);
+        Assert.Equal((HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized), (ambiguous.StatusCode, loginNameIsNotAnEmail.StatusCode));
+    }
+
+    [Fact]
     public async Task TokenExchange_ProviderRotatesItsKey_UnknownKidRefetchesOnceWithinTheInterval()
     {
         await ExchangeOkAsync(Token("alice"));
@@ -283,6 +315,12 @@ public sealed class ExternalOAuthLoginTests : IAsyncLifetime
             claims["nbf"] = nbf.ToUnixTimeSeconds();
         }
 
+        return claims;
+    }
+
+    private static Dictionary<string, object> WithEmail(Dictionary<string, object> claims, string email)
+    {
+        claims["email"] = email;
         return claims;
     }
 

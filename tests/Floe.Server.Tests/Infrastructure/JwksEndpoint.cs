@@ -44,6 +44,11 @@ public sealed class JwksEndpoint : IAsyncDisposable
 
     public int Fetches(string path) => _fetches.GetValueOrDefault(path);
 
+    /// <summary>Completes when a fetch of <c>/hang</c> has arrived; that fetch gets no answer until the client gives up.</summary>
+    public Task HangReached => _hangReached.Task;
+
+    private readonly TaskCompletionSource _hangReached = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public static async Task<JwksEndpoint> StartAsync()
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
@@ -59,6 +64,12 @@ public sealed class JwksEndpoint : IAsyncDisposable
         app.MapGet("/elsewhere", () => Results.Text(KeySet(("k1", endpoint!.AttackerKey)), "application/json"));
         app.MapGet("/garbage", () => Results.Text("<html>not a key set</html>", "application/json"));
         app.MapGet("/huge", () => Results.Text("{\"keys\":[" + new string(' ', 2 * 1024 * 1024) + "]}", "application/json"));
+        app.MapGet("/hang", async (HttpContext context) =>
+        {
+            endpoint!._hangReached.TrySetResult();
+            await Task.Delay(Timeout.InfiniteTimeSpan, context.RequestAborted);
+            return Results.Empty;
+        });
         app.MapGet("/slow", async (HttpContext context) =>
         {
             await Task.Delay(TimeSpan.FromSeconds(30), context.RequestAborted);

@@ -38,6 +38,9 @@ public sealed record UserRecord
 
     public string? Comment { get; init; }
 
+    /// <summary>The user's e-mail address (<c>EMAIL</c>), as given; what <c>EMAIL_ADDRESS</c> mapping of an identity provider's token matches.</summary>
+    public string? Email { get; init; }
+
     public long? AuthenticationPolicyId { get; init; }
 
     public string? Owner { get; init; }
@@ -59,6 +62,8 @@ public sealed record NewUser(long AccountId, string Name, long OwnerRoleId)
     public bool Disabled { get; init; }
 
     public string? Comment { get; init; }
+
+    public string? Email { get; init; }
 }
 
 /// <summary>
@@ -81,4 +86,6 @@ public sealed record UserChanges
     public Change<bool>? Disabled { get; init; }
 
     public Change<string?>? Comment { get; init; }
+
+    public Change<string?>? Email { get; init; }
 }

@@ -178,7 +178,6 @@ internal sealed class SecurityIntegrationArea : IStatementArea
     /// <summary>
     /// The values a working integration needs: an issuer, claims, and a keys URL that is <c>https</c> (or
     /// <c>http</c> on a loopback address only, where no one can tamper with the keys on the way).
-    /// EMAIL_ADDRESS mapping needs the users' e-mail addresses, which Floe does not keep.
     /// </summary>
     private static SqlError? Validate(ExternalOAuthSettings settings)
     {
@@ -195,12 +194,6 @@ internal sealed class SecurityIntegrationArea : IStatementArea
         if (settings.AudienceList.Any(string.IsNullOrWhiteSpace))
         {
             return SqlErrors.UnsupportedValue("", "EXTERNAL_OAUTH_AUDIENCE_LIST", "an audience cannot be empty");
-        }
-
-        if (settings.MappingAttribute == UserMappingAttribute.EmailAddress)
-        {
-            return SqlErrors.UnsupportedValue(
-                "EMAIL_ADDRESS", "EXTERNAL_OAUTH_SNOWFLAKE_USER_MAPPING_ATTRIBUTE", "Floe users have no e-mail address yet; map to LOGIN_NAME");
         }
 
         if (settings.AnyRoleMode == AnyRoleMode.EnableForPrivilege)

@@ -78,6 +78,7 @@ internal sealed class UserListingArea : IStatementArea
             ["RSA_PUBLIC_KEY", user.RsaPublicKey?.Body, null, "RSA public key for key-pair authentication."],
             ["RSA_PUBLIC_KEY_FP", user.RsaPublicKey?.Fingerprint, null, "Fingerprint of the RSA public key."],
             ["COMMENT", user.Comment, null, "User comment."],
+            ["EMAIL", user.Email, null, "E-mail address of the user."],
             ["AUTHENTICATION_POLICY", policy, null, "Authentication policy set on the user."],
             ["OWNER", user.Owner, null, "Role that owns the user."],
             ["CREATED_ON", SqlFormat.Timestamp(user.CreatedOn), null, "When the user was created."],

@@ -20,7 +20,8 @@ internal static class UserPropertyValues
     public static bool IsSelfService(UserProperties properties)
     {
         ArgumentNullException.ThrowIfNull(properties);
-        return properties.Type is null && properties.Disabled is null && properties.Comment is null;
+        // Not EMAIL: a user who set its own address could take the identity provider's sign-in of another.
+        return properties.Type is null && properties.Disabled is null && properties.Comment is null && properties.Email is null;
     }
 
     public static bool IsSelfService(IEnumerable<UserProperty> properties) => properties.All(SelfService.Contains);
@@ -48,6 +49,7 @@ internal static class UserPropertyValues
             RsaPublicKey = key.Value,
             Disabled = properties.Disabled ?? false,
             Comment = properties.Comment,
+            Email = properties.Email,
         };
     }
 
@@ -73,6 +75,7 @@ internal static class UserPropertyValues
             RsaPublicKey = properties.RsaPublicKey is null ? null : Change.To<RsaPublicKey?>(key.Value),
             Disabled = properties.Disabled is { } disabled ? Change.To(disabled) : null,
             Comment = properties.Comment is { } comment ? Change.To<string?>(comment) : null,
+            Email = properties.Email is { } email ? Change.To<string?>(email) : null,
         };
     }
 
@@ -88,6 +91,7 @@ internal static class UserPropertyValues
             RsaPublicKey = properties.Contains(UserProperty.RsaPublicKey) ? Change.To<RsaPublicKey?>(null) : null,
             Disabled = properties.Contains(UserProperty.Disabled) ? Change.To(false) : null,
             Comment = properties.Contains(UserProperty.Comment) ? Change.To<string?>(null) : null,
+            Email = properties.Contains(UserProperty.Email) ? Change.To<string?>(null) : null,
         };
     }
 

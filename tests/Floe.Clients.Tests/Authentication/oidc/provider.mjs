@@ -7,7 +7,9 @@
 // - Client "ci_robot" (secret "ci-robot-secret") gets tokens with the client-credentials grant: a CI system
 //   holding an identity-provider token; its tokens' sub is its client id.
 // - Client "floe_cli" (public, PKCE) uses the authorization-code flow through the provider's own login page
-//   (development interactions: any user name signs in), for a person signing in through a browser.
+//   (development interactions: any user name signs in, and becomes the token's sub), for a person signing in
+//   through a browser with `floe` (authenticator = "externalbrowser"). It is a native app (RFC 8252): its
+//   loopback redirect URI http://127.0.0.1/ matches that address on any port.
 // - Scopes session:role:<ROLE> select the Floe role of the session the token opens.
 import { generateKeyPairSync } from 'node:crypto';
 import Provider, { errors } from 'oidc-provider';
@@ -36,9 +38,10 @@ const provider = new Provider(issuer, {
     },
     {
       client_id: 'floe_cli',
+      application_type: 'native',
       token_endpoint_auth_method: 'none',
       grant_types: ['authorization_code'],
-      redirect_uris: ['http://127.0.0.1/callback'],
+      redirect_uris: ['http://127.0.0.1/'],
       response_types: ['code'],
     },
   ],

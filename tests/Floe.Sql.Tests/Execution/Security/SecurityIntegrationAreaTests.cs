@@ -69,7 +69,6 @@ public sealed class SecurityIntegrationAreaTests : SecurityTests
     [Theory]
     [InlineData("'https://idp.example/jwks'", "'http://idp.example/jwks'")]
     [InlineData("'https://idp.example/jwks'", "'file:///etc/passwd'")]
-    [InlineData("'LOGIN_NAME'", "'EMAIL_ADDRESS'")]
     [InlineData("TYPE = EXTERNAL_OAUTH", "TYPE = SAML2")]
     [InlineData("'LOGIN_NAME'", "'LOGIN_NAME' EXTERNAL_OAUTH_ANY_ROLE_MODE = ENABLE_FOR_PRIVILEGE")]
     public async Task Create_UnsupportedValue_Fails001422(string original, string replacement)

@@ -199,13 +199,13 @@ public sealed class UserAreaTests : SecurityTests
     public async Task AlterUserUnset_Properties_ReturnToDefaults()
     {
         await Harness.OkAsync(Harness.Admin,
-            $"CREATE USER bob PASSWORD = 'pw-1234567' DEFAULT_ROLE = r RSA_PUBLIC_KEY = '{NewRsaKeyBody()}' DISABLED = TRUE COMMENT = 'c'");
+            $"CREATE USER bob PASSWORD = 'pw-1234567' DEFAULT_ROLE = r RSA_PUBLIC_KEY = '{NewRsaKeyBody()}' DISABLED = TRUE COMMENT = 'c' EMAIL = 'bob@example.com'");
 
-        await Harness.OkAsync(Harness.Admin, "ALTER USER bob UNSET PASSWORD, DEFAULT_ROLE, RSA_PUBLIC_KEY, DISABLED, COMMENT, TYPE");
+        await Harness.OkAsync(Harness.Admin, "ALTER USER bob UNSET PASSWORD, DEFAULT_ROLE, RSA_PUBLIC_KEY, DISABLED, COMMENT, TYPE, EMAIL");
 
         UserRecord bob = (await Harness.UserRecordAsync("BOB"))!;
-        Assert.Equal((null, null, null, false, null, UserType.Person),
-            (bob.PasswordHash, bob.DefaultRole, bob.RsaPublicKey, bob.Disabled, bob.Comment, bob.Type));
+        Assert.Equal((null, null, null, false, null, UserType.Person, null),
+            (bob.PasswordHash, bob.DefaultRole, bob.RsaPublicKey, bob.Disabled, bob.Comment, bob.Type, bob.Email));
     }
 
     [Fact]
@@ -260,6 +260,7 @@ public sealed class UserAreaTests : SecurityTests
     [InlineData("ALTER USER carol SET COMMENT = 'me'")]
     [InlineData("ALTER USER carol SET TYPE = PERSON")]
     [InlineData("ALTER USER carol UNSET COMMENT")]
+    [InlineData("ALTER USER carol SET EMAIL = 'admin@example.com'")]
     [InlineData("DROP USER carol")]
     public async Task AlterUser_SelfOtherThanSelfService_Fails003001(string sql)
     {

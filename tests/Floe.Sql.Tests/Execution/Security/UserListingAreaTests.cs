@@ -82,7 +82,7 @@ public sealed class UserListingAreaTests : SecurityTests
     [Fact]
     public async Task DescribeUser_Shape_IsSnowflakesPropertyRows()
     {
-        await Harness.OkAsync(Harness.Admin, "CREATE USER bob PASSWORD = 'pw-1234567' DEFAULT_ROLE = analyst COMMENT = 'hi'");
+        await Harness.OkAsync(Harness.Admin, "CREATE USER bob PASSWORD = 'pw-1234567' DEFAULT_ROLE = analyst COMMENT = 'hi' EMAIL = 'Bob@Example.com'");
 
         SqlStatementResult result = await Harness.OkAsync(Harness.Admin, "DESC USER bob");
 
@@ -90,12 +90,13 @@ public sealed class UserListingAreaTests : SecurityTests
         Dictionary<string, string?> values = result.Rows.ToDictionary(row => row[0]!, row => row[1]);
         Assert.Equal(
             ["NAME", "LOGIN_NAME", "TYPE", "DISABLED", "DEFAULT_ROLE", "HAS_PASSWORD", "RSA_PUBLIC_KEY", "RSA_PUBLIC_KEY_FP", "COMMENT",
-             "AUTHENTICATION_POLICY", "OWNER", "CREATED_ON"],
+             "EMAIL", "AUTHENTICATION_POLICY", "OWNER", "CREATED_ON"],
             values.Keys);
         Assert.Equal(("BOB", "BOB", "PERSON", "false", "ANALYST", "true", "hi", "ACCOUNTADMIN"),
             (values["NAME"], values["LOGIN_NAME"], values["TYPE"], values["DISABLED"], values["DEFAULT_ROLE"], values["HAS_PASSWORD"],
              values["COMMENT"], values["OWNER"]));
         Assert.Null(values["RSA_PUBLIC_KEY_FP"]);
+        Assert.Equal("Bob@Example.com", values["EMAIL"]);
         Assert.DoesNotContain(result.Rows.SelectMany(row => row), value => value?.Contains("pw-1234567", StringComparison.Ordinal) == true);
     }
 
