@@ -56,6 +56,13 @@ public sealed record ExternalOAuthSettings
 
     public AnyRoleMode AnyRoleMode { get; init; } = AnyRoleMode.Disable;
 
+    /// <summary>
+    /// A Floe extension (<c>EXTERNAL_OAUTH_CONSOLE_CLIENT_ID</c>): the web console's client at the provider (a
+    /// public client: authorization code with PKCE, no secret). With one, the console's sign-in page offers
+    /// "Sign in with" this integration.
+    /// </summary>
+    public string? ConsoleClientId { get; init; }
+
     public string? Comment { get; init; }
 
     private static readonly JsonSerializerOptions Json = new()

@@ -101,6 +101,22 @@ public sealed class SecurityIntegrationAreaTests : SecurityTests
     }
 
     [Fact]
+    public async Task ConsoleClientId_SetDescribedAndUnset_KeptPerIntegration()
+    {
+        await Harness.OkAsync(Harness.Admin, Create + " EXTERNAL_OAUTH_CONSOLE_CLIENT_ID = 'floe_console'");
+        SqlStatementResult describe = await Harness.OkAsync(Harness.Admin, "DESCRIBE SECURITY INTEGRATION idp");
+        string? created = (await IntegrationAsync())!.Settings.ConsoleClientId;
+
+        await Harness.OkAsync(Harness.Admin, "ALTER SECURITY INTEGRATION idp UNSET EXTERNAL_OAUTH_CONSOLE_CLIENT_ID");
+        SqlError empty = await Harness.FailAsync(Harness.Admin, "ALTER SECURITY INTEGRATION idp SET EXTERNAL_OAUTH_CONSOLE_CLIENT_ID = ' '");
+
+        Assert.Equal("floe_console", created);
+        Assert.Contains(Rows(describe), row => row["property"] == "EXTERNAL_OAUTH_CONSOLE_CLIENT_ID" && row["property_value"] == "floe_console");
+        Assert.Null((await IntegrationAsync())!.Settings.ConsoleClientId);
+        Assert.Equal("001422", empty.Code);
+    }
+
+    [Fact]
     public async Task AlterUnset_RequiredProperty_Fails001420()
     {
         await Harness.OkAsync(Harness.Admin, Create);
