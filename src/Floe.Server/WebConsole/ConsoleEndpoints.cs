@@ -255,9 +255,10 @@ public static class ConsoleEndpoints
         }
 
         IFormCollection form = await context.Request.ReadFormAsync(context.RequestAborted);
-        string? url = await context.RequestServices.GetRequiredService<ConsoleSso>().StartAsync(context, account, form["integration"].ToString());
+        (string? url, LoginOutcome? failure) = await context.RequestServices.GetRequiredService<ConsoleSso>()
+            .StartAsync(context, account, form["integration"].ToString());
         return url is null
-            ? await RefusedAsync(context, ExternalTokenValidator.ProviderUnavailable())
+            ? await RefusedAsync(context, failure!)
             : Continue(url, "Continue to your identity provider");
     }
 

@@ -66,14 +66,19 @@ internal sealed partial class ConsoleSso : IDisposable
 
     /// <summary>
     /// Starts signing in with <paramref name="name"/>: the provider's authorization URL to send the browser to
-    /// (the flow's cookie is set), or <c>null</c> when the integration is not offered or its provider cannot be reached.
+    /// (the flow's cookie is set), or why not: the integration is not offered, or its provider cannot be reached.
     /// </summary>
-    public async Task<string?> StartAsync(HttpContext context, AccountRecord account, string name)
+    public async Task<(string? Url, LoginOutcome? Failure)> StartAsync(HttpContext context, AccountRecord account, string name)
     {
         SecurityIntegrationRecord? integration = await FindOfferedAsync(account, name, context.RequestAborted);
-        if (integration is null || await DiscoverAsync(integration.Settings.Issuer, context.RequestAborted) is not { } provider)
+        if (integration is null)
         {
-            return null;
+            return (null, LoginOutcome.BadCredentials());
+        }
+
+        if (await DiscoverAsync(integration.Settings.Issuer, context.RequestAborted) is not { } provider)
+        {
+            return (null, ProviderUnreachable());
         }
 
         string verifier = CryptoRandom.CreateUniqueId(32);
@@ -82,15 +87,19 @@ internal sealed partial class ConsoleSso : IDisposable
         Flow flow = new(account.Name, integration.Name, state, verifier);
         string sealedFlow = _protector.Protect(JsonSerializer.Serialize(flow, ConsoleSsoJson.Default.Flow), FlowLifetime);
         context.Response.Cookies.Append(CookieName, sealedFlow, FlowCookie(context, FlowLifetime));
-        return new RequestUrl(provider.AuthorizeEndpoint!).CreateAuthorizeUrl(
+        return (new RequestUrl(provider.AuthorizeEndpoint!).CreateAuthorizeUrl(
             clientId: integration.Settings.ConsoleClientId!,
             responseType: OidcConstants.ResponseTypes.Code,
-            scope: OidcConstants.StandardScopes.OpenId,
+            scope: integration.Settings.ConsoleScope ?? OidcConstants.StandardScopes.OpenId,
             redirectUri: RedirectUri(context),
             state: state,
             codeChallenge: challenge,
-            codeChallengeMethod: OidcConstants.CodeChallengeMethods.Sha256);
+            codeChallengeMethod: OidcConstants.CodeChallengeMethods.Sha256), null);
     }
+
+    /// <summary>The answer when the provider's discovery document or token endpoint cannot be had: a clear "try again", never a session.</summary>
+    public static LoginOutcome ProviderUnreachable() => LoginOutcome.Fail(
+        503, "temporarily_unavailable", "The identity provider could not be reached; try again later.");
 
     /// <summary>
     /// The provider's redirect back: the flow's cookie must be there, unexpired and unaltered, for this account,
@@ -123,7 +132,7 @@ internal sealed partial class ConsoleSso : IDisposable
 
         if (await DiscoverAsync(integration.Settings.Issuer, context.RequestAborted) is not { } provider)
         {
-            return ExternalTokenValidator.ProviderUnavailable();
+            return ProviderUnreachable();
         }
 
         TokenResponse token;
@@ -142,13 +151,13 @@ internal sealed partial class ConsoleSso : IDisposable
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !context.RequestAborted.IsCancellationRequested)
         {
             LogProviderUnreachable(account.Name, integration.Name, exception.Message);
-            return ExternalTokenValidator.ProviderUnavailable();
+            return ProviderUnreachable();
         }
 
         if (token.IsError || string.IsNullOrEmpty(token.AccessToken))
         {
             LogProviderRefused(account.Name, integration.Name, token.Error ?? "no access_token");
-            return token.ErrorType == ResponseErrorType.Exception ? ExternalTokenValidator.ProviderUnavailable() : LoginOutcome.BadCredentials();
+            return token.ErrorType == ResponseErrorType.Exception ? ProviderUnreachable() : LoginOutcome.BadCredentials();
         }
 
         return await _sessions.SignInWithExternalTokenAsync(context, account, token.AccessToken);

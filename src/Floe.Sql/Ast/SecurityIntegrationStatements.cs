@@ -15,6 +15,7 @@ public enum SecurityIntegrationProperty
     UserMappingAttribute,
     AnyRoleMode,
     ConsoleClientId,
+    ConsoleScope,
     Comment,
 }
 
@@ -33,6 +34,7 @@ public static class SecurityIntegrationKeywords
         (SecurityIntegrationProperty.UserMappingAttribute, "EXTERNAL_OAUTH_SNOWFLAKE_USER_MAPPING_ATTRIBUTE"),
         (SecurityIntegrationProperty.AnyRoleMode, "EXTERNAL_OAUTH_ANY_ROLE_MODE"),
         (SecurityIntegrationProperty.ConsoleClientId, "EXTERNAL_OAUTH_CONSOLE_CLIENT_ID"),
+        (SecurityIntegrationProperty.ConsoleScope, "EXTERNAL_OAUTH_CONSOLE_SCOPE"),
         (SecurityIntegrationProperty.Comment, "COMMENT"));
 
     internal static readonly KeywordMap<ExternalOAuthType> OAuthTypes = new(
@@ -70,7 +72,7 @@ public static class SecurityIntegrationKeywords
 /// [EXTERNAL_OAUTH_TOKEN_USER_MAPPING_CLAIM = '&lt;claim&gt;' | ('&lt;claim&gt;' [, ...])]
 /// [EXTERNAL_OAUTH_SNOWFLAKE_USER_MAPPING_ATTRIBUTE = 'LOGIN_NAME' | 'EMAIL_ADDRESS']
 /// [EXTERNAL_OAUTH_ANY_ROLE_MODE = DISABLE | ENABLE | ENABLE_FOR_PRIVILEGE] [EXTERNAL_OAUTH_CONSOLE_CLIENT_ID = '&lt;id&gt;']
-/// [COMMENT = '&lt;c&gt;']</c>.
+/// [EXTERNAL_OAUTH_CONSOLE_SCOPE = '&lt;scopes&gt;'] [COMMENT = '&lt;c&gt;']</c>.
 /// </summary>
 public sealed record SecurityIntegrationProperties
 {
@@ -94,6 +96,8 @@ public sealed record SecurityIntegrationProperties
 
     public string? ConsoleClientId { get; init; }
 
+    public string? ConsoleScope { get; init; }
+
     public string? Comment { get; init; }
 
     public bool IsEmpty => this == new SecurityIntegrationProperties();
@@ -109,6 +113,7 @@ public sealed record SecurityIntegrationProperties
         MappingAttribute is { } attribute ? "EXTERNAL_OAUTH_SNOWFLAKE_USER_MAPPING_ATTRIBUTE = " + SqlText.Literal(attribute.ToSql()) : null,
         AnyRoleMode is { } mode ? "EXTERNAL_OAUTH_ANY_ROLE_MODE = " + mode.ToSql() : null,
         SqlText.Property("EXTERNAL_OAUTH_CONSOLE_CLIENT_ID", ConsoleClientId),
+        SqlText.Property("EXTERNAL_OAUTH_CONSOLE_SCOPE", ConsoleScope),
         SqlText.Property("COMMENT", Comment));
 }
 

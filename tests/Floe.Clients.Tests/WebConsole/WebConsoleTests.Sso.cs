@@ -44,6 +44,20 @@ public sealed partial class WebConsoleTests
     }
 
     [Fact]
+    public async Task SignInWithSso_PersonCancelsAtTheProvider_GenericLoginErrorAndNoSession()
+    {
+        await AddIntegrationAsync();
+        StartSso();
+        Browser.WaitFor(() => Browser.FindAll("[name=login]").Count > 0);
+
+        Browser.Find("a[href*='/abort']").Click(); // the provider answers error=access_denied with the flow's state
+        Browser.WaitFor(() => Browser.Driver.Url.StartsWith(Url("/console/sso/callback"), StringComparison.Ordinal) && Browser.FindAll("#signin-message").Count > 0);
+
+        Assert.Contains("error=access_denied", Browser.Driver.Url, StringComparison.Ordinal);
+        Assert.Equal(GenericLoginError, Browser.Find("#signin-message").Text);
+    }
+
+    [Fact]
     public async Task SsoCallback_ForgedMissingOrUnstartedState_GenericLoginErrorAndNoSession()
     {
         await AddIntegrationAsync();
@@ -61,6 +75,28 @@ public sealed partial class WebConsoleTests
         Assert.StartsWith(Url("/console/signin"), Browser.Driver.Url, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task SignInWithSso_ProviderDown_ClearErrorOnTheSignInPage()
+    {
+        const string down = "DOWN_IDP";
+        await _fixture.Floe.SqlAsync(
+            $"CREATE OR REPLACE SECURITY INTEGRATION {down} TYPE = EXTERNAL_OAUTH ENABLED = TRUE EXTERNAL_OAUTH_TYPE = CUSTOM " +
+            "EXTERNAL_OAUTH_ISSUER = 'http://127.0.0.1:9' EXTERNAL_OAUTH_JWS_KEYS_URL = 'http://127.0.0.1:9/jwks' " +
+            "EXTERNAL_OAUTH_TOKEN_USER_MAPPING_CLAIM = 'sub' EXTERNAL_OAUTH_SNOWFLAKE_USER_MAPPING_ATTRIBUTE = 'LOGIN_NAME' " +
+            "EXTERNAL_OAUTH_CONSOLE_CLIENT_ID = 'floe_console'");
+        try
+        {
+            Browser.Open(Url("/console/signin"));
+            Browser.ClickAndWait(Browser.Find($"#sso button[data-integration='{down}']"));
+
+            Assert.Equal("The identity provider could not be reached; try again later.", Browser.Find("#signin-message").Text);
+        }
+        finally
+        {
+            await _fixture.Floe.SqlAsync($"DROP SECURITY INTEGRATION {down}");
+        }
+    }
+
     /// <summary>The provider as an integration of the account, with the console's client there; the user's default role.</summary>
     private Task AddIntegrationAsync() => _fixture.Floe.SqlAsync(
         $"CREATE OR REPLACE SECURITY INTEGRATION {Integration} TYPE = EXTERNAL_OAUTH ENABLED = TRUE EXTERNAL_OAUTH_TYPE = CUSTOM " +
@@ -76,6 +112,7 @@ public sealed partial class WebConsoleTests
         Browser.Open(Url("/console/signin"));
         IWebElement button = Browser.Find($"#sso button[data-integration='{Integration}']");
         Assert.Equal($"Sign in with {Integration}", button.Text);
+        Browser.Screenshot("signin-sso");
         button.Click();
     }
 }

@@ -63,6 +63,12 @@ public sealed record ExternalOAuthSettings
     /// </summary>
     public string? ConsoleClientId { get; init; }
 
+    /// <summary>
+    /// A Floe extension (<c>EXTERNAL_OAUTH_CONSOLE_SCOPE</c>): the scope the console asks the provider for;
+    /// <c>null</c> means <c>openid</c>. Some providers need their API's full scope name to issue a token for Floe.
+    /// </summary>
+    public string? ConsoleScope { get; init; }
+
     public string? Comment { get; init; }
 
     private static readonly JsonSerializerOptions Json = new()
