@@ -51,6 +51,8 @@ public static class ConsoleEndpoints
         console.MapGet("/signin", new Func<HttpContext, Task<IResult>>(SignInPageAsync));
         console.MapPost("/signin", new Func<HttpContext, Task<IResult>>(SignInAsync));
         console.MapPost("/signout", new Func<HttpContext, Task<IResult>>(SignOutAsync));
+        console.MapPost("/sso/start", new Func<HttpContext, Task<IResult>>(StartSsoAsync));
+        console.MapGet("/sso/callback", new Func<HttpContext, Task<IResult>>(SsoCallbackAsync));
         console.MapGet("/assets/{name}", (HttpContext context, string name) => ConsoleAssets.Serve(context, name));
         return endpoints;
     }
@@ -174,7 +176,7 @@ public static class ConsoleEndpoints
         }
 
         string? message = context.Request.Query.ContainsKey("expired") ? "Your session has ended. Sign in again." : null;
-        return SignInForm(context, message, StatusCodes.Status200OK);
+        return await SignInFormAsync(context, message, StatusCodes.Status200OK);
     }
 
     private static async Task<IResult> SignInAsync(HttpContext context)
@@ -188,14 +190,14 @@ public static class ConsoleEndpoints
         Floe.Core.Metadata.AccountRecord? account = await sessions.AccountAsync(context);
         if (account is null)
         {
-            return SignInForm(context, $"The host '{context.Request.Host.Host}' names no account.", StatusCodes.Status404NotFound);
+            return await SignInFormAsync(context, NoAccount(context), StatusCodes.Status404NotFound);
         }
 
         IFormCollection form = await context.Request.ReadFormAsync(context.RequestAborted);
         string user = form["user"].ToString(), password = form["password"].ToString();
         if (user.Length == 0 || password.Length == 0)
         {
-            return SignInForm(context, "Enter a user name and a password.", StatusCodes.Status400BadRequest);
+            return await SignInFormAsync(context, "Enter a user name and a password.", StatusCodes.Status400BadRequest);
         }
 
         LoginOutcome outcome = await sessions.SignInAsync(context, account, user, password);
@@ -204,20 +206,85 @@ public static class ConsoleEndpoints
             return Results.Redirect(Root + "/");
         }
 
+        return await RefusedAsync(context, outcome);
+    }
+
+    private static async Task<IResult> RefusedAsync(HttpContext context, LoginOutcome outcome)
+    {
         if (outcome.RetryAfterSeconds is int seconds)
         {
             context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        return SignInForm(context, outcome.Description, outcome.Status);
+        return await SignInFormAsync(context, outcome.Description, outcome.Status);
     }
 
-    private static IResult SignInForm(HttpContext context, string? message, int status) =>
-        new Microsoft.AspNetCore.Http.HttpResults.RazorComponentResult<SignInPage>(new Dictionary<string, object?>
+    private static string NoAccount(HttpContext context) => $"The host '{context.Request.Host.Host}' names no account.";
+
+    /// <summary>The sign-in page: the password form and a "Sign in with" button per integration the console can sign in with.</summary>
+    private static async Task<IResult> SignInFormAsync(HttpContext context, string? message, int status)
+    {
+        Floe.Core.Metadata.AccountRecord? account = await context.RequestServices.GetRequiredService<ConsoleSessions>().AccountAsync(context);
+        IReadOnlyList<string> sso = account is null
+            ? []
+            : await context.RequestServices.GetRequiredService<ConsoleSso>().OptionsAsync(account, context.RequestAborted);
+        return new Microsoft.AspNetCore.Http.HttpResults.RazorComponentResult<SignInPage>(new Dictionary<string, object?>
         {
             ["Csrf"] = ConsolePage.CsrfToken(context),
             ["Message"] = message,
+            ["Sso"] = sso,
         }) { StatusCode = status };
+    }
+
+    /// <summary>
+    /// "Sign in with &lt;integration&gt;": the browser goes on to the provider's sign-in page through a small page
+    /// of Floe's (a redirect answering this form would be a form submission to another site, which the
+    /// console's <c>form-action 'self'</c> forbids).
+    /// </summary>
+    private static async Task<IResult> StartSsoAsync(HttpContext context)
+    {
+        if (!await context.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(context))
+        {
+            return Forbidden();
+        }
+
+        Floe.Core.Metadata.AccountRecord? account = await context.RequestServices.GetRequiredService<ConsoleSessions>().AccountAsync(context);
+        if (account is null)
+        {
+            return await SignInFormAsync(context, NoAccount(context), StatusCodes.Status404NotFound);
+        }
+
+        IFormCollection form = await context.Request.ReadFormAsync(context.RequestAborted);
+        (string? url, LoginOutcome? failure) = await context.RequestServices.GetRequiredService<ConsoleSso>()
+            .StartAsync(context, account, form["integration"].ToString());
+        return url is null
+            ? await RefusedAsync(context, failure!)
+            : Continue(url, "Continue to your identity provider");
+    }
+
+    /// <summary>
+    /// The provider's redirect back. The session cookie is <c>SameSite=Strict</c>, so a browser would not send it
+    /// on a redirect that is still part of the provider's cross-site navigation: a small page of Floe's takes the
+    /// person on to the console.
+    /// </summary>
+    private static async Task<IResult> SsoCallbackAsync(HttpContext context)
+    {
+        Floe.Core.Metadata.AccountRecord? account = await context.RequestServices.GetRequiredService<ConsoleSessions>().AccountAsync(context);
+        if (account is null)
+        {
+            return await SignInFormAsync(context, NoAccount(context), StatusCodes.Status404NotFound);
+        }
+
+        LoginOutcome outcome = await context.RequestServices.GetRequiredService<ConsoleSso>().CompleteAsync(context, account);
+        return outcome.Succeeded ? Continue(Root + "/", "Continue to the console") : await RefusedAsync(context, outcome);
+    }
+
+    private static IResult Continue(string url, string text) =>
+        new Microsoft.AspNetCore.Http.HttpResults.RazorComponentResult<ContinuePage>(new Dictionary<string, object?>
+        {
+            ["Url"] = url,
+            ["Text"] = text,
+        });
 
     private static async Task<IResult> SignOutAsync(HttpContext context)
     {

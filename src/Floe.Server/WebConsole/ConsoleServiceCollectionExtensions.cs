@@ -13,6 +13,7 @@ public static class ConsoleServiceCollectionExtensions
         services.TryAddSingleton<ConsoleSessions>();
         services.TryAddSingleton<ConsoleSql>();
         services.TryAddSingleton<ConsoleCatalog>();
+        services.TryAddSingleton<ConsoleSso>();
         // Static server-side rendering only: no circuits, no WebAssembly, no endpoints of its own.
         services.AddRazorComponents();
         services.AddAntiforgery(options =>

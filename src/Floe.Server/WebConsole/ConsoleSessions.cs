@@ -42,6 +42,18 @@ internal sealed class ConsoleSessions(AccountResolver accounts, SessionService s
     public async Task<LoginOutcome> SignInAsync(HttpContext context, AccountRecord account, string user, string password)
     {
         LoginOutcome outcome = await sessions.LoginAsync(account, user, password, null, context.RequestAborted);
+        return Keep(context, outcome);
+    }
+
+    /// <summary>Signs in with an identity provider's access token, as a token exchange does; on success the cookie holds the new session.</summary>
+    public async Task<LoginOutcome> SignInWithExternalTokenAsync(HttpContext context, AccountRecord account, string accessToken)
+    {
+        LoginOutcome outcome = await sessions.LoginWithExternalTokenAsync(account, accessToken, null, context.RequestAborted);
+        return Keep(context, outcome);
+    }
+
+    private static LoginOutcome Keep(HttpContext context, LoginOutcome outcome)
+    {
         if (outcome.Succeeded)
         {
             context.Response.Cookies.Append(CookieName, outcome.Token!, CookieOptions(context, TimeSpan.FromSeconds(outcome.ExpiresIn)));

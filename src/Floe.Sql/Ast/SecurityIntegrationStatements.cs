@@ -14,6 +14,8 @@ public enum SecurityIntegrationProperty
     TokenUserMappingClaim,
     UserMappingAttribute,
     AnyRoleMode,
+    ConsoleClientId,
+    ConsoleScope,
     Comment,
 }
 
@@ -31,6 +33,8 @@ public static class SecurityIntegrationKeywords
         (SecurityIntegrationProperty.TokenUserMappingClaim, "EXTERNAL_OAUTH_TOKEN_USER_MAPPING_CLAIM"),
         (SecurityIntegrationProperty.UserMappingAttribute, "EXTERNAL_OAUTH_SNOWFLAKE_USER_MAPPING_ATTRIBUTE"),
         (SecurityIntegrationProperty.AnyRoleMode, "EXTERNAL_OAUTH_ANY_ROLE_MODE"),
+        (SecurityIntegrationProperty.ConsoleClientId, "EXTERNAL_OAUTH_CONSOLE_CLIENT_ID"),
+        (SecurityIntegrationProperty.ConsoleScope, "EXTERNAL_OAUTH_CONSOLE_SCOPE"),
         (SecurityIntegrationProperty.Comment, "COMMENT"));
 
     internal static readonly KeywordMap<ExternalOAuthType> OAuthTypes = new(
@@ -67,7 +71,8 @@ public static class SecurityIntegrationKeywords
 /// [EXTERNAL_OAUTH_JWS_KEYS_URL = '&lt;url&gt;'] [EXTERNAL_OAUTH_AUDIENCE_LIST = ('&lt;aud&gt;' [, ...])]
 /// [EXTERNAL_OAUTH_TOKEN_USER_MAPPING_CLAIM = '&lt;claim&gt;' | ('&lt;claim&gt;' [, ...])]
 /// [EXTERNAL_OAUTH_SNOWFLAKE_USER_MAPPING_ATTRIBUTE = 'LOGIN_NAME' | 'EMAIL_ADDRESS']
-/// [EXTERNAL_OAUTH_ANY_ROLE_MODE = DISABLE | ENABLE | ENABLE_FOR_PRIVILEGE] [COMMENT = '&lt;c&gt;']</c>.
+/// [EXTERNAL_OAUTH_ANY_ROLE_MODE = DISABLE | ENABLE | ENABLE_FOR_PRIVILEGE] [EXTERNAL_OAUTH_CONSOLE_CLIENT_ID = '&lt;id&gt;']
+/// [EXTERNAL_OAUTH_CONSOLE_SCOPE = '&lt;scopes&gt;'] [COMMENT = '&lt;c&gt;']</c>.
 /// </summary>
 public sealed record SecurityIntegrationProperties
 {
@@ -89,6 +94,10 @@ public sealed record SecurityIntegrationProperties
 
     public AnyRoleMode? AnyRoleMode { get; init; }
 
+    public string? ConsoleClientId { get; init; }
+
+    public string? ConsoleScope { get; init; }
+
     public string? Comment { get; init; }
 
     public bool IsEmpty => this == new SecurityIntegrationProperties();
@@ -103,6 +112,8 @@ public sealed record SecurityIntegrationProperties
         UserMappingClaims is null ? null : "EXTERNAL_OAUTH_TOKEN_USER_MAPPING_CLAIM = (" + SqlText.List(UserMappingClaims.Select(SqlText.Literal)) + ")",
         MappingAttribute is { } attribute ? "EXTERNAL_OAUTH_SNOWFLAKE_USER_MAPPING_ATTRIBUTE = " + SqlText.Literal(attribute.ToSql()) : null,
         AnyRoleMode is { } mode ? "EXTERNAL_OAUTH_ANY_ROLE_MODE = " + mode.ToSql() : null,
+        SqlText.Property("EXTERNAL_OAUTH_CONSOLE_CLIENT_ID", ConsoleClientId),
+        SqlText.Property("EXTERNAL_OAUTH_CONSOLE_SCOPE", ConsoleScope),
         SqlText.Property("COMMENT", Comment));
 }
 

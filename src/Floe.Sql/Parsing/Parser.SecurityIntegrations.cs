@@ -21,7 +21,7 @@ internal sealed partial class Parser
     private static readonly SecurityIntegrationProperty[] UnsettableIntegrationProperties =
     [
         SecurityIntegrationProperty.Enabled, SecurityIntegrationProperty.AudienceList, SecurityIntegrationProperty.AnyRoleMode,
-        SecurityIntegrationProperty.Comment,
+        SecurityIntegrationProperty.ConsoleClientId, SecurityIntegrationProperty.ConsoleScope, SecurityIntegrationProperty.Comment,
     ];
 
     /// <summary><c>[SECURITY] INTEGRATION</c> (after CREATE only the full form: <c>CREATE INTEGRATION</c> makes other kinds in Snowflake)</summary>
@@ -124,6 +124,8 @@ internal sealed partial class Parser
                 SecurityIntegrationProperty.UserMappingAttribute =>
                     properties with { MappingAttribute = ParseStringValue(SecurityIntegrationKeywords.MappingAttributes, name) },
                 SecurityIntegrationProperty.AnyRoleMode => properties with { AnyRoleMode = ParseWordOrString(SecurityIntegrationKeywords.AnyRoleModes, name) },
+                SecurityIntegrationProperty.ConsoleClientId => properties with { ConsoleClientId = ParseString() },
+                SecurityIntegrationProperty.ConsoleScope => properties with { ConsoleScope = ParseString() },
                 _ => properties with { Comment = ParseString() },
             };
             return true;

@@ -177,20 +177,7 @@ public sealed class ExternalBrowserSignInTests : IClassFixture<AccountRegistry>,
         WebDriverWait wait = new(browser, TimeSpan.FromMinutes(1));
 
         browser.Navigate().GoToUrl(url);
-        wait.Until(driver => driver.FindElements(By.Name("login")).Count > 0);
-        browser.FindElement(By.Name("login")).SendKeys(user);
-        browser.FindElement(By.Name("password")).SendKeys("any password: the provider's development login takes any");
-        browser.FindElement(By.CssSelector("button[type=submit]")).Click();
-
-        // The provider asks to consent to the scopes floe asked for, then sends the browser back to floe.
-        for (int step = 0; step < 5 && browser.Url.StartsWith(Issuer, StringComparison.Ordinal); step++)
-        {
-            wait.Until(driver => !driver.Url.StartsWith(Issuer, StringComparison.Ordinal) || driver.FindElements(By.CssSelector("button[type=submit]")).Count > 0);
-            if (browser.Url.StartsWith(Issuer, StringComparison.Ordinal))
-            {
-                browser.FindElement(By.CssSelector("button[type=submit]")).Click();
-            }
-        }
+        ProviderSignInPage.SignIn(browser, Issuer, user);
 
         wait.Until(driver => driver.Url.StartsWith("http://127.0.0.1:", StringComparison.Ordinal) && !driver.Url.StartsWith(Issuer, StringComparison.Ordinal)
             && driver.PageSource.Contains("Signed in", StringComparison.Ordinal));

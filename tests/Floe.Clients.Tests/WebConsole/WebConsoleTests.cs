@@ -12,7 +12,7 @@ namespace Floe.Clients.Tests.WebConsole;
 /// the security headers. Each main page is saved as a screenshot under the test output's
 /// <c>console-screenshots</c> folder.
 /// </summary>
-public sealed class WebConsoleTests : IClassFixture<ConsoleFixture>
+public sealed partial class WebConsoleTests : IClassFixture<ConsoleFixture>
 {
     private const string Admin = "ADMIN";
 

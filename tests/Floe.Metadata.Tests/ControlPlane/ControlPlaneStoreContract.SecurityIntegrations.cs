@@ -12,6 +12,7 @@ public abstract partial class ControlPlaneStoreContract
         AudienceList = ["floe", "https://acme.registry.example"],
         UserMappingClaims = ["preferred_username", "sub"],
         AnyRoleMode = AnyRoleMode.Enable,
+        ConsoleClientId = "floe_console",
         Comment = "company SSO",
     };
 
@@ -28,6 +29,7 @@ public abstract partial class ControlPlaneStoreContract
         Assert.Equal((result.Value!.Id, "IDP", Start), (found.Id, found.Name, found.CreatedOn));
         Assert.Equal(IdpSettings().ToJson(), found.Settings.ToJson());
         Assert.Equal(["floe", "https://acme.registry.example"], found.Settings.AudienceList);
+        Assert.Equal("floe_console", found.Settings.ConsoleClientId);
         Assert.Equal([found.Id], (await Store.ListSecurityIntegrationsAsync(tenant.Id, Token)).Select(integration => integration.Id));
     }
 

@@ -56,6 +56,19 @@ public sealed record ExternalOAuthSettings
 
     public AnyRoleMode AnyRoleMode { get; init; } = AnyRoleMode.Disable;
 
+    /// <summary>
+    /// A Floe extension (<c>EXTERNAL_OAUTH_CONSOLE_CLIENT_ID</c>): the web console's client at the provider (a
+    /// public client: authorization code with PKCE, no secret). With one, the console's sign-in page offers
+    /// "Sign in with" this integration.
+    /// </summary>
+    public string? ConsoleClientId { get; init; }
+
+    /// <summary>
+    /// A Floe extension (<c>EXTERNAL_OAUTH_CONSOLE_SCOPE</c>): the scope the console asks the provider for;
+    /// <c>null</c> means <c>openid</c>. Some providers need their API's full scope name to issue a token for Floe.
+    /// </summary>
+    public string? ConsoleScope { get; init; }
+
     public string? Comment { get; init; }
 
     private static readonly JsonSerializerOptions Json = new()

@@ -78,6 +78,8 @@ internal sealed class SecurityIntegrationArea : IStatementArea
             SecurityIntegrationProperty.Enabled => current with { Enabled = false },
             SecurityIntegrationProperty.AudienceList => current with { AudienceList = [] },
             SecurityIntegrationProperty.AnyRoleMode => current with { AnyRoleMode = AnyRoleMode.Disable },
+            SecurityIntegrationProperty.ConsoleClientId => current with { ConsoleClientId = null },
+            SecurityIntegrationProperty.ConsoleScope => current with { ConsoleScope = null },
             _ => current with { Comment = null },
         }), context, cancellationToken);
 
@@ -157,6 +159,8 @@ internal sealed class SecurityIntegrationArea : IStatementArea
             ["EXTERNAL_OAUTH_TOKEN_USER_MAPPING_CLAIM", "List", "['" + string.Join("', '", settings.UserMappingClaims) + "']", "[]"],
             ["EXTERNAL_OAUTH_SNOWFLAKE_USER_MAPPING_ATTRIBUTE", "String", settings.MappingAttribute.ToSql(), "LOGIN_NAME"],
             ["EXTERNAL_OAUTH_ANY_ROLE_MODE", "String", settings.AnyRoleMode.ToSql(), "DISABLE"],
+            ["EXTERNAL_OAUTH_CONSOLE_CLIENT_ID", "String", settings.ConsoleClientId ?? "", ""],
+            ["EXTERNAL_OAUTH_CONSOLE_SCOPE", "String", settings.ConsoleScope ?? "openid", "openid"],
             ["COMMENT", "String", settings.Comment ?? "", ""],
         ];
         return new StatementOutcome(new SqlStatementResult(DescribeColumns, rows), context.Session);
@@ -172,6 +176,8 @@ internal sealed class SecurityIntegrationArea : IStatementArea
         UserMappingClaims = given.UserMappingClaims is { } claims ? [.. claims] : settings.UserMappingClaims,
         MappingAttribute = given.MappingAttribute ?? settings.MappingAttribute,
         AnyRoleMode = given.AnyRoleMode ?? settings.AnyRoleMode,
+        ConsoleClientId = given.ConsoleClientId ?? settings.ConsoleClientId,
+        ConsoleScope = given.ConsoleScope ?? settings.ConsoleScope,
         Comment = given.Comment ?? settings.Comment,
     };
 
@@ -194,6 +200,16 @@ internal sealed class SecurityIntegrationArea : IStatementArea
         if (settings.AudienceList.Any(string.IsNullOrWhiteSpace))
         {
             return SqlErrors.UnsupportedValue("", "EXTERNAL_OAUTH_AUDIENCE_LIST", "an audience cannot be empty");
+        }
+
+        if (settings.ConsoleClientId is { } clientId && string.IsNullOrWhiteSpace(clientId))
+        {
+            return SqlErrors.UnsupportedValue("", "EXTERNAL_OAUTH_CONSOLE_CLIENT_ID", "a client id cannot be empty; UNSET it to remove the console's sign-in");
+        }
+
+        if (settings.ConsoleScope is { } scope && string.IsNullOrWhiteSpace(scope))
+        {
+            return SqlErrors.UnsupportedValue("", "EXTERNAL_OAUTH_CONSOLE_SCOPE", "the scope cannot be empty; UNSET it for 'openid'");
         }
 
         if (settings.AnyRoleMode == AnyRoleMode.EnableForPrivilege)

@@ -10,6 +10,9 @@
 //   (development interactions: any user name signs in, and becomes the token's sub), for a person signing in
 //   through a browser with `floe` (authenticator = "externalbrowser"). It is a native app (RFC 8252): its
 //   loopback redirect URI http://127.0.0.1/ matches that address on any port.
+// - Client "floe_console" (public, PKCE) is Floe's web console ("Sign in with ..."), a web app whose redirect
+//   URI is http://local-dev.registry.localhost/console/sso/callback, the account host of the console tests;
+//   the tests' Floe listens on a free port, so that URI matches on any port (and only that host and path).
 // - Scopes session:role:<ROLE> select the Floe role of the session the token opens.
 import { generateKeyPairSync } from 'node:crypto';
 import Provider, { errors } from 'oidc-provider';
@@ -22,6 +25,7 @@ if (!Number.isInteger(port) || port <= 0) {
 const issuer = `http://127.0.0.1:${port}`;
 const resource = 'https://floe.test';
 const roleScopes = ['session:role:CI', 'session:role:DEV'];
+const consoleCallback = 'http://local-dev.registry.localhost/console/sso/callback';
 
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const signingKey = { ...privateKey.export({ format: 'jwk' }), kid: 'floe-test-1', use: 'sig', alg: 'RS256' };
@@ -42,6 +46,14 @@ const provider = new Provider(issuer, {
       token_endpoint_auth_method: 'none',
       grant_types: ['authorization_code'],
       redirect_uris: ['http://127.0.0.1/'],
+      response_types: ['code'],
+    },
+    {
+      client_id: 'floe_console',
+      application_type: 'web',
+      token_endpoint_auth_method: 'none',
+      grant_types: ['authorization_code'],
+      redirect_uris: [consoleCallback],
       response_types: ['code'],
     },
   ],
@@ -72,6 +84,20 @@ const provider = new Provider(issuer, {
     },
   },
 });
+
+// The console's redirect URI on any port: the registered one once the port is taken off.
+const redirectUriAllowed = provider.Client.prototype.redirectUriAllowed;
+provider.Client.prototype.redirectUriAllowed = function allowConsoleOnAnyPort(value) {
+  if (this.clientId === 'floe_console') {
+    const url = URL.parse(value);
+    if (url === null) {
+      return false;
+    }
+    url.port = '';
+    return url.href === consoleCallback;
+  }
+  return redirectUriAllowed.call(this, value);
+};
 
 provider.listen(port, '127.0.0.1', () => {
   console.log(`ready ${issuer}`);

@@ -101,6 +101,22 @@ public sealed class SecurityIntegrationAreaTests : SecurityTests
     }
 
     [Fact]
+    public async Task ConsoleClientId_SetDescribedAndUnset_KeptPerIntegration()
+    {
+        await Harness.OkAsync(Harness.Admin, Create + " EXTERNAL_OAUTH_CONSOLE_CLIENT_ID = 'floe_console' EXTERNAL_OAUTH_CONSOLE_SCOPE = 'openid api://floe/x'");
+        SqlStatementResult describe = await Harness.OkAsync(Harness.Admin, "DESCRIBE SECURITY INTEGRATION idp");
+        ExternalOAuthSettings created = (await IntegrationAsync())!.Settings;
+
+        await Harness.OkAsync(Harness.Admin, "ALTER SECURITY INTEGRATION idp UNSET EXTERNAL_OAUTH_CONSOLE_CLIENT_ID, EXTERNAL_OAUTH_CONSOLE_SCOPE");
+        SqlError empty = await Harness.FailAsync(Harness.Admin, "ALTER SECURITY INTEGRATION idp SET EXTERNAL_OAUTH_CONSOLE_CLIENT_ID = ' '");
+
+        Assert.Equal(("floe_console", "openid api://floe/x"), (created.ConsoleClientId, created.ConsoleScope));
+        Assert.Contains(Rows(describe), row => row["property"] == "EXTERNAL_OAUTH_CONSOLE_CLIENT_ID" && row["property_value"] == "floe_console");
+        Assert.Equal((null, null), ((await IntegrationAsync())!.Settings.ConsoleClientId, (await IntegrationAsync())!.Settings.ConsoleScope));
+        Assert.Equal("001422", empty.Code);
+    }
+
+    [Fact]
     public async Task AlterUnset_RequiredProperty_Fails001420()
     {
         await Harness.OkAsync(Harness.Admin, Create);
