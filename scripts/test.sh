@@ -145,9 +145,10 @@ done
 run_project tests/Floe.Sql.Tests/Floe.Sql.Tests.csproj "Floe.Sql.Tests (postgres)" Floe.Sql.Tests.postgres \
     --filter "MetadataStore!=sqlite-only&FullyQualifiedName~.Execution."
 # Tests that give their servers a PostgreSQL database of their own in every pass (MetadataStore=own-postgres:
-# the three-node deployment) ran on PostgreSQL in the first pass already.
+# the three-node deployment) ran on PostgreSQL in the first pass already; tests of the object stores
+# (MetadataStore=blob-store) check what the metadata store does not touch, and run once.
 run_project tests/Floe.Clients.Tests/Floe.Clients.Tests.csproj "Floe.Clients.Tests (postgres)" Floe.Clients.Tests.postgres \
-    --filter "MetadataStore!=sqlite-only&MetadataStore!=own-postgres"
+    --filter "MetadataStore!=sqlite-only&MetadataStore!=own-postgres&MetadataStore!=blob-store"
 unset FLOE_TEST_METADATASTORE
 
 summary="$passed passed, $failed failed"

@@ -12,6 +12,7 @@ namespace Floe.Clients.Tests.ObjectStores;
 /// store the setting stops the start with one line.
 /// </summary>
 [Collection(DockerDaemonCollection.Name)]
+[Trait("MetadataStore", "blob-store")]
 public sealed class BlobRedirectTests : IAsyncLifetime
 {
     private const string Repository = "redir_db/redir_schema/redir_repo";

@@ -12,6 +12,7 @@ namespace Floe.Clients.Tests.ObjectStores;
 /// credentials the store refuses stop the start with one line naming the store and the settings.
 /// Each test that stops a store runs one of its own (Ceph's S3 gateway or Azurite).
 /// </summary>
+[Trait("MetadataStore", "blob-store")]
 public sealed partial class ObjectStoreFaultTests : IAsyncLifetime
 {
     private const string Image = "fault_db/fault_schema/fault_repo/app";

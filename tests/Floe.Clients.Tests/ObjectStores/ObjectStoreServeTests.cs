@@ -12,6 +12,7 @@ namespace Floe.Clients.Tests.ObjectStores;
 /// upload started on one node is continued and completed on another; a bucket that is missing stops
 /// the start with one line.
 /// </summary>
+[Trait("MetadataStore", "blob-store")]
 public sealed class ObjectStoreServeTests : IAsyncLifetime
 {
     private const string Repository = "obj_db/obj_schema/obj_repo";
