@@ -53,12 +53,20 @@ public sealed class ConsoleBrowser : IDisposable
                 _ = page.TagName;
                 return false;
             }
-            catch (StaleElementReferenceException)
+            catch (WebDriverException error) when (IsGone(error))
             {
                 return Equals(Driver.ExecuteScript("return document.readyState"), "complete");
             }
         });
     }
+
+    /// <summary>
+    /// Whether the element's document has been replaced. Chromium says so as a stale element, or, when
+    /// asked while the next page is being committed, as an inspector error naming the same thing.
+    /// </summary>
+    private static bool IsGone(WebDriverException error) =>
+        error is StaleElementReferenceException
+        || error.Message.Contains("does not belong to the document", StringComparison.Ordinal);
 
     /// <summary>Saves what the browser shows as <c>name.png</c> under <see cref="ScreenshotDirectory"/>.</summary>
     public void Screenshot(string name)
