@@ -404,7 +404,9 @@ fi
 if ((UPLOAD_COUNT > 0)); then
     echo "uploads: ${UPLOAD_MIB} MiB each, $UPLOAD_COUNT of each kind per run, MiB/s. Ceilings of the run: SHA-256 $(median_of sha256) MiB/s [${RESULTS[sha256]% }], O_DIRECT write+fsync $(median_of direct-write) MiB/s [${RESULTS[direct-write]% }]"
 fi
-for test in manifest-token manifest-anon blob-token blob-anon token-endpoint token-pat token-session tagput-1 tagput-n upload chunked; do
+TESTS=(manifest-token manifest-anon blob-token blob-anon token-endpoint token-pat token-session tagput-1 tagput-n)
+((UPLOAD_COUNT == 0)) || TESTS+=(upload chunked)
+for test in "${TESTS[@]}"; do
     printf '%-34s' "$test"
     for label in "${LABELS[@]}"; do printf '%-34s' "$(median_of "$label:$test") [${RESULTS[$label:$test]% }]"; done
     echo
