@@ -20,7 +20,7 @@ namespace Floe.Clients.Tests.Authentication;
 [Collection(DockerDaemonCollection.Name)]
 public sealed class ExternalBrowserSignInTests : IClassFixture<AccountRegistry>, IAsyncLifetime
 {
-    private const string Resource = "https://floe.test";
+    private const string Resource = TestProvider.Resource;
 
     private readonly DockerDaemon _daemon;
     private readonly AccountRegistry _registry;
@@ -32,8 +32,7 @@ public sealed class ExternalBrowserSignInTests : IClassFixture<AccountRegistry>,
         _registry = registry;
     }
 
-    private static string Issuer => Environment.GetEnvironmentVariable("FLOE_TEST_OIDC_ISSUER")
-        ?? throw new InvalidOperationException("FLOE_TEST_OIDC_ISSUER is not set: start the provider with eval \"$(scripts/oidc.sh up)\" (scripts/test.sh does)");
+    private static string Issuer => TestProvider.Issuer;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -81,7 +80,7 @@ public sealed class ExternalBrowserSignInTests : IClassFixture<AccountRegistry>,
     public async Task OAuthAuthenticator_CiSystemsProviderToken_DockerPushesAndPullsThroughTheSession()
     {
         AccountRegistry.Repository repository = await PrepareAsync("ci_robot", "ci");
-        await WriteConnectionAsync("authenticator = \"oauth\"\nrole = \"CI\"\n" + $"token = \"{await ClientCredentialsTokenAsync("session:role:CI")}\"\n");
+        await WriteConnectionAsync("authenticator = \"oauth\"\nrole = \"CI\"\n" + $"token = \"{await TestProvider.ClientCredentialsTokenAsync("session:role:CI")}\"\n");
         using DockerClient docker = _daemon.NewClient();
 
         Tool.Run login = await FloeBinary.RunWithDockerAsync(docker, _home.Combine("config.toml"), stdin: null, "spcs", "image-registry", "login");
@@ -182,26 +181,5 @@ public sealed class ExternalBrowserSignInTests : IClassFixture<AccountRegistry>,
         wait.Until(driver => driver.Url.StartsWith("http://127.0.0.1:", StringComparison.Ordinal) && !driver.Url.StartsWith(Issuer, StringComparison.Ordinal)
             && driver.PageSource.Contains("Signed in", StringComparison.Ordinal));
         return browser.Url;
-    }
-
-    /// <summary>An access token of the provider for the CI client: client credentials for Floe's resource.</summary>
-    private static async Task<string> ClientCredentialsTokenAsync(string scope)
-    {
-        using HttpClient client = new();
-        using HttpRequestMessage request = new(HttpMethod.Post, Issuer + "/token")
-        {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["grant_type"] = "client_credentials",
-                ["resource"] = Resource,
-                ["scope"] = scope,
-            }),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("ci_robot:ci-robot-secret")));
-        HttpResponseMessage response = await client.SendAsync(request);
-        string body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, body);
-        using JsonDocument token = JsonDocument.Parse(body);
-        return token.RootElement.GetProperty("access_token").GetString()!;
     }
 }

@@ -13,7 +13,7 @@ namespace Floe.Clients.Tests.Authentication;
 /// </summary>
 public sealed class IdentityProviderSignInTests : IClassFixture<AccountRegistry>, IAsyncLifetime
 {
-    private const string Resource = "https://floe.test";
+    private const string Resource = TestProvider.Resource;
 
     private readonly AccountRegistry _registry;
     private OciLayout _layout = null!;
@@ -23,8 +23,7 @@ public sealed class IdentityProviderSignInTests : IClassFixture<AccountRegistry>
         _registry = registry;
     }
 
-    private static string Issuer => Environment.GetEnvironmentVariable("FLOE_TEST_OIDC_ISSUER")
-        ?? throw new InvalidOperationException("FLOE_TEST_OIDC_ISSUER is not set: start the provider with eval \"$(scripts/oidc.sh up)\" (scripts/test.sh does)");
+    private static string Issuer => TestProvider.Issuer;
 
     public async Task InitializeAsync()
     {
@@ -48,7 +47,7 @@ public sealed class IdentityProviderSignInTests : IClassFixture<AccountRegistry>
             "CREATE OR REPLACE SECURITY INTEGRATION company_idp TYPE = EXTERNAL_OAUTH ENABLED = TRUE EXTERNAL_OAUTH_TYPE = CUSTOM " +
             $"EXTERNAL_OAUTH_ISSUER = '{Issuer}' EXTERNAL_OAUTH_JWS_KEYS_URL = '{Issuer}/jwks' EXTERNAL_OAUTH_AUDIENCE_LIST = ('{Resource}') " +
             "EXTERNAL_OAUTH_TOKEN_USER_MAPPING_CLAIM = 'sub' EXTERNAL_OAUTH_SNOWFLAKE_USER_MAPPING_ATTRIBUTE = 'LOGIN_NAME'");
-        string accessToken = await ProviderTokenAsync("session:role:CI");
+        string accessToken = await TestProvider.ClientCredentialsTokenAsync("session:role:CI");
 
         using JsonDocument session = JsonDocument.Parse(await _registry.SessionLoginAsync(new Dictionary<string, string>
         {
@@ -72,7 +71,7 @@ public sealed class IdentityProviderSignInTests : IClassFixture<AccountRegistry>
             $"EXTERNAL_OAUTH_ISSUER = '{Issuer}' EXTERNAL_OAUTH_JWS_KEYS_URL = '{Issuer}/jwks' EXTERNAL_OAUTH_AUDIENCE_LIST = ('{Resource}') " +
             "EXTERNAL_OAUTH_TOKEN_USER_MAPPING_CLAIM = 'client_id' EXTERNAL_OAUTH_SNOWFLAKE_USER_MAPPING_ATTRIBUTE = 'LOGIN_NAME'; " +
             "DROP USER IF EXISTS ci_robot");
-        string accessToken = await ProviderTokenAsync("session:role:CI");
+        string accessToken = await TestProvider.ClientCredentialsTokenAsync("session:role:CI");
 
         InvalidOperationException refused = await Assert.ThrowsAsync<InvalidOperationException>(() => _registry.SessionLoginAsync(new Dictionary<string, string>
         {
@@ -81,26 +80,5 @@ public sealed class IdentityProviderSignInTests : IClassFixture<AccountRegistry>
         }));
 
         Assert.Contains("(401)", refused.Message, StringComparison.Ordinal);
-    }
-
-    /// <summary>An access token of the provider for the CI client: client credentials for Floe's resource.</summary>
-    private static async Task<string> ProviderTokenAsync(string scope)
-    {
-        using HttpClient client = new();
-        using HttpRequestMessage request = new(HttpMethod.Post, Issuer + "/token")
-        {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["grant_type"] = "client_credentials",
-                ["resource"] = Resource,
-                ["scope"] = scope,
-            }),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("ci_robot:ci-robot-secret")));
-        HttpResponseMessage response = await client.SendAsync(request);
-        string body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, body);
-        using JsonDocument token = JsonDocument.Parse(body);
-        return token.RootElement.GetProperty("access_token").GetString()!;
     }
 }

@@ -9,13 +9,6 @@ namespace Floe.Clients.Tests.Authentication;
 /// </summary>
 public static class ProviderSignInPage
 {
-    /// <summary>The provider's issuer URL (its keys are at <c>/jwks</c>).</summary>
-    public static string Issuer => Environment.GetEnvironmentVariable("FLOE_TEST_OIDC_ISSUER")
-        ?? throw new InvalidOperationException("FLOE_TEST_OIDC_ISSUER is not set: start the provider with eval \"$(scripts/oidc.sh up)\" (scripts/test.sh does)");
-
-    /// <summary>The audience of the provider's access tokens (its resource indicator for Floe).</summary>
-    public const string Resource = "https://floe.test";
-
     /// <summary>
     /// Signs in as <paramref name="user"/> on the provider's login page (open, or opening, in <paramref name="browser"/>)
     /// and confirms the consent page, after which the provider sends the browser back to the client.

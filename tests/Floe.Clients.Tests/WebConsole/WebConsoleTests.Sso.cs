@@ -19,7 +19,7 @@ public sealed partial class WebConsoleTests
         await AddIntegrationAsync();
 
         StartSso();
-        ProviderSignInPage.SignIn(Browser.Driver, ProviderSignInPage.Issuer, "viewer");
+        ProviderSignInPage.SignIn(Browser.Driver, TestProvider.Issuer, "viewer");
         Browser.WaitFor(() => Browser.Driver.Url == Url("/console/") && Browser.FindAll("#signed-in-user").Count > 0);
 
         Assert.Equal("VIEWER", Browser.Find("#signed-in-user").Text);
@@ -35,7 +35,7 @@ public sealed partial class WebConsoleTests
         await AddIntegrationAsync();
 
         StartSso();
-        ProviderSignInPage.SignIn(Browser.Driver, ProviderSignInPage.Issuer, "nobody_in_floe");
+        ProviderSignInPage.SignIn(Browser.Driver, TestProvider.Issuer, "nobody_in_floe");
         Browser.WaitFor(() => Browser.Driver.Url.StartsWith(Url("/console/sso/callback"), StringComparison.Ordinal) && Browser.FindAll("#signin-message").Count > 0);
 
         Assert.Equal(GenericLoginError, Browser.Find("#signin-message").Text);
@@ -100,8 +100,8 @@ public sealed partial class WebConsoleTests
     /// <summary>The provider as an integration of the account, with the console's client there; the user's default role.</summary>
     private Task AddIntegrationAsync() => _fixture.Floe.SqlAsync(
         $"CREATE OR REPLACE SECURITY INTEGRATION {Integration} TYPE = EXTERNAL_OAUTH ENABLED = TRUE EXTERNAL_OAUTH_TYPE = CUSTOM " +
-        $"EXTERNAL_OAUTH_ISSUER = '{ProviderSignInPage.Issuer}' EXTERNAL_OAUTH_JWS_KEYS_URL = '{ProviderSignInPage.Issuer}/jwks' " +
-        $"EXTERNAL_OAUTH_AUDIENCE_LIST = ('{ProviderSignInPage.Resource}') EXTERNAL_OAUTH_TOKEN_USER_MAPPING_CLAIM = 'sub' " +
+        $"EXTERNAL_OAUTH_ISSUER = '{TestProvider.Issuer}' EXTERNAL_OAUTH_JWS_KEYS_URL = '{TestProvider.Issuer}/jwks' " +
+        $"EXTERNAL_OAUTH_AUDIENCE_LIST = ('{TestProvider.Resource}') EXTERNAL_OAUTH_TOKEN_USER_MAPPING_CLAIM = 'sub' " +
         "EXTERNAL_OAUTH_SNOWFLAKE_USER_MAPPING_ATTRIBUTE = 'LOGIN_NAME' EXTERNAL_OAUTH_ANY_ROLE_MODE = 'ENABLE' " +
         "EXTERNAL_OAUTH_CONSOLE_CLIENT_ID = 'floe_console'");
 
