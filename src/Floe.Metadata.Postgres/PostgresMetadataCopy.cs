@@ -30,7 +30,7 @@ public static class PostgresMetadataCopy
         "accounts", "repositories", "images", "blobs", "blob_links", "manifests", "manifest_blobs",
         "manifest_children", "tags", "uploads", "databases", "schemas", "roles", "role_edges",
         "authentication_policies", "users", "user_roles", "grants", "future_grants", "access_tokens",
-        "sessions", "refresh_tokens", "signing_keys", "login_history", "query_history", "registry_history", "blob_leases", "blob_tombstones", "security_integrations", SecurityVersionTable,
+        "sessions", "refresh_tokens", "signing_keys", "login_history", "query_history", "registry_history", "blob_leases", "blob_tombstones", "security_integrations", "data_protection_keys", SecurityVersionTable,
     ];
 
     /// <summary>

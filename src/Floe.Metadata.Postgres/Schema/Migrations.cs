@@ -16,6 +16,7 @@ namespace Floe.Metadata.Postgres.Schema;
 /// └─ grants          one row per (object, privilege, grantee role); OWNERSHIP at most one row per object
 /// signing_keys       at most one active key
 /// security_integrations  id, name UNIQUE per account, settings (JSON text)   (step 5)
+/// data_protection_keys   friendly_name PK, xml, created_on: the console's key ring   (step 7)
 /// </code>
 /// Differences that keep SQLite's behaviour on PostgreSQL: every text column is <c>COLLATE "C"</c>
 /// (byte order, case-sensitive, like SQLite's BINARY), so names sort and compare ordinally whatever the
@@ -34,6 +35,7 @@ internal static partial class Migrations
         new(4, "Blob collection", BlobCollection),
         new(5, "Security integrations; OAUTH in authentication policies", SecurityIntegrations),
         new(6, "Users' e-mail addresses", UserEmail),
+        new(7, "The web console's data-protection key ring", DataProtectionKeys),
     ];
 
     public static int LatestVersion => All[^1].Version;

@@ -42,6 +42,7 @@ internal static partial class Migrations
         new(8, "Blob collection", BlobCollection),
         new(9, "Security integrations; OAUTH in authentication policies", SecurityIntegrations),
         new(10, "Users' e-mail addresses", UserEmail),
+        new(11, "The web console's data-protection key ring", DataProtectionKeys),
     ];
 
     public static int LatestVersion => All[^1].Version;

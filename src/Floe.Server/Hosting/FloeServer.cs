@@ -14,6 +14,7 @@ using Floe.Server.Registry;
 using Floe.Server.Tenancy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
@@ -103,6 +104,11 @@ public static class FloeServer
             kestrel.Limits.MaxRequestBodySize = null;
         });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // The console's key ring is kept unencrypted on purpose, in the metadata database next to the
+        // registry-token signing keys (docs/design/console-key-ring.md). ASP.NET's key manager warns
+        // "No XML encryptor configured" on every key it creates, and its null encryptor would warn as
+        // well: a warning with nothing to act on. Only this category is quietened; its errors still show.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection.KeyManagement.XmlKeyManager", LogLevel.Error);
         ConfigureLogging(builder.Logging, floe.Observability);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = floe.Listener.ShutdownTimeout);
         // An unknown backend name surfaces here too, before anything is created.
@@ -127,6 +133,9 @@ public static class FloeServer
             await app.Services.GetRequiredService<Bootstrapper>().RunAsync(cancellationToken);
             // The first node to start generates the registry-token signing key; the others read it.
             await app.Services.GetRequiredService<RegistryTokenKeys>().CurrentAsync(cancellationToken);
+            // Likewise the console's data-protection key ring: read now (created by the first node), so a
+            // metadata store that cannot serve it fails the start rather than the first form.
+            app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("Floe.Startup").Protect([]);
         }
         catch (Exception)
         {
@@ -287,6 +296,7 @@ public static class FloeServer
         services.TryAddSingleton<ISessionStore>(sp => sp.GetRequiredService<IMetadataStore>());
         services.TryAddSingleton<ISigningKeyStore>(sp => sp.GetRequiredService<IMetadataStore>());
         services.TryAddSingleton<IRefreshTokenStore>(sp => sp.GetRequiredService<IMetadataStore>());
+        services.TryAddSingleton<IDataProtectionKeyStore>(sp => sp.GetRequiredService<IMetadataStore>());
         services.TryAddSingleton<Authorizer>();
     }
 

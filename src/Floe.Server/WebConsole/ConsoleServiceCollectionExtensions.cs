@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Floe.Server.WebConsole;
 
-/// <summary>The web console's services: its session cookie, SQL runner, catalog, Razor rendering and anti-forgery tokens.</summary>
+/// <summary>The web console's services: its session cookie, SQL runner, catalog, Razor rendering, anti-forgery tokens and their key ring.</summary>
 public static class ConsoleServiceCollectionExtensions
 {
     public static IServiceCollection AddFloeConsole(this IServiceCollection services)
@@ -14,6 +14,7 @@ public static class ConsoleServiceCollectionExtensions
         services.TryAddSingleton<ConsoleSql>();
         services.TryAddSingleton<ConsoleCatalog>();
         services.TryAddSingleton<ConsoleSso>();
+        services.AddConsoleKeyRing();
         // Static server-side rendering only: no circuits, no WebAssembly, no endpoints of its own.
         services.AddRazorComponents();
         services.AddAntiforgery(options =>

@@ -160,8 +160,11 @@ public sealed class FloeProcess : IAsyncDisposable
         return response.IsSuccessStatusCode ? body : throw new InvalidOperationException($"{sql} failed: {body}");
     }
 
-    /// <summary>Starts the server again over the same data directory and port.</summary>
-    public async Task RestartAsync()
+    /// <summary>
+    /// Starts the server again over the same data directory and port; <paramref name="environment"/> sets
+    /// more variables for this start only (another <c>HOME</c>, as if the node came back on another machine).
+    /// </summary>
+    public async Task RestartAsync(IReadOnlyDictionary<string, string>? environment = null)
     {
         ProcessStartInfo start = new("dotnet")
         {
@@ -172,7 +175,7 @@ public sealed class FloeProcess : IAsyncDisposable
         start.Environment["FLOE_ADMIN_PASSWORD"] = AdminPassword;
         // A low hashing cost keeps logins quick in tests; production uses the default.
         start.Environment["FLOE_PASSWORDHASHITERATIONS"] = "1000";
-        foreach ((string name, string value) in _environment)
+        foreach ((string name, string value) in _environment.Concat(environment ?? new Dictionary<string, string>()))
         {
             start.Environment[name] = value;
         }

@@ -246,6 +246,21 @@ public sealed class PostgresConcurrencyTests(PostgresDatabase database) : Contro
         }
     }
 
+    [Fact]
+    public async Task AddDataProtectionKeyAsync_TwoNodesStoreTheSameElementAtOnce_OneRowNoError()
+    {
+        for (int round = 0; round < Rounds; round++)
+        {
+            DataProtectionKeyRecord key = new($"key-{round}", $"<key id=\"{round}\" />", Start);
+
+            (bool first, bool second) = await RaceAsync(store => store.AddDataProtectionKeyAsync(key, Token));
+
+            Assert.Single(new[] { first, second }, stored => stored);
+        }
+
+        Assert.Equal(Rounds, (await OtherNode.ListDataProtectionKeysAsync(Token)).Count);
+    }
+
     /// <summary>Runs <paramref name="action"/> on both nodes, released at the same moment; this node's result first.</summary>
     private Task<(T First, T Second)> RaceAsync<T>(Func<IMetadataStore, ValueTask<T>> action) => RaceAsync(action, action);
 

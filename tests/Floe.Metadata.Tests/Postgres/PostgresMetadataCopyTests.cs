@@ -158,7 +158,7 @@ public sealed class PostgresMetadataCopyTests : ControlPlaneTestBase
     /// Two accounts (one the organization account) with one of everything, plus what
     /// <see cref="ControlPlaneStoreContract.PopulateAsync"/> leaves out: role hierarchy, grant option,
     /// an account policy, password and key-pair users, an index with a referrer, refresh token, signing
-    /// keys. Returns the id of a role created and dropped, which no new role may get again.
+    /// keys, a console key-ring element. Returns the id of a role created and dropped, which no new role may get again.
     /// </summary>
     private async Task<long> PopulateEverythingAsync()
     {
@@ -210,6 +210,7 @@ public sealed class PostgresMetadataCopyTests : ControlPlaneTestBase
 
         Assert.True(await Store.ActivateSigningKeyAsync(new SigningKeyRecord("key-1", "ES256", [1, 2, 3], Start, null), null, Token));
         Assert.True(await Store.ActivateSigningKeyAsync(new SigningKeyRecord("key-2", "ES256", [4, 5, 6], Start.AddDays(1), null), "key-1", Token));
+        Assert.True(await Store.AddDataProtectionKeyAsync(new DataProtectionKeyRecord("key-0b7e", "<key id=\"0b7e\" version=\"1\" />", Start), Token));
 
         RoleRecord doomed = await RoleAsync(acme, "DOOMED");
         Assert.Equal(DropStatus.Dropped, await Store.DropRoleAsync(acme.Id, doomed.Id, acme.SecurityAdmin, Token));

@@ -58,6 +58,7 @@ public sealed class SqliteControlPlaneStoreTests : ControlPlaneStoreContract
             [nameof(SqliteMetadataStore.ListSigningKeysSql)] = "every node reads the deployment's few signing keys",
             [nameof(SqliteMetadataStore.ActiveSigningKeySql)] = "reads the partial index of the one active signing key",
             [nameof(SqliteMetadataStore.DeleteRetiredSigningKeysSql)] = "looks through the deployment's few signing keys",
+            [nameof(SqliteMetadataStore.ListDataProtectionKeysSql)] = "every node reads the console's key ring (a few keys a year), about once a day",
             [nameof(SqliteMetadataStore.ListManifestsForAuditSql)] = "floe fsck reads every manifest of every account by design",
             [nameof(SqliteMetadataStore.CountUploadsSql)] = "the floe_uploads_in_progress gauge counts every open upload, once a scrape",
             [nameof(SqliteMetadataStore.ListBlobRecordsSql)] = "garbage collection reads every blob record, once a run",

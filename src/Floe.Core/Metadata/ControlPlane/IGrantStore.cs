@@ -144,4 +144,4 @@ public interface ISessionStore
 public interface IControlPlaneStore :
     IAccountCatalog, IDatabaseStore, IImageRepositoryStore, IRoleStore, IUserStore, IGrantStore,
     IAuthorizationStore, IAccessTokenStore, IAuthenticationPolicyStore, ISessionStore, ISigningKeyStore, IRefreshTokenStore,
-    ISecurityIntegrationStore;
+    ISecurityIntegrationStore, IDataProtectionKeyStore;
