@@ -9,6 +9,7 @@ using Floe.Sql.Execution;
 using Floe.Server.Endpoints;
 using Floe.Server.Observability;
 using Floe.Server.Observability.History;
+using Floe.Server.Observability.Logging;
 using Floe.Core.Metadata.History;
 using Floe.Server.Registry;
 using Floe.Server.Tenancy;
@@ -76,7 +77,10 @@ public static class FloeServer
         bool ownDataDirectory = false,
         CancellationToken cancellationToken = default)
     {
-        WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
+        // ASP.NET's default appsettings.json sources would watch the working directory for changes: a
+        // file-system watcher that wakes on every file written there (a few per cent of the CPU of a busy
+        // server started in /tmp). Floe's settings are read once, at start, so nothing is watched.
+        WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         AddSettingSources(builder.Configuration, settings, configFile);
         FloeSettings floe = FloeSettings.Bind(builder.Configuration);
 
@@ -170,7 +174,7 @@ public static class FloeServer
         switch (options.LogFormat.ToUpperInvariant())
         {
             case "TEXT":
-                return;
+                break;
             case "JSON":
                 logging.ClearProviders();
                 logging.AddJsonConsole(json =>
@@ -178,10 +182,13 @@ public static class FloeServer
                     json.UseUtcTimestamp = true;
                     json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
                 });
-                return;
+                break;
             default:
                 throw new FloeConfigurationException($"LogFormat '{options.LogFormat}' is not one of 'text' or 'json'");
         }
+
+        // Same formatters and settings, written in batches (the access log writes a line per request).
+        logging.Services.UseBatchedConsoleLog();
     }
 
     /// <summary>
