@@ -174,6 +174,11 @@ public static class FloeServer
         switch (options.LogFormat.ToUpperInvariant())
         {
             case "TEXT":
+                // ASP.NET's defaults less the debugger-output provider, which writes only under an
+                // attached debugger but is still asked on every line (the access log writes one a request).
+                logging.ClearProviders();
+                logging.AddConsole();
+                logging.AddEventSourceLogger();
                 break;
             case "JSON":
                 logging.ClearProviders();
