@@ -21,7 +21,7 @@
 #   bench/load/auth.sh                          # the build in this checkout
 #   BASE_DLL=/path/to/other/floe.dll bench/load/auth.sh   # ... and another build, A/B in one run
 #
-# Knobs (environment): DURATION=5 (s per load run), RUNS=3 (median shown, every run listed),
+# Knobs (environment): DURATION=5 (s per load run), WARMUP=5 (s of the same load first, not counted), RUNS=3 (median shown, every run listed),
 # CONNECTIONS=32, TOKEN_CONNECTIONS=8, TAG_CONNECTIONS=8, UPLOAD_MIB=64, UPLOAD_COUNT=2 (0: none), THREADS=2, SKIP_BUILD=1, KEEP=1 (keep the temp dir).
 # Everything listens on 127.0.0.1 only and lives in a temporary directory removed on exit.
 set -euo pipefail
@@ -29,6 +29,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 DURATION=${DURATION:-5}
+WARMUP=${WARMUP:-5}
 RUNS=${RUNS:-3}
 CONNECTIONS=${CONNECTIONS:-32}
 TOKEN_CONNECTIONS=${TOKEN_CONNECTIONS:-8}
@@ -170,12 +171,15 @@ make_image() {
         "$OCI_MANIFEST" "$(sha256_of "$WORK/config.json")" "$(stat -c %s "$WORK/config.json")" "$SMALL_DIGEST" >"$WORK/manifest.json"
 }
 
-# One wrk run; prints requests/s, warns about failures. A 1-second run first, not counted, so that
-# start-up (JIT, first connections, the first password verification) is not in the figure.
+# One wrk run; prints requests/s, warns about failures. The same load runs WARMUP seconds first, not
+# counted, so that start-up is not in the figure: the first connections, the first password
+# verification, and the JIT, which compiles a hot path again with what it profiled over its first
+# seconds (a freshly started Floe answers its first seconds' manifest GETs at about half its later
+# rate; a 1-second warm-up measured that, not the steady state).
 rps() { # label connections url [wrk options...]
     local label=$1 connections=$2 url=$3 out bad
     shift 3
-    wrk -t"$THREADS" -c"$connections" -d1s "$@" "$url" >/dev/null 2>&1 || true
+    wrk -t"$THREADS" -c"$connections" -d"${WARMUP}s" "$@" "$url" >/dev/null 2>&1 || true
     out=$(wrk -t"$THREADS" -c"$connections" -d"${DURATION}s" "$@" "$url" 2>&1)
     bad=$(awk '/Non-2xx/ { n += $NF } /Socket errors/ { gsub(/,/, ""); n += $4 + $6 + $8 + $10 } END { print n + 0 }' <<<"$out")
     ((bad == 0)) || log "WARNING $label: $bad failed requests"
@@ -245,43 +249,47 @@ upload_url() { # token
 
 with_digest() { if [[ $1 == *\?* ]]; then echo "$1&digest=$2"; else echo "$1?digest=$2"; fi; }
 
-# Only the transfer is timed (TIMED_MIB_S): the POST that opens the session, the digest and the
-# curl arguments are ready before the clock starts, for both kinds of upload alike.
+# Only the transfer is timed (TIMED_MIB_S), by curl's own clock (time_total of each request, from
+# the connection to the last byte of the answer): not the POST that opens the session, not the digest
+# or the curl arguments, and not curl's process start (about 30 ms on this machine, loading its TLS
+# and HTTP libraries, which would be a sixth of a 64 MiB upload and is not the server's), for both
+# kinds of upload alike.
 upload_monolithic() { # token file
-    local url digest code start end
+    local url digest out
     url=$(upload_url "$1")
     digest=$(cat "$2.digest")
-    start=$(now_ns)
-    code=$(curl -sS --max-time 300 -o /dev/null -w '%{http_code}' -X PUT -H "Authorization: Bearer $1" -H 'Expect:' \
+    out=$(curl -sS --max-time 300 -o /dev/null -w '%{http_code} %{time_total}\n' -X PUT -H "Authorization: Bearer $1" -H 'Expect:' \
         -H 'Content-Type: application/octet-stream' -T "$2" "$(with_digest "$url" "$digest")")
-    end=$(now_ns)
-    [[ $code == 201 ]] || die "monolithic upload: HTTP $code"
-    TIMED_MIB_S=$(mib_per_s "$((UPLOAD_MIB * 1048576))" "$start" "$end")
+    [[ ${out%% *} == 201 ]] || die "monolithic upload: HTTP ${out%% *}"
+    TIMED_MIB_S=$(transfer_mib_per_s "$out")
+}
+
+# MiB/s of UPLOAD_MIB over the summed time_total of curl's "code seconds" lines.
+transfer_mib_per_s() { # lines
+    awk -v b="$((UPLOAD_MIB * 1048576))" '{ s += $2 } END { printf "%.0f\n", b / 1048576 / s }' <<<"$1"
 }
 
 # All PATCHes in one curl process (--next keeps the connection), as a registry client does; every
 # part is exactly 1 MiB (the blob is a whole number of MiB).
 upload_chunked() { # token file
-    local url digest args=() offset=0 part codes code start end
+    local url digest args=() offset=0 part out code
     url=$(upload_url "$1")
     digest=$(cat "$2.digest")
     for part in "$2".part-*; do
-        args+=(-sS --max-time 300 -o /dev/null -w '%{http_code}\n' -X PATCH -H "Authorization: Bearer $1" -H 'Expect:'
+        args+=(-sS --max-time 300 -o /dev/null -w '%{http_code} %{time_total}\n' -X PATCH -H "Authorization: Bearer $1" -H 'Expect:'
             -H 'Content-Type: application/octet-stream' -H "Content-Range: $offset-$((offset + 1048575))" -T "$part" "$url" --next)
         offset=$((offset + 1048576))
     done
-    args+=(-sS --max-time 60 -o /dev/null -w '%{http_code}\n' -X PUT -H "Authorization: Bearer $1" "$(with_digest "$url" "$digest")")
-    start=$(now_ns)
-    codes=$(curl "${args[@]}")
-    end=$(now_ns)
-    code=$(sort -u <<<"$codes" | tr '\n' ' ')
+    args+=(-sS --max-time 60 -o /dev/null -w '%{http_code} %{time_total}\n' -X PUT -H "Authorization: Bearer $1" "$(with_digest "$url" "$digest")")
+    out=$(curl "${args[@]}")
+    code=$(awk '{ print $1 }' <<<"$out" | sort -u | tr '\n' ' ')
     [[ $code == "201 202 " ]] || die "chunked upload: HTTP codes $code"
-    TIMED_MIB_S=$(mib_per_s "$((UPLOAD_MIB * 1048576))" "$start" "$end")
+    TIMED_MIB_S=$(transfer_mib_per_s "$out")
 }
 
 # Distinct blobs (no upload finds its content stored already), each also kept as 1 MiB parts.
 make_upload_blobs() {
-    local n=$((2 * UPLOAD_COUNT * RUNS * ${#LABELS[@]}))
+    local n=$((2 * (UPLOAD_COUNT + 1) * RUNS * ${#LABELS[@]}))
     mkdir -p "$WORK/up"
     head -c "$((UPLOAD_MIB * 1048576))" /dev/urandom >"$WORK/up/base"
     for i in $(seq 1 "$n"); do
@@ -296,6 +304,13 @@ measure_uploads() { # label dll
     local label=$1 token
     ((UPLOAD_COUNT > 0)) || return 0
     start_floe "$2" "$WORK/$label" true
+    # One upload of each kind first, not counted: a fresh process's first upload runs cold (JIT,
+    # the first pooled buffers), as the GET tests' warm-up keeps start-up out of theirs.
+    token=$(registry_token "repository:$NAME:pull,push")
+    NEXT_BLOB=$((NEXT_BLOB + 1))
+    upload_monolithic "$token" "$WORK/up/$NEXT_BLOB"
+    NEXT_BLOB=$((NEXT_BLOB + 1))
+    upload_chunked "$token" "$WORK/up/$NEXT_BLOB"
     for _ in $(seq 1 "$UPLOAD_COUNT"); do
         token=$(registry_token "repository:$NAME:pull,push")
         NEXT_BLOB=$((NEXT_BLOB + 1))
@@ -313,46 +328,58 @@ measure_disk_and_hash() {
     ((UPLOAD_COUNT > 0)) || return 0
     local start end bytes=$((UPLOAD_MIB * 1048576))
     cat "$WORK/up/base" >/dev/null
-    start=$(now_ns); openssl dgst -sha256 "$WORK/up/base" >/dev/null; end=$(now_ns)
-    record "sha256" "$(mib_per_s "$bytes" "$start" "$end")"
+    # Hashing alone, in 1 MiB blocks from memory: no process start or file read in the figure.
+    record "sha256" "$(openssl speed -evp sha256 -bytes 1048576 -seconds 2 2>/dev/null |
+        awk '$1 == "sha256" { sub(/k$/, "", $2); printf "%.0f\n", $2 * 1000 / 1048576 }')"
     start=$(now_ns); dd if="$WORK/up/base" of="$WORK/dd.out" bs=1M oflag=direct conv=fsync status=none; end=$(now_ns)
     record "direct-write" "$(mib_per_s "$bytes" "$start" "$end")"
     rm -f "$WORK/dd.out"
 }
 
-# The peer registry, anonymous, with the same image, kept running through the runs; sets PEER.
+# The peer registry, anonymous, with the same image, kept running through the runs; sets PEER. A
+# second one over the same storage requires htpasswd (bcrypt) basic authentication, for reference:
+# what the peer's own authentication costs it (PEER_HTPASSWD).
 start_peer() {
     command -v docker-registry >/dev/null || { log "docker-registry not installed: no peer figures"; return 0; }
-    local port keep_server=${SERVER:-}
-    port=$(free_port)
+    local keep_server=${SERVER:-}
     mkdir -p "$WORK/peer/storage"
-    cat >"$WORK/peer/config.yml" <<EOF
-version: 0.1
-log:
-  level: error
-  accesslog:
-    disabled: true
-storage:
-  cache:
-    blobdescriptor: inmemory
-  filesystem:
-    rootdirectory: $WORK/peer/storage
-  delete:
-    enabled: false
-http:
-  addr: 127.0.0.1:$port
-EOF
-    docker-registry serve "$WORK/peer/config.yml" >"$WORK/peer.log" 2>&1 &
-    PIDS+=("$!")
-    PEER=http://127.0.0.1:$port
-    wait_for "$PEER/v2/" "docker-registry"
+    PEER=$(run_peer anonymous "")
     SERVER=$PEER
     push_image none
     SERVER=$keep_server
+    PEER_PASSWORD="peer-$RANDOM-$RANDOM"
+    python3 -c 'import crypt, sys; print("bench:" + crypt.crypt(sys.argv[1], crypt.mksalt(crypt.METHOD_BLOWFISH, rounds=1 << 10)))' \
+        "$PEER_PASSWORD" >"$WORK/peer/htpasswd" 2>/dev/null || {
+        command -v htpasswd >/dev/null || { apt-get update -qq && apt-get install -y -qq apache2-utils >/dev/null; }
+        htpasswd -Bbn -C 10 bench "$PEER_PASSWORD" >"$WORK/peer/htpasswd"
+    }
+    PEER_HTPASSWD=$(run_peer htpasswd "auth:
+  htpasswd:
+    realm: bench
+    path: $WORK/peer/htpasswd")
+}
+
+# Starts docker-registry over the shared storage with the given auth section; prints its URL.
+run_peer() { # name auth-yaml
+    local port
+    port=$(free_port)
+    printf '%s\n' "version: 0.1" "log:" "  level: error" "  accesslog:" "    disabled: true" "storage:" "  cache:" \
+        "    blobdescriptor: inmemory" "  filesystem:" "    rootdirectory: $WORK/peer/storage" "  delete:" "    enabled: false" \
+        "http:" "  addr: 127.0.0.1:$port" "$2" >"$WORK/peer/$1.yml"
+    docker-registry serve "$WORK/peer/$1.yml" >"$WORK/peer-$1.log" 2>&1 &
+    PIDS+=("$!")
+    wait_for "http://127.0.0.1:$port/" "docker-registry ($1)"
+    echo "http://127.0.0.1:$port"
 }
 
 measure_peer() {
     [[ -n ${PEER:-} ]] || return 0
+    local basic
+    basic=$(printf 'bench:%s' "$PEER_PASSWORD" | base64 -w0)
+    record "peer:manifest-anon" "$(rps "peer manifest GET (anonymous)" "$CONNECTIONS" "$PEER/v2/$NAME/manifests/latest" -H "Accept: $ACCEPT")"
+    record "peer:blob-anon" "$(rps "peer blob GET (anonymous)" "$CONNECTIONS" "$PEER/v2/$NAME/blobs/$SMALL_DIGEST")"
+    record "peer:manifest-htpasswd" "$(rps "peer manifest GET (htpasswd)" "$CONNECTIONS" "$PEER_HTPASSWD/v2/$NAME/manifests/latest" -H "Accept: $ACCEPT" -H "Authorization: Basic $basic")"
+    record "peer:blob-htpasswd" "$(rps "peer blob GET (htpasswd)" "$CONNECTIONS" "$PEER_HTPASSWD/v2/$NAME/blobs/$SMALL_DIGEST" -H "Authorization: Basic $basic")"
     record "peer:tagput-1" "$(THREADS=1 rps "peer tag PUT (1 client)" 1 "$PEER" -s "$ROOT/bench/load/tag-put.lua")"
     record "peer:tagput-n" "$(rps "peer tag PUT ($TAG_CONNECTIONS clients)" "$TAG_CONNECTIONS" "$PEER" -s "$ROOT/bench/load/tag-put.lua")"
 }
@@ -400,6 +427,9 @@ for label in "${LABELS[@]}"; do printf '%-34s' "$label"; done
 echo
 if [[ -n ${PEER:-} ]]; then
     echo "peer (docker-registry $(docker-registry --version | awk '{ print $3 }'), anonymous) tag PUT: 1 client $(median_of peer:tagput-1) req/s [${RESULTS[peer:tagput-1]% }], $TAG_CONNECTIONS clients $(median_of peer:tagput-n) req/s [${RESULTS[peer:tagput-n]% }]"
+    for test in manifest-anon blob-anon manifest-htpasswd blob-htpasswd; do
+        echo "peer $test: $(median_of "peer:$test") req/s [${RESULTS[peer:$test]% }]"
+    done
 fi
 if ((UPLOAD_COUNT > 0)); then
     echo "uploads: ${UPLOAD_MIB} MiB each, $UPLOAD_COUNT of each kind per run, MiB/s. Ceilings of the run: SHA-256 $(median_of sha256) MiB/s [${RESULTS[sha256]% }], O_DIRECT write+fsync $(median_of direct-write) MiB/s [${RESULTS[direct-write]% }]"
@@ -411,6 +441,41 @@ for test in "${TESTS[@]}"; do
     for label in "${LABELS[@]}"; do printf '%-34s' "$(median_of "$label:$test") [${RESULTS[$label:$test]% }]"; done
     echo
 done
+# The targets run by run (Floe's figures are this checkout's, "after"): each ratio within one run.
+# The value of a series in one run: the run's own figure, or the median of its uploads, or the lower
+# of its two ceilings.
+in_run() { # series run
+    case $1 in
+        min-ceiling) awk -v h="$(in_run sha256 "$2")" -v d="$(in_run direct-write "$2")" 'BEGIN { print (h < d ? h : d) }' ;;
+        *:upload | *:chunked) tr ' ' '\n' <<<"${RESULTS[$1]:-}" | sed '/^$/d' | sed -n "$((($2 - 1) * UPLOAD_COUNT + 1)),$(($2 * UPLOAD_COUNT))p" | median ;;
+        *) tr ' ' '\n' <<<"${RESULTS[$1]:-}" | sed '/^$/d' | sed -n "${2}p" ;;
+    esac
+}
+ratio() { awk -v a="$1" -v b="$2" -v scale="$3" 'BEGIN { if (a == "" || b == "" || b == "-" || b == 0) print "-"; else printf "%.*f%s\n", (scale == 100 ? 0 : 1), scale * a / b, (scale == 100 ? " %" : "x") }'; }
+echo
+echo "targets, run by run (after):"
+printf '%-52s' "ratio"; for run in $(seq 1 "$RUNS"); do printf '%-10s' "run $run"; done; echo
+target_row() { # label numerator-series denominator-series scale (100: per cent, 1: times)
+    printf '%-52s' "$1"
+    for run in $(seq 1 "$RUNS"); do printf '%-10s' "$(ratio "$(in_run "$2" "$run")" "$(in_run "$3" "$run")" "$4")"; done
+    echo
+}
+target_row "manifest GET with token / bare Kestrel (>= 33 %)" after:manifest-token kestrel 100
+target_row "1 KiB blob GET with token / bare Kestrel (>= 33 %)" after:blob-token kestrel 100
+target_row "manifest GET with token / peer anonymous (>= 20x)" after:manifest-token peer:manifest-anon 1
+target_row "1 KiB blob GET with token / peer anonymous (>= 20x)" after:blob-token peer:blob-anon 1
+target_row "tag PUT 1 client / peer (>= 3x)" after:tagput-1 peer:tagput-1 1
+target_row "tag PUT $TAG_CONNECTIONS clients / peer (>= 5x)" after:tagput-n peer:tagput-n 1
+for kind in token-endpoint:password token-pat:PAT token-session:0sessiontoken; do
+    printf '%-52s' "registry token, ${kind#*:}, req/s (>= 1,000)"
+    for run in $(seq 1 "$RUNS"); do printf '%-10s' "$(in_run "after:${kind%%:*}" "$run")"; done
+    echo
+done
+if ((UPLOAD_COUNT > 0)); then
+    target_row "chunked / monolithic (>= 75 %)" after:chunked after:upload 100
+    target_row "monolithic / min(SHA-256, O_DIRECT) (>= 75 %)" after:upload min-ceiling 100
+fi
+echo
 for label in "${LABELS[@]}"; do
     awk -v l="$label" -v t="$(median_of "$label:manifest-token")" -v a="$(median_of "$label:manifest-anon")" -v k="$(median_of kestrel)" \
         'BEGIN { printf "%s: manifest GET token/anonymous %.0f %%", l, 100 * t / a; if (k != "-" && k > 0) printf ", token/bare Kestrel %.0f %%", 100 * t / k; print "" }'
