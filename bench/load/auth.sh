@@ -21,7 +21,7 @@
 #   bench/load/auth.sh                          # the build in this checkout
 #   BASE_DLL=/path/to/other/floe.dll bench/load/auth.sh   # ... and another build, A/B in one run
 #
-# Knobs (environment): DURATION=5 (s per load run), WARMUP=5 (s of the same load first, not counted), RUNS=3 (median shown, every run listed),
+# Knobs (environment): DURATION=5 (s per load run), WARMUP=10 (s of the same load first, not counted), RUNS=3 (median shown, every run listed),
 # CONNECTIONS=32, TOKEN_CONNECTIONS=8, TAG_CONNECTIONS=8, UPLOAD_MIB=64, UPLOAD_COUNT=2 (0: none), THREADS=2, SKIP_BUILD=1, KEEP=1 (keep the temp dir).
 # Everything listens on 127.0.0.1 only and lives in a temporary directory removed on exit.
 set -euo pipefail
@@ -29,7 +29,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 DURATION=${DURATION:-5}
-WARMUP=${WARMUP:-5}
+WARMUP=${WARMUP:-10}
 RUNS=${RUNS:-3}
 CONNECTIONS=${CONNECTIONS:-32}
 TOKEN_CONNECTIONS=${TOKEN_CONNECTIONS:-8}
@@ -174,8 +174,9 @@ make_image() {
 # One wrk run; prints requests/s, warns about failures. The same load runs WARMUP seconds first, not
 # counted, so that start-up is not in the figure: the first connections, the first password
 # verification, and the JIT, which compiles a hot path again with what it profiled over its first
-# seconds (a freshly started Floe answers its first seconds' manifest GETs at about half its later
-# rate; a 1-second warm-up measured that, not the steady state).
+# seconds, on a background thread that gets little of two cores under this load: a freshly started
+# Floe answers its first seconds' manifest GETs at about half its later rate and needs about 10 s to
+# settle (a 1-second warm-up measured start-up, not the steady state).
 rps() { # label connections url [wrk options...]
     local label=$1 connections=$2 url=$3 out bad
     shift 3
