@@ -66,22 +66,30 @@ internal sealed class BatchedConsoleLoggerProvider : ILoggerProvider, ISupportEx
             }
 
             StringWriter buffer = t_buffer ??= new StringWriter();
-            provider.Formatter.Write(new LogEntry<TState>(logLevel, category, eventId, state, exception, formatter), provider._scopes, buffer);
             StringBuilder text = buffer.GetStringBuilder();
-            if (text.Length == 0)
+            string line;
+            try
             {
-                return;
+                provider.Formatter.Write(new LogEntry<TState>(logLevel, category, eventId, state, exception, formatter), provider._scopes, buffer);
+                line = text.ToString();
+            }
+            finally
+            {
+                // Emptied even when a formatter throws, so no half line reaches the next message; a rare
+                // huge message (an exception's stack) does not keep its buffer alive on the thread.
+                if (text.Capacity > 16 * 1024)
+                {
+                    t_buffer = null;
+                }
+                else
+                {
+                    text.Clear();
+                }
             }
 
-            string line = text.ToString();
-            // A rare huge message (an exception's stack) should not keep its buffer alive on the thread.
-            if (text.Capacity > 16 * 1024)
+            if (line.Length == 0)
             {
-                t_buffer = null;
-            }
-            else
-            {
-                text.Clear();
+                return;
             }
 
             provider._writer.Enqueue(line, logLevel >= provider._options.CurrentValue.LogToStandardErrorThreshold);

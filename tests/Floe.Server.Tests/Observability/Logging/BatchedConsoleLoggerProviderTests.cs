@@ -83,6 +83,23 @@ public sealed class BatchedConsoleLoggerProviderTests
     }
 
     [Fact]
+    public void Log_FormatterFailsHalfway_NextLineCarriesNothingOfIt()
+    {
+        using Captured log = Captured.Start(logging => logging.AddSimpleConsole(console => console.IncludeScopes = true));
+        ILogger logger = log.Factory.CreateLogger("Floe.Test");
+
+        using (logger.BeginScope(new Unprintable()))
+        {
+            // The formatter has written the line's start when it asks the scope for its text.
+            Assert.ThrowsAny<Exception>(() => logger.LogInformation("first"));
+        }
+
+        logger.LogInformation("second");
+
+        Assert.Equal("info: Floe.Test[0]\n      second\n", log.StopAndReadOut().Replace(Environment.NewLine, "\n", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void UseBatchedConsoleLog_ReplacesAspNetsConsoleLoggerOnly()
     {
         ServiceCollection services = new();
@@ -94,6 +111,12 @@ public sealed class BatchedConsoleLoggerProviderTests
         Assert.Contains(typeof(BatchedConsoleLoggerProvider), providers);
         Assert.DoesNotContain(typeof(ConsoleLoggerProvider), providers);
         Assert.Contains(providers, type => type.Name == "DebugLoggerProvider");
+    }
+
+    /// <summary>A scope whose text cannot be made.</summary>
+    private sealed class Unprintable
+    {
+        public override string ToString() => throw new InvalidOperationException("no text");
     }
 
     /// <summary>A logger factory whose console log writes to memory instead of the process's streams.</summary>
