@@ -23,7 +23,10 @@ public static class Backends
         .AddBlobStore(StorageOptions.S3, AddS3)
         .AddBlobStore(StorageOptions.Azure, AddAzure);
 
-    /// <summary>Blobs under <c>DataDir</c>: the node serves them itself, so a redirect to a store URL is refused rather than ignored.</summary>
+    /// <summary>
+    /// Blobs under <c>DataDir</c>: the node serves them itself, so a redirect to a store URL is refused
+    /// rather than ignored. A single node has its uploads to itself; nodes sharing the directory do not.
+    /// </summary>
     private static void AddFileSystem(IServiceCollection services, StorageOptions storage)
     {
         if (storage.BlobRedirect)
@@ -32,7 +35,7 @@ public static class Backends
                 "BlobRedirect needs BlobStore 's3' or 'azure': the filesystem store has no URL to send a client to; remove BlobRedirect or choose an object store");
         }
 
-        services.AddFloeFileSystemBlobs(new FileSystemBlobStoreOptions { RootPath = storage.BlobRoot });
+        services.AddFloeFileSystemBlobs(new FileSystemBlobStoreOptions { RootPath = storage.BlobRoot, ExclusiveUploads = storage.IsSingleNode });
     }
 
     /// <summary>The settings every object store shares: how many parts an upload sends at once, and the redirect's expiry.</summary>

@@ -14,6 +14,7 @@ namespace Floe.Storage.FileSystem;
 public sealed class FileSystemBlobStore : IBlobStore, IBlobLocalFiles
 {
     private readonly BlobPaths paths;
+    private readonly bool deferLastWrite;
     private readonly UploadSessions sessions = new();
 
     /// <summary>Creates the store, and its directories when they are missing.</summary>
@@ -21,6 +22,7 @@ public sealed class FileSystemBlobStore : IBlobStore, IBlobLocalFiles
     {
         ArgumentNullException.ThrowIfNull(options);
         paths = new BlobPaths(options.RootPath);
+        deferLastWrite = options.ExclusiveUploads;
         DurableFiles.CreateDirectory(paths.Uploads);
         DurableFiles.CreateDirectory(paths.AlgorithmDirectory(DigestAlgorithm.Sha256));
         DurableFiles.CreateDirectory(paths.AlgorithmDirectory(DigestAlgorithm.Sha512));
@@ -167,17 +169,21 @@ public sealed class FileSystemBlobStore : IBlobStore, IBlobLocalFiles
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>The upload file's current length; during an append this may include part of that append.</summary>
-    public ValueTask<long?> GetUploadSizeAsync(string uploadId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The upload file's current length, once the last append here has finished with it; during an
+    /// append this may include part of that append.
+    /// </summary>
+    public async ValueTask<long?> GetUploadSizeAsync(string uploadId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         if (!paths.TryGetUploadPath(uploadId, out string? path))
         {
-            return ValueTask.FromResult<long?>(null);
+            return null;
         }
 
+        await sessions.SettledAsync(uploadId).WaitAsync(cancellationToken);
         FileInfo file = new(path);
-        return ValueTask.FromResult<long?>(file.Exists ? file.Length : null);
+        return file.Exists ? file.Length : null;
     }
 
     public async ValueTask<AppendResult> AppendAsync(
@@ -191,30 +197,55 @@ public sealed class FileSystemBlobStore : IBlobStore, IBlobLocalFiles
         }
 
         using UploadLease? lease = await sessions.EnterAsync(uploadId, path, cancellationToken);
+        lease?.Session.ThrowIfLastWriteFailed();
         FileStream? file = lease is null ? null : OpenOrForget(lease, path, FileAccess.Write);
         if (lease is null || file is null)
         {
             return unknown;
         }
 
-        await using (file)
+        long size = file.Length;
+        if (size != expectedOffset)
         {
-            long size = file.Length;
-            if (size != expectedOffset)
-            {
-                return new AppendResult(AppendStatus.OutOfOrder, size);
-            }
+            await file.DisposeAsync();
+            return new AppendResult(AppendStatus.OutOfOrder, size);
+        }
 
-            try
-            {
-                long written = await UploadFile.AppendAsync(content, file, size, lease.Session, cancellationToken);
-                return new AppendResult(AppendStatus.Appended, size + written);
-            }
-            catch
-            {
-                RollBack(file, size, lease.Session);
-                throw;
-            }
+        AppendedBytes appended;
+        try
+        {
+            appended = await UploadFile.AppendAsync(content, file, size, lease.Session, deferLastWrite, cancellationToken);
+        }
+        catch
+        {
+            RollBack(file, size, lease.Session);
+            await file.DisposeAsync();
+            throw;
+        }
+
+        lease.Session.LeaveRunning(FinishAppendAsync(appended.LastWrite, file, size, lease.Session));
+        return new AppendResult(AppendStatus.Appended, size + appended.Count);
+    }
+
+    /// <summary>
+    /// Closes the file once the append's last write is done. If that write failed after the client
+    /// was answered, the append is taken back as a failed append is, and the upload's next request
+    /// reports the failure (<see cref="UploadSession.ThrowIfLastWriteFailed"/>). Never throws.
+    /// </summary>
+    internal static async Task FinishAppendAsync(Task lastWrite, FileStream file, long sizeBefore, UploadSession session)
+    {
+        try
+        {
+            await lastWrite;
+        }
+        catch (Exception e)
+        {
+            RollBack(file, sizeBefore, session);
+            session.RecordLastWriteFailure(e);
+        }
+        finally
+        {
+            await file.DisposeAsync();
         }
     }
 
@@ -248,6 +279,7 @@ public sealed class FileSystemBlobStore : IBlobStore, IBlobLocalFiles
 
         string blobPath = paths.BlobPath(expected);
         using UploadLease? lease = await sessions.EnterAsync(uploadId, path, cancellationToken);
+        lease?.Session.ThrowIfLastWriteFailed();
         FileStream? file = lease is null ? null : OpenOrForget(lease, path, FileAccess.ReadWrite);
         if (lease is null || file is null)
         {

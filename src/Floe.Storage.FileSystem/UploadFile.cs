@@ -4,6 +4,9 @@ using Floe.Core.Content;
 
 namespace Floe.Storage.FileSystem;
 
+/// <summary>What an append took in: <paramref name="Count"/> bytes, the last of them written once <paramref name="LastWrite"/> completes.</summary>
+internal readonly record struct AppendedBytes(long Count, Task LastWrite);
+
 /// <summary>
 /// Streaming I/O on an upload's file through one pooled buffer, so memory use does not depend on
 /// the blob's size.
@@ -36,15 +39,22 @@ internal static class UploadFile
     /// while chunk <i>n</i> is written (on the thread pool, see <see cref="ChunkWriter"/>) this thread
     /// hashes it and then receives chunk <i>n + 1</i> into the other buffer. When the writes go through
     /// the page cache, every <see cref="WriteBackInterval"/> bytes the kernel is asked to start writing
-    /// back, so the commit's fsync finds little left to flush. Returns the number of bytes appended.
+    /// back, so the commit's fsync finds little left to flush.
+    /// <para>
+    /// With <paramref name="deferLastWrite"/> this returns once every byte has been received and
+    /// hashed, while the last chunk's write may still be in flight: <see cref="AppendedBytes.LastWrite"/>
+    /// completes when it is done (or faults when it failed). Otherwise every write has completed.
+    /// Either way the buffers go back to the pool only once no write uses them.
+    /// </para>
     /// </summary>
-    public static async ValueTask<long> AppendAsync(
-        Stream content, FileStream file, long offset, UploadSession session, CancellationToken cancellationToken)
+    public static async ValueTask<AppendedBytes> AppendAsync(
+        Stream content, FileStream file, long offset, UploadSession session, bool deferLastWrite, CancellationToken cancellationToken)
     {
-        using ChunkWriter writer = ChunkWriter.Open(file, offset);
+        ChunkWriter writer = ChunkWriter.Open(file, offset);
         AlignedBuffer current = AlignedBuffer.Rent();
         AlignedBuffer next = AlignedBuffer.Rent();
         Task writing = Task.CompletedTask;
+        bool handedOver = false;
         try
         {
             long written = 0;
@@ -52,11 +62,12 @@ internal static class UploadFile
             while (true)
             {
                 int read = await content.ReadAtLeastAsync(current.Memory, BufferSize, throwOnEndOfStream: false, cancellationToken);
-                await writing;
                 if (read > 0)
                 {
+                    await writing;
                     ReadOnlyMemory<byte> chunk = current.Memory[..read];
-                    writing = writer.WriteAsync(chunk, offset + written, cancellationToken);
+                    // Not the request's token: a deferred write outlives the request.
+                    writing = writer.WriteAsync(chunk, offset + written, CancellationToken.None);
                     session.Observe(offset + written, chunk.Span);
                     written += read;
                     if (!writer.IsDirect && offset + written - writeBackFrom >= WriteBackInterval)
@@ -71,18 +82,44 @@ internal static class UploadFile
 
                 if (read < BufferSize)
                 {
-                    await writing;
-                    return written;
+                    Task lastWrite = ReleaseAfterAsync(writing, writer, current, next);
+                    handedOver = true;
+                    if (!deferLastWrite)
+                    {
+                        await lastWrite;
+                        lastWrite = Task.CompletedTask;
+                    }
+
+                    return new AppendedBytes(written, lastWrite);
                 }
             }
         }
         finally
         {
-            // A failed read or hash must not return a buffer that a write still uses; a write's own
-            // failure has already been thrown by the await in the loop.
-            await writing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            current.Return();
-            next.Return();
+            if (!handedOver)
+            {
+                // A failed read or hash must not return a buffer that a write still uses; a write's own
+                // failure has already been thrown by the await in the loop.
+                await writing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                writer.Dispose();
+                current.Return();
+                next.Return();
+            }
+        }
+    }
+
+    /// <summary>Waits for <paramref name="write"/>, then releases what it used; its failure passes through.</summary>
+    private static async Task ReleaseAfterAsync(Task write, ChunkWriter writer, AlignedBuffer first, AlignedBuffer second)
+    {
+        try
+        {
+            await write;
+        }
+        finally
+        {
+            writer.Dispose();
+            first.Return();
+            second.Return();
         }
     }
 

@@ -1,18 +1,22 @@
+using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using Floe.Core.Content;
 
 namespace Floe.Storage.FileSystem;
 
 /// <summary>
-/// This process's state for one upload: a gate that serializes its appends and commit, and the
-/// running hash of its bytes while they arrive in order here. The hash is only a shortcut: when it
-/// is missing or out of step with the file, the commit re-hashes the file.
+/// This process's state for one upload: a gate that serializes its appends and commit, the running
+/// hash of its bytes while they arrive in order here, and the last append's unfinished business (its
+/// last write, when the store defers it). The hash is only a shortcut: when it is missing or out of
+/// step with the file, the commit re-hashes the file.
 /// </summary>
 internal sealed class UploadSession : IDisposable
 {
     private IncrementalHash? hasher;
     private DigestAlgorithm algorithm;
     private long hashedLength;
+    private Task settled = Task.CompletedTask;
+    private Exception? lastWriteFailure;
 
     private UploadSession(IncrementalHash? hasher, DigestAlgorithm algorithm)
     {
@@ -22,6 +26,32 @@ internal sealed class UploadSession : IDisposable
 
     /// <summary>Held by whoever touches the upload's file; waiters re-check that the session is still current.</summary>
     public SemaphoreSlim Gate { get; } = new(1, 1);
+
+    /// <summary>
+    /// Completes when the last append has finished with the file: its last write done and the file
+    /// closed. Never faults. Whoever takes the gate waits for it before touching the file.
+    /// </summary>
+    public Task Settled => Volatile.Read(ref settled);
+
+    /// <summary>Records what the append that holds the gate leaves running (see <see cref="Settled"/>).</summary>
+    public void LeaveRunning(Task finishing) => Volatile.Write(ref settled, finishing);
+
+    /// <summary>Records that an append's deferred last write failed; the next append or commit throws it.</summary>
+    public void RecordLastWriteFailure(Exception failure) => lastWriteFailure = failure;
+
+    /// <summary>
+    /// Throws the failure of the last append's deferred write, once: the client was told that append
+    /// succeeded, so the upload's next step fails the way the append itself would have.
+    /// </summary>
+    public void ThrowIfLastWriteFailed()
+    {
+        Exception? failure = lastWriteFailure;
+        lastWriteFailure = null;
+        if (failure is not null)
+        {
+            ExceptionDispatchInfo.Throw(failure);
+        }
+    }
 
     /// <summary>A session for an upload started here: hashing from byte zero.</summary>
     public static UploadSession Hashing(DigestAlgorithm algorithm) =>

@@ -27,6 +27,12 @@ public sealed record StorageOptions
     /// <summary>The metadata backend: <c>sqlite</c> (the default) or <c>postgres</c>.</summary>
     public string MetadataStore { get; init; } = Sqlite;
 
+    /// <summary>
+    /// Whether this process is the whole deployment: with the SQLite metadata store the database lives
+    /// in <see cref="DataDir"/>, which one process holds, so no other node can share its uploads.
+    /// </summary>
+    public bool IsSingleNode => string.Equals(MetadataStore.Trim(), Sqlite, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>The connection string of a metadata backend that is a database server; the embedded SQLite takes none.</summary>
     public string? MetadataConnectionString { get; init; }
 
