@@ -170,8 +170,8 @@ public sealed class FileSystemBlobStore : IBlobStore, IBlobLocalFiles
     }
 
     /// <summary>
-    /// The upload file's current length, once the last append here has finished with it; during an
-    /// append this may include part of that append.
+    /// The upload's length: as the last append here answered it, or else the file's length once any
+    /// append here has finished with it; during an append this may include part of that append.
     /// </summary>
     public async ValueTask<long?> GetUploadSizeAsync(string uploadId, CancellationToken cancellationToken)
     {
@@ -181,7 +181,13 @@ public sealed class FileSystemBlobStore : IBlobStore, IBlobLocalFiles
             return null;
         }
 
-        await sessions.SettledAsync(uploadId).WaitAsync(cancellationToken);
+        UploadSession? session = sessions.Peek(uploadId);
+        if (session?.AnsweredLength is long answered && File.Exists(path))
+        {
+            return answered;
+        }
+
+        await (session?.Settled ?? Task.CompletedTask).WaitAsync(cancellationToken);
         FileInfo file = new(path);
         return file.Exists ? file.Length : null;
     }
@@ -197,16 +203,33 @@ public sealed class FileSystemBlobStore : IBlobStore, IBlobLocalFiles
         }
 
         using UploadLease? lease = await sessions.EnterAsync(uploadId, path, cancellationToken);
-        lease?.Session.ThrowIfLastWriteFailed();
-        FileStream? file = lease is null ? null : OpenOrForget(lease, path, FileAccess.Write);
-        if (lease is null || file is null)
+        if (lease is null)
         {
             return unknown;
         }
 
-        long size = file.Length;
+        // Where the last append's answer is known, this one starts receiving while that append's last
+        // write finishes, and writes nothing before it has (and has not failed).
+        UploadSession session = lease.Session;
+        session.ThrowIfLastWriteFailed();
+        long? answered = session.AnsweredLength;
+        Task previous = AfterLastAppendAsync(session);
+        if (answered is null)
+        {
+            await previous;
+        }
+
+        FileStream? file = OpenOrForget(lease, path, FileAccess.Write);
+        if (file is null)
+        {
+            await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            return unknown;
+        }
+
+        long size = answered ?? file.Length;
         if (size != expectedOffset)
         {
+            await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             await file.DisposeAsync();
             return new AppendResult(AppendStatus.OutOfOrder, size);
         }
@@ -214,17 +237,25 @@ public sealed class FileSystemBlobStore : IBlobStore, IBlobLocalFiles
         AppendedBytes appended;
         try
         {
-            appended = await UploadFile.AppendAsync(content, file, size, lease.Session, deferLastWrite, cancellationToken);
+            appended = await UploadFile.AppendAsync(content, file, size, session, previous, deferLastWrite, cancellationToken);
         }
         catch
         {
-            RollBack(file, size, lease.Session);
+            RollBack(file, size, session);
             await file.DisposeAsync();
             throw;
         }
 
-        lease.Session.LeaveRunning(FinishAppendAsync(appended.LastWrite, file, size, lease.Session));
+        session.AnsweredLength = deferLastWrite ? size + appended.Count : null;
+        session.LeaveRunning(FinishAppendAsync(appended.LastWrite, file, size, session));
         return new AppendResult(AppendStatus.Appended, size + appended.Count);
+    }
+
+    /// <summary>Completes when the last append here has finished with the file; faults if its deferred write failed.</summary>
+    private static async Task AfterLastAppendAsync(UploadSession session)
+    {
+        await session.Settled;
+        session.ThrowIfLastWriteFailed();
     }
 
     /// <summary>
@@ -259,9 +290,15 @@ public sealed class FileSystemBlobStore : IBlobStore, IBlobLocalFiles
     private static void RollBack(FileStream file, long size, UploadSession session)
     {
         session.DropHash();
+        session.AnsweredLength = null;
         try
         {
-            file.SetLength(size);
+            // Only ever shorter: after an earlier append's deferred write failed, the file is already
+            // shorter than where this append was to start.
+            if (file.Length > size)
+            {
+                file.SetLength(size);
+            }
         }
         catch (IOException)
         {
@@ -279,7 +316,12 @@ public sealed class FileSystemBlobStore : IBlobStore, IBlobLocalFiles
 
         string blobPath = paths.BlobPath(expected);
         using UploadLease? lease = await sessions.EnterAsync(uploadId, path, cancellationToken);
-        lease?.Session.ThrowIfLastWriteFailed();
+        if (lease is not null)
+        {
+            await lease.Session.Settled;
+            lease.Session.ThrowIfLastWriteFailed();
+        }
+
         FileStream? file = lease is null ? null : OpenOrForget(lease, path, FileAccess.ReadWrite);
         if (lease is null || file is null)
         {
@@ -320,6 +362,7 @@ public sealed class FileSystemBlobStore : IBlobStore, IBlobLocalFiles
             return;
         }
 
+        await lease.Session.Settled;
         File.Delete(path);
         lease.Forget();
     }

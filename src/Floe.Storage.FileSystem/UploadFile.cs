@@ -41,6 +41,8 @@ internal static class UploadFile
     /// the page cache, every <see cref="WriteBackInterval"/> bytes the kernel is asked to start writing
     /// back, so the commit's fsync finds little left to flush.
     /// <para>
+    /// Nothing is written or hashed before <paramref name="previous"/> (the upload's previous append,
+    /// finishing) completes, and its failure is this append's; the first chunk is received meanwhile.
     /// With <paramref name="deferLastWrite"/> this returns once every byte has been received and
     /// hashed, while the last chunk's write may still be in flight: <see cref="AppendedBytes.LastWrite"/>
     /// completes when it is done (or faults when it failed). Otherwise every write has completed.
@@ -48,12 +50,12 @@ internal static class UploadFile
     /// </para>
     /// </summary>
     public static async ValueTask<AppendedBytes> AppendAsync(
-        Stream content, FileStream file, long offset, UploadSession session, bool deferLastWrite, CancellationToken cancellationToken)
+        Stream content, FileStream file, long offset, UploadSession session, Task previous, bool deferLastWrite, CancellationToken cancellationToken)
     {
         ChunkWriter writer = ChunkWriter.Open(file, offset);
         AlignedBuffer current = AlignedBuffer.Rent();
         AlignedBuffer next = AlignedBuffer.Rent();
-        Task writing = Task.CompletedTask;
+        Task writing = previous;
         bool handedOver = false;
         try
         {

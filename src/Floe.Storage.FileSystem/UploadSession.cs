@@ -17,6 +17,7 @@ internal sealed class UploadSession : IDisposable
     private long hashedLength;
     private Task settled = Task.CompletedTask;
     private Exception? lastWriteFailure;
+    private long answeredLength = -1;
 
     private UploadSession(IncrementalHash? hasher, DigestAlgorithm algorithm)
     {
@@ -29,25 +30,37 @@ internal sealed class UploadSession : IDisposable
 
     /// <summary>
     /// Completes when the last append has finished with the file: its last write done and the file
-    /// closed. Never faults. Whoever takes the gate waits for it before touching the file.
+    /// closed. Never faults. Before reading the file (its length, its bytes) or writing to it, whoever
+    /// holds the gate waits for this.
     /// </summary>
     public Task Settled => Volatile.Read(ref settled);
+
+    /// <summary>
+    /// The upload's length as the last append here answered it, which the file reaches once
+    /// <see cref="Settled"/> completes; <c>null</c> when the file's own length is to be read (no
+    /// append here yet, or one was taken back). Only kept where appends may answer before their last
+    /// write (<see cref="FileSystemBlobStoreOptions.ExclusiveUploads"/>).
+    /// </summary>
+    public long? AnsweredLength
+    {
+        get => Volatile.Read(ref answeredLength) is var length and >= 0 ? length : null;
+        set => Volatile.Write(ref answeredLength, value ?? -1);
+    }
 
     /// <summary>Records what the append that holds the gate leaves running (see <see cref="Settled"/>).</summary>
     public void LeaveRunning(Task finishing) => Volatile.Write(ref settled, finishing);
 
-    /// <summary>Records that an append's deferred last write failed; the next append or commit throws it.</summary>
-    public void RecordLastWriteFailure(Exception failure) => lastWriteFailure = failure;
+    /// <summary>Records that an append's deferred last write failed: the upload is broken from then on.</summary>
+    public void RecordLastWriteFailure(Exception failure) => Volatile.Write(ref lastWriteFailure, failure);
 
     /// <summary>
-    /// Throws the failure of the last append's deferred write, once: the client was told that append
-    /// succeeded, so the upload's next step fails the way the append itself would have.
+    /// Throws the failure of an append's deferred write, on every later append and commit: the client
+    /// was told that append succeeded, so the upload's next steps fail the way the append itself
+    /// would have (the registry then ends the upload).
     /// </summary>
     public void ThrowIfLastWriteFailed()
     {
-        Exception? failure = lastWriteFailure;
-        lastWriteFailure = null;
-        if (failure is not null)
+        if (Volatile.Read(ref lastWriteFailure) is { } failure)
         {
             ExceptionDispatchInfo.Throw(failure);
         }

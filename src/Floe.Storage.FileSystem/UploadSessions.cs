@@ -16,9 +16,9 @@ internal sealed class UploadSessions
         sessions[uploadId] = UploadSession.Hashing(algorithm);
 
     /// <summary>
-    /// Waits for exclusive use of the upload, and for the previous append to have finished with the
-    /// file (<see cref="UploadSession.Settled"/>). Returns <c>null</c> when neither a session nor the
-    /// file exists. The caller must still cope with the file vanishing (another process may delete it).
+    /// Waits for exclusive use of the upload. Returns <c>null</c> when neither a session nor the file
+    /// exists. The previous append may still be finishing (<see cref="UploadSession.Settled"/>). The
+    /// caller must still cope with the file vanishing (another process may delete it).
     /// </summary>
     public async ValueTask<UploadLease?> EnterAsync(string uploadId, string uploadPath, CancellationToken cancellationToken)
     {
@@ -33,7 +33,6 @@ internal sealed class UploadSessions
             await session.Gate.WaitAsync(cancellationToken);
             if (sessions.TryGetValue(uploadId, out UploadSession? current) && ReferenceEquals(current, session))
             {
-                await session.Settled;
                 return new UploadLease(this, uploadId, session);
             }
 
@@ -42,9 +41,8 @@ internal sealed class UploadSessions
         }
     }
 
-    /// <summary>Waits until the upload's last append has finished with its file, if this process has a session for it.</summary>
-    public Task SettledAsync(string uploadId) =>
-        sessions.TryGetValue(uploadId, out UploadSession? session) ? session.Settled : Task.CompletedTask;
+    /// <summary>This process's session for the upload, if it has one (it is not created here).</summary>
+    public UploadSession? Peek(string uploadId) => sessions.TryGetValue(uploadId, out UploadSession? session) ? session : null;
 
     /// <summary>Drops the session if it is still the current one for its id.</summary>
     public void Forget(string uploadId, UploadSession session)
