@@ -312,7 +312,9 @@ measure_uploads() { # label dll
     upload_monolithic "$token" "$WORK/up/$NEXT_BLOB"
     NEXT_BLOB=$((NEXT_BLOB + 1))
     upload_chunked "$token" "$WORK/up/$NEXT_BLOB"
+    local writes=()
     for _ in $(seq 1 "$UPLOAD_COUNT"); do
+        writes+=("$(measure_direct_write)")
         token=$(registry_token "repository:$NAME:pull,push")
         NEXT_BLOB=$((NEXT_BLOB + 1))
         upload_monolithic "$token" "$WORK/up/$NEXT_BLOB"
@@ -322,25 +324,27 @@ measure_uploads() { # label dll
         record "$label:chunked" "$TIMED_MIB_S"
     done
     stop "$SERVER_PID"
+    [[ $label != after ]] || record "direct-write" "$(printf '%s\n' "${writes[@]}" | median)"
 }
 
 # The machine's own limits for an upload, in the same run: hashing and writing to disk durably.
 measure_disk_and_hash() {
     ((UPLOAD_COUNT > 0)) || return 0
-    local start end bytes=$((UPLOAD_MIB * 1048576))
     cat "$WORK/up/base" >/dev/null
     # Hashing alone, in 1 MiB blocks from memory: no process start or file read in the figure.
     record "sha256" "$(openssl speed -evp sha256 -bytes 1048576 -seconds 2 2>/dev/null |
         awk '$1 == "sha256" { sub(/k$/, "", $2); printf "%.0f\n", $2 * 1000 / 1048576 }')"
-    # The disk's speed swings from one write to the next on a virtual machine (one 64 MiB write
-    # alone read anywhere from 420 to 590 MiB/s): the run's figure is the median of three.
-    local writes=()
-    for _ in 1 2 3; do
-        start=$(now_ns); dd if="$WORK/up/base" of="$WORK/dd.out" bs=1M oflag=direct conv=fsync status=none; end=$(now_ns)
-        writes+=("$(mib_per_s "$bytes" "$start" "$end")")
-        rm -f "$WORK/dd.out"
-    done
-    record "direct-write" "$(printf '%s\n' "${writes[@]}" | median)"
+}
+
+# One O_DIRECT write + fsync of UPLOAD_MIB with dd, the disk's ceiling for an upload. The disk's
+# speed swings from one write to the next on a virtual machine (one 64 MiB write alone read anywhere
+# from 420 to 590 MiB/s), and a write slows the next one while the host flushes it, so one is taken
+# before each pair of uploads, in the same conditions, and the run's figure is their median.
+measure_direct_write() {
+    local start end
+    start=$(now_ns); dd if="$WORK/up/base" of="$WORK/dd.out" bs=1M oflag=direct conv=fsync status=none; end=$(now_ns)
+    rm -f "$WORK/dd.out"
+    mib_per_s "$((UPLOAD_MIB * 1048576))" "$start" "$end"
 }
 
 # The peer registry, anonymous, with the same image, kept running through the runs; sets PEER. A
