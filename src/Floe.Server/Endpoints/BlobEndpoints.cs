@@ -12,6 +12,7 @@ namespace Floe.Server.Endpoints;
 /// <c>/v2/&lt;name&gt;/blobs/&lt;digest&gt;</c>: GET (with <c>Range</c>) and HEAD. With <c>BlobRedirect</c> on an
 /// object store, a GET that passed the same authorization and lookup answers <c>307</c> to a short-lived URL
 /// of the store; a HEAD is answered here (it carries no bytes, so a redirect would only add a round trip).
+/// Small blobs are answered from memory once a GET has read them (<see cref="SmallBlobCache"/>).
 /// </summary>
 internal static class BlobEndpoints
 {
@@ -30,6 +31,13 @@ internal static class BlobEndpoints
         if (HttpMethods.IsGet(context.Request.Method) && blobs.RedirectFor(blob.Blob) is { } redirect)
         {
             return Results.Redirect(redirect.AbsoluteUri, permanent: false, preserveMethod: true);
+        }
+
+        SmallBlobCache cache = context.RequestServices.GetRequiredService<SmallBlobCache>();
+        if (cache.TryGet(blob.Blob.Digest, out CachedBlob? cached)
+            || (HttpMethods.IsGet(context.Request.Method) && (cached = await cache.FillAsync(blob.Blob, context.RequestAborted)) is not null))
+        {
+            return Results.Bytes(cached!.Content, MediaTypes.OctetStream, lastModified: cached.LastModified, entityTag: etag, enableRangeProcessing: true);
         }
 
         if (blob.LocalPath is not null)

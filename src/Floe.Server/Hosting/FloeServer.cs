@@ -247,6 +247,7 @@ public static class FloeServer
         services.TryAddSingleton<RepositoryResolver>();
         services.TryAddSingleton<ManifestService>();
         services.TryAddSingleton<BlobService>();
+        services.TryAddSingleton<SmallBlobCache>();
         services.TryAddSingleton<Errors.ServerFaults>();
         services.TryAddSingleton<UploadService>();
         services.TryAddSingleton<DiscoveryService>();

@@ -20,6 +20,7 @@ public sealed class RevocationTests : IAsyncLifetime
 
     private RegistryHost _host = null!;
     private string _admin = null!;
+    private string _config = null!;
 
     private HttpClient Client => _host.RawClient;
 
@@ -27,6 +28,7 @@ public sealed class RevocationTests : IAsyncLifetime
     {
         _host = await RegistryHost.StartAsync(s => s["RequireAuthentication"] = "true");
         byte[] manifest = await _host.Client.PrepareImageAsync(Image, "revocation");
+        _config = JsonDocument.Parse(manifest).RootElement.GetProperty("config").GetProperty("digest").GetString()!;
         Assert.Equal(HttpStatusCode.Created, (await _host.Client.PutManifestAsync(Image, "latest", manifest)).StatusCode);
         _admin = await Client.LoginAsync("ADMIN", RegistryHost.AdminPassword, Host);
         await Client.SqlOkAsync(_admin,
@@ -53,6 +55,8 @@ public sealed class RevocationTests : IAsyncLifetime
     {
         string token = await TokenAsync();
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Get, $"/v2/{Image}/manifests/latest", token)).StatusCode);
+        // A small blob is answered from memory once read: that must not outlive the right to read it.
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Get, $"/v2/{Image}/blobs/{_config}", token)).StatusCode);
         HttpResponseMessage upload = await SendAsync(HttpMethod.Post, $"/v2/{Image}/blobs/uploads/", token);
         Assert.Equal(HttpStatusCode.Accepted, upload.StatusCode);
         string location = upload.Headers.Location!.OriginalString;
@@ -62,6 +66,7 @@ public sealed class RevocationTests : IAsyncLifetime
         foreach ((HttpMethod method, string path) in new[]
         {
             (HttpMethod.Get, $"/v2/{Image}/manifests/latest"),
+            (HttpMethod.Get, $"/v2/{Image}/blobs/{_config}"),
             (HttpMethod.Get, $"/v2/{Image}/tags/list"),
             (HttpMethod.Post, $"/v2/{Image}/blobs/uploads/"),
             (HttpMethod.Get, location),
