@@ -257,12 +257,20 @@ with_digest() { if [[ $1 == *\?* ]]; then echo "$1&digest=$2"; else echo "$1?dig
 # kinds of upload alike.
 upload_monolithic() { # token file
     local url digest out
+    warm_input "$2"
     url=$(upload_url "$1")
     digest=$(cat "$2.digest")
     out=$(curl -sS --max-time 300 -o /dev/null -w '%{http_code} %{time_total}\n' -X PUT -H "Authorization: Bearer $1" -H 'Expect:' \
         -H 'Content-Type: application/octet-stream' -T "$2" "$(with_digest "$url" "$digest")")
     [[ ${out%% *} == 201 ]] || die "monolithic upload: HTTP ${out%% *}"
     TIMED_MIB_S=$(transfer_mib_per_s "$out")
+}
+
+# Reads what curl (or dd) is about to send into the page cache. The blobs are made at the start, and
+# the kernel here pages out file pages unused for a few seconds (DAMON reclaim), so without this the
+# client would read its input from the same disk the server writes to, at the same time.
+warm_input() { # files...
+    cat "$@" >/dev/null
 }
 
 # MiB/s of UPLOAD_MIB over the summed time_total of curl's "code seconds" lines.
@@ -274,6 +282,7 @@ transfer_mib_per_s() { # lines
 # part is exactly 1 MiB (the blob is a whole number of MiB).
 upload_chunked() { # token file
     local url digest args=() offset=0 part out code
+    warm_input "$2".part-*
     url=$(upload_url "$1")
     digest=$(cat "$2.digest")
     for part in "$2".part-*; do
@@ -342,6 +351,7 @@ measure_disk_and_hash() {
 # before each pair of uploads, in the same conditions, and the run's figure is their median.
 measure_direct_write() {
     local start end
+    warm_input "$WORK/up/base"
     start=$(now_ns); dd if="$WORK/up/base" of="$WORK/dd.out" bs=1M oflag=direct conv=fsync status=none; end=$(now_ns)
     rm -f "$WORK/dd.out"
     mib_per_s "$((UPLOAD_MIB * 1048576))" "$start" "$end"
@@ -354,7 +364,8 @@ start_peer() {
     command -v docker-registry >/dev/null || { log "docker-registry not installed: no peer figures"; return 0; }
     local keep_server=${SERVER:-}
     mkdir -p "$WORK/peer/storage"
-    PEER=$(run_peer anonymous "")
+    run_peer anonymous ""
+    PEER=$PEER_URL
     SERVER=$PEER
     push_image none
     SERVER=$keep_server
@@ -364,13 +375,15 @@ start_peer() {
         command -v htpasswd >/dev/null || { apt-get update -qq && apt-get install -y -qq apache2-utils >/dev/null; }
         htpasswd -Bbn -C 10 bench "$PEER_PASSWORD" >"$WORK/peer/htpasswd"
     }
-    PEER_HTPASSWD=$(run_peer htpasswd "auth:
+    run_peer htpasswd "auth:
   htpasswd:
     realm: bench
-    path: $WORK/peer/htpasswd")
+    path: $WORK/peer/htpasswd"
+    PEER_HTPASSWD=$PEER_URL
 }
 
-# Starts docker-registry over the shared storage with the given auth section; prints its URL.
+# Starts docker-registry over the shared storage with the given auth section; sets PEER_URL. Not
+# in a command substitution: its process must join PIDS here, so the exit trap stops it.
 run_peer() { # name auth-yaml
     local port
     port=$(free_port)
@@ -380,7 +393,7 @@ run_peer() { # name auth-yaml
     docker-registry serve "$WORK/peer/$1.yml" >"$WORK/peer-$1.log" 2>&1 &
     PIDS+=("$!")
     wait_for "http://127.0.0.1:$port/" "docker-registry ($1)"
-    echo "http://127.0.0.1:$port"
+    PEER_URL="http://127.0.0.1:$port"
 }
 
 measure_peer() {
