@@ -52,12 +52,7 @@ public sealed class ExclusiveUploadsTests : BlobStoreContract, IDisposable
     [Fact]
     public async Task FinishAppendAsync_LastWriteFailed_TakesTheAppendBackAndEveryLaterStepThrowsIt()
     {
-        string path = Path.Combine(root, "upload");
-        await File.WriteAllBytesAsync(path, new byte[100]);
-        FileStream file = UploadFile.TryOpen(path, FileAccess.Write)!;
-        UploadSession session = UploadSession.Hashing(DigestAlgorithm.Sha256);
-        session.Observe(0, new byte[100]);
-        session.AnsweredLength = 100;
+        (string path, FileStream file, UploadSession session) = await AppendedHundredBytesAsync();
         IOException full = new("No space left on device");
 
         await FileSystemBlobStore.FinishAppendAsync(Task.FromException(full), file, sizeBefore: 40, session);
@@ -73,11 +68,7 @@ public sealed class ExclusiveUploadsTests : BlobStoreContract, IDisposable
     [Fact]
     public async Task FinishAppendAsync_LastWriteDone_ClosesTheFileAndKeepsTheAppend()
     {
-        string path = Path.Combine(root, "upload");
-        await File.WriteAllBytesAsync(path, new byte[100]);
-        FileStream file = UploadFile.TryOpen(path, FileAccess.Write)!;
-        UploadSession session = UploadSession.Hashing(DigestAlgorithm.Sha256);
-        session.Observe(0, new byte[100]);
+        (string path, FileStream file, UploadSession session) = await AppendedHundredBytesAsync();
 
         await FileSystemBlobStore.FinishAppendAsync(Task.CompletedTask, file, sizeBefore: 40, session);
 
@@ -85,5 +76,16 @@ public sealed class ExclusiveUploadsTests : BlobStoreContract, IDisposable
         Assert.True(file.SafeFileHandle.IsClosed);
         Assert.True(session.TryGetDigest(DigestAlgorithm.Sha256, 100, out _));
         session.ThrowIfLastWriteFailed();
+    }
+
+    /// <summary>An upload file of 100 bytes, open for appending, whose session hashed them and answered 100.</summary>
+    private async Task<(string Path, FileStream File, UploadSession Session)> AppendedHundredBytesAsync()
+    {
+        string path = Path.Combine(root, "upload");
+        await File.WriteAllBytesAsync(path, new byte[100]);
+        UploadSession session = UploadSession.Hashing(DigestAlgorithm.Sha256);
+        session.Observe(0, new byte[100]);
+        session.AnsweredLength = 100;
+        return (path, UploadFile.TryOpen(path, FileAccess.Write)!, session);
     }
 }
