@@ -22,7 +22,7 @@
 #   BASE_DLL=/path/to/other/floe.dll bench/load/auth.sh   # ... and another build, A/B in one run
 #
 # Knobs (environment): DURATION=5 (s per load run), WARMUP=10 (s of the same load first, not counted), RUNS=3 (median shown, every run listed),
-# CONNECTIONS=32, TOKEN_CONNECTIONS=8, TAG_CONNECTIONS=8, UPLOAD_MIB=64, UPLOAD_COUNT=4 (0: none), THREADS=2, SKIP_BUILD=1, KEEP=1 (keep the temp dir).
+# CONNECTIONS=32, TOKEN_CONNECTIONS=8, TAG_CONNECTIONS=8, UPLOAD_MIB=64, UPLOAD_COUNT=4 (0: none), UPLOAD_WARMUP=10 (pairs of uploads first, not counted), THREADS=2, SKIP_BUILD=1, KEEP=1 (keep the temp dir).
 # Everything listens on 127.0.0.1 only and lives in a temporary directory removed on exit.
 set -euo pipefail
 
@@ -36,6 +36,7 @@ TOKEN_CONNECTIONS=${TOKEN_CONNECTIONS:-8}
 TAG_CONNECTIONS=${TAG_CONNECTIONS:-8}
 UPLOAD_MIB=${UPLOAD_MIB:-64}
 UPLOAD_COUNT=${UPLOAD_COUNT:-4}
+UPLOAD_WARMUP=${UPLOAD_WARMUP:-10}
 THREADS=${THREADS:-2}
 FLOE_DLL=${FLOE_DLL:-$ROOT/src/Floe.Cli/bin/Release/net10.0/floe.dll}
 CEILING_DIR=$ROOT/bench/load/kestrel-ceiling
@@ -299,7 +300,7 @@ upload_chunked() { # token file
 
 # Distinct blobs (no upload finds its content stored already), each also kept as 1 MiB parts.
 make_upload_blobs() {
-    local n=$((2 * (UPLOAD_COUNT + 1) * RUNS * ${#LABELS[@]}))
+    local n=$((2 * (UPLOAD_COUNT + UPLOAD_WARMUP) * RUNS * ${#LABELS[@]}))
     mkdir -p "$WORK/up"
     head -c "$((UPLOAD_MIB * 1048576))" /dev/urandom >"$WORK/up/base"
     for i in $(seq 1 "$n"); do
@@ -314,13 +315,17 @@ measure_uploads() { # label dll
     local label=$1 token
     ((UPLOAD_COUNT > 0)) || return 0
     start_floe "$2" "$WORK/$label" true
-    # One upload of each kind first, not counted: a fresh process's first upload runs cold (JIT,
-    # the first pooled buffers), as the GET tests' warm-up keeps start-up out of theirs.
+    # UPLOAD_WARMUP pairs of uploads first, not counted, as the GET tests' warm-up keeps start-up out
+    # of theirs: a fresh process runs an upload's code cold (first pooled buffers, and the JIT still
+    # recompiling the hot methods of the chunk path on this 2-core machine for a dozen uploads or so,
+    # which costs a chunked upload about twice the server CPU of a warm one).
     token=$(registry_token "repository:$NAME:pull,push")
-    NEXT_BLOB=$((NEXT_BLOB + 1))
-    upload_monolithic "$token" "$WORK/up/$NEXT_BLOB"
-    NEXT_BLOB=$((NEXT_BLOB + 1))
-    upload_chunked "$token" "$WORK/up/$NEXT_BLOB"
+    for _ in $(seq 1 "$UPLOAD_WARMUP"); do
+        NEXT_BLOB=$((NEXT_BLOB + 1))
+        upload_monolithic "$token" "$WORK/up/$NEXT_BLOB"
+        NEXT_BLOB=$((NEXT_BLOB + 1))
+        upload_chunked "$token" "$WORK/up/$NEXT_BLOB"
+    done
     local writes=()
     for _ in $(seq 1 "$UPLOAD_COUNT"); do
         writes+=("$(measure_direct_write)")
