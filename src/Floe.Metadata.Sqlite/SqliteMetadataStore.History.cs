@@ -62,7 +62,9 @@ public sealed partial class SqliteMetadataStore
 
     internal static readonly SqlStatement PruneQueriesSql = new("DELETE FROM query_history WHERE end_time < $cutoff");
 
-    internal static readonly SqlStatement PruneRegistrySql = new("DELETE FROM registry_history WHERE event_timestamp < $cutoff");
+    // Account by account through (account_id, event_timestamp): the table has no index on time alone.
+    internal static readonly SqlStatement PruneRegistrySql = new(
+        "DELETE FROM registry_history WHERE account_id IN (SELECT id FROM accounts) AND event_timestamp < $cutoff");
 
     public ValueTask AppendHistoryAsync(HistoryBatch batch, CancellationToken cancellationToken)
     {

@@ -83,6 +83,21 @@ public abstract partial class MetadataStoreContract
     }
 
     [Fact]
+    public async Task PruneHistoryAsync_RegistryEventsOfSeveralAccounts_PrunesEveryAccountByAge()
+    {
+        AccountRecord account = await AccountAsync();
+        AccountRecord other = await AccountAsync("OTHER");
+        await Store.AppendHistoryAsync(Batch(registry:
+            [Pull(account.Id, "ALICE", 0), Pull(other.Id, "BOB", 1), Pull(account.Id, "ALICE", 10), Pull(other.Id, "BOB", 11)]), Token);
+
+        int pruned = await Store.PruneHistoryAsync(Start.AddMinutes(5), Token);
+
+        Assert.Equal(2, pruned);
+        Assert.Equal([10], (await Store.ListRegistryHistoryAsync(All(account.Id), Token)).Select(MinuteOf));
+        Assert.Equal([11], (await Store.ListRegistryHistoryAsync(All(other.Id), Token)).Select(MinuteOf));
+    }
+
+    [Fact]
     public async Task AppendHistoryAsync_EventOfADroppedAccountOrARepeatedQueryId_IsLeftOutAndTheRestKept()
     {
         AccountRecord account = await AccountAsync();

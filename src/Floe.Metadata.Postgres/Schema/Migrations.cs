@@ -36,6 +36,7 @@ internal static partial class Migrations
         new(5, "Security integrations; OAUTH in authentication policies", SecurityIntegrations),
         new(6, "Users' e-mail addresses", UserEmail),
         new(7, "The web console's data-protection key ring", DataProtectionKeys),
+        new(8, "Registry history without the age index", LeanRegistryHistory),
     ];
 
     public static int LatestVersion => All[^1].Version;

@@ -1,4 +1,5 @@
 using Floe.Core.Metadata;
+using Floe.Core.Metadata.History;
 using Floe.Metadata.Sqlite;
 using Floe.Metadata.Sqlite.Connections;
 using Floe.Metadata.Sqlite.Schema;
@@ -140,6 +141,51 @@ public sealed class SqliteMetadataStoreTests : MetadataStoreContract
         }
 
         Assert.Empty(problems);
+    }
+
+    /// <summary>Registry history has no index on time alone (one fewer per pull): pruning seeks each account's rows by time.</summary>
+    [Fact]
+    public async Task PruneRegistryHistory_QueryPlan_SeeksEachAccountByTime()
+    {
+        IReadOnlyList<string> plan = await QueryPlanAsync(SqliteMetadataStore.PruneRegistrySql.Text);
+
+        Assert.Contains(plan, step => step.StartsWith("SEARCH registry_history ", StringComparison.Ordinal)
+            && step.EndsWith("INDEX registry_history_by_time (account_id=? AND event_timestamp<?)", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, step => step.StartsWith("SCAN registry_history", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task MigrateAsync_RegistryHistoryWrittenBeforeStep12_KeepsEveryRowAndIdAndLaterRowsComeAfter()
+    {
+        string path = Path.Combine(_directory.FullName, "v11", "metadata.db");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await using (SqliteConnection old = new($"Data Source={path};Pooling=False"))
+        {
+            await old.OpenAsync(Token);
+            using SqliteCommand build = old.CreateCommand();
+            build.CommandText = string.Join(";\n", Migrations.All.Where(step => step.Version <= 11).Select(step => step.Sql)) + """
+                ;
+                PRAGMA user_version = 11;
+                INSERT INTO accounts (id, name, created_on) VALUES (1, 'ACME', 0);
+                INSERT INTO registry_history (id, account_id, event_timestamp, user_name, role_name, action, repository, image, tag, digest, client_ip)
+                VALUES (7, 1, 1000, 'ALICE', NULL, 'pull', 'DB.PUBLIC.REPO', 'app', 'latest', 'sha256:aa', '10.0.0.2'),
+                       (9, 1, 2000, 'BOB', 'READER', 'push', 'DB.PUBLIC.REPO', 'app', NULL, 'sha256:bb', NULL);
+                """;
+            await build.ExecuteNonQueryAsync(Token);
+        }
+
+        await using SqliteMetadataStore store = new(new SqliteMetadataOptions { DatabasePath = path }, Clock);
+        await store.MigrateAsync(Token);
+        await store.AppendHistoryAsync(new HistoryBatch([], [],
+            [new RegistryEvent(1, DateTimeOffset.FromUnixTimeMilliseconds(3000), "CAROL", null, "pull", "DB.PUBLIC.REPO", "app", "v2", "sha256:cc", null)]), Token);
+
+        IReadOnlyList<RegistryEvent> rows = await store.ListRegistryHistoryAsync(new HistoryFilter(1, null, null, null, 100), Token);
+        Assert.Equal(["CAROL", "BOB", "ALICE"], rows.Select(row => row.UserName));
+        Assert.Equal([9L, 7L], rows.Skip(1).Select(row => row.EventId));
+        Assert.True(rows[0].EventId > 9);
+        Assert.Equal(new RegistryEvent(1, DateTimeOffset.FromUnixTimeMilliseconds(2000), "BOB", "READER", "push", "DB.PUBLIC.REPO", "app", null, "sha256:bb", null, 9), rows[1]);
+        Assert.Equal(0L, await ScalarAsync(store, "SELECT count(*) FROM sqlite_master WHERE name = 'registry_history_by_age'"));
+        Assert.Equal(2L, await ScalarAsync(store, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'registry_history'"));
     }
 
     private async Task<IReadOnlyList<string>> QueryPlanAsync(string sql)
