@@ -70,7 +70,15 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+# wrk, and the peer (without it the run has no peer figures), from Debian's packages when missing.
+missing=()
+command -v wrk >/dev/null || missing+=(wrk)
+command -v docker-registry >/dev/null || missing+=(docker-registry)
+if ((${#missing[@]})); then
+    log "installing ${missing[*]} from Debian's packages"
+    apt-get update -qq && apt-get install -y -qq -o DPkg::Lock::Timeout=600 "${missing[@]}" >/dev/null ||
+        command -v wrk >/dev/null || die "wrk is needed"
+fi
 
 if [[ ${SKIP_BUILD:-0} != 1 || ! -f $FLOE_DLL ]]; then
     log "building Floe (Release)"
