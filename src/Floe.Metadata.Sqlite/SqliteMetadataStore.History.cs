@@ -31,10 +31,11 @@ public sealed partial class SqliteMetadataStore
         ON CONFLICT (query_id) DO NOTHING
         """);
 
+    // A row per pull: bound by position through SQLite's own API (PositionalStatement), in column order.
     internal static readonly SqlStatement InsertRegistrySql = new($"""
         INSERT INTO registry_history (account_id, {RegistryColumns})
-        SELECT $account_id, $event_timestamp, $user_name, $role_name, $action, $repository, $image, $tag, $digest, $client_ip
-        WHERE EXISTS (SELECT 1 FROM accounts WHERE id = $account_id)
+        SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10
+        WHERE EXISTS (SELECT 1 FROM accounts WHERE id = ?1)
         """);
 
     internal static readonly SqlStatement ListLoginsSql = new($"""
@@ -108,20 +109,23 @@ public sealed partial class SqliteMetadataStore
                     .ExecuteNonQueryAsync(cancellationToken);
             }
 
-            foreach (RegistryEvent registry in batch.RegistryEvents)
+            if (batch.RegistryEvents.Count > 0)
             {
-                await connection.Command(InsertRegistrySql)
-                    .With("$account_id", registry.AccountId)
-                    .With("$event_timestamp", registry.EventTimestamp)
-                    .With("$user_name", registry.UserName)
-                    .With("$role_name", registry.RoleName)
-                    .With("$action", registry.Action)
-                    .With("$repository", registry.Repository)
-                    .With("$image", registry.Image)
-                    .With("$tag", registry.Tag)
-                    .With("$digest", registry.Digest)
-                    .With("$client_ip", registry.ClientIp)
-                    .ExecuteNonQueryAsync(cancellationToken);
+                using PositionalStatement insert = connection.PositionalStatement(InsertRegistrySql.Text);
+                foreach (RegistryEvent registry in batch.RegistryEvents)
+                {
+                    insert.Bind(1, registry.AccountId)
+                        .Bind(2, SqliteValues.ToUnixMilliseconds(registry.EventTimestamp))
+                        .Bind(3, registry.UserName)
+                        .Bind(4, registry.RoleName)
+                        .Bind(5, registry.Action)
+                        .Bind(6, registry.Repository)
+                        .Bind(7, registry.Image)
+                        .Bind(8, registry.Tag)
+                        .Bind(9, registry.Digest)
+                        .Bind(10, registry.ClientIp)
+                        .Execute();
+                }
             }
 
             return true;

@@ -78,6 +78,9 @@ internal sealed class PooledConnection : IDisposable
         return command;
     }
 
+    /// <summary>A statement bound by position through SQLite's own API (the caller disposes it); see <see cref="PositionalStatement"/>.</summary>
+    public PositionalStatement PositionalStatement(string sql) => new(_connection.Handle!, sql);
+
     /// <summary>Starts a write transaction with <c>BEGIN IMMEDIATE</c>: the write lock is taken now, waiting up to the busy timeout.</summary>
     public SqliteTransaction BeginImmediate()
     {
