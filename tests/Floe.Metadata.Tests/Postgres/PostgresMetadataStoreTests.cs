@@ -45,7 +45,7 @@ public sealed class PostgresMetadataStoreTests(PostgresDatabase database) : Meta
             Assert.Equal(account, await nodes[3].FindAccountAsync("ACME", Token));
             Assert.Equal(
                 Migrations.All.Select(migration => (long)migration.Version),
-                await ColumnAsync(nodes[1], "SELECT version FROM schema_version ORDER BY version"));
+                await ColumnAsync<long>(nodes[1], "SELECT version FROM schema_version ORDER BY version"));
         }
         finally
         {
@@ -68,7 +68,31 @@ public sealed class PostgresMetadataStoreTests(PostgresDatabase database) : Meta
         InvalidOperationException error = await Assert.ThrowsAsync<InvalidOperationException>(async () => await store.MigrateAsync(Token));
 
         Assert.Contains("newer", error.Message, StringComparison.Ordinal);
-        Assert.Equal(newer, (await ColumnAsync(store, "SELECT max(version) FROM schema_version"))[0]);
+        Assert.Equal(newer, (await ColumnAsync<long>(store, "SELECT max(version) FROM schema_version"))[0]);
+    }
+
+    /// <summary>
+    /// A pull writes a row, so registry history keeps only the indexes its readers need: the account's
+    /// rows by time (listing, and pruning account by account) and a user's own rows by time. Step 8
+    /// dropped the index on time alone.
+    /// </summary>
+    [Fact]
+    public async Task MigrateAsync_RegistryHistory_IndexedByAccountAndTimeAndByUserOnly()
+    {
+        await using PostgresMetadataStore store = _database.OpenStore(Clock);
+        await store.MigrateAsync(Token);
+
+        IReadOnlyList<string> indexes = await ColumnAsync<string>(store, """
+            SELECT replace(indexdef, schemaname || '.', '') FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'registry_history' ORDER BY indexname
+            """);
+
+        Assert.Equal(
+            [
+                "CREATE INDEX registry_history_by_time ON registry_history USING btree (account_id, event_timestamp)",
+                "CREATE INDEX registry_history_by_user ON registry_history USING btree (account_id, user_name, event_timestamp)",
+                "CREATE UNIQUE INDEX registry_history_pkey ON registry_history USING btree (id)",
+            ],
+            indexes);
     }
 
     [Fact]
@@ -93,15 +117,15 @@ public sealed class PostgresMetadataStoreTests(PostgresDatabase database) : Meta
         await command.ExecuteNonQueryAsync(Token);
     }
 
-    private static async Task<IReadOnlyList<long>> ColumnAsync(PostgresMetadataStore store, string sql)
+    private static async Task<IReadOnlyList<T>> ColumnAsync<T>(PostgresMetadataStore store, string sql)
     {
         using ConnectionLease lease = await store.RentConnectionForTestsAsync(Token);
         using NpgsqlCommand command = lease.Connection.OneOffCommand(sql);
         using NpgsqlDataReader reader = await command.ExecuteReaderAsync(Token);
-        List<long> values = [];
+        List<T> values = [];
         while (await reader.ReadAsync(Token))
         {
-            values.Add(reader.GetInt64(0));
+            values.Add(reader.GetFieldValue<T>(0));
         }
 
         return values;
