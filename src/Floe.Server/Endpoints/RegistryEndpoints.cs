@@ -60,6 +60,11 @@ public static class RegistryEndpoints
             return RegistryErrors.NameInvalid.ToResult(problem);
         }
 
+        if (name is not null)
+        {
+            Observability.AccessLogEntry.NoteRepository(context, name);
+        }
+
         RegistryAccess access = await context.RequestServices.GetRequiredService<RegistryAccessGate>().CheckAsync(context, account, route, name, context.RequestAborted);
         if (access.Refusal is not null)
         {

@@ -8,12 +8,25 @@ using Microsoft.Extensions.Logging;
 namespace Floe.Server.Observability;
 
 /// <summary>
-/// What the access log learns while a request runs and cannot read from the request itself: the
-/// authenticated user. Endpoints fill it through <see cref="AccessLogEntry.NoteUser"/>.
+/// What the access log learns while a request runs: the authenticated user, which it cannot read from
+/// the request itself, and the repository name the registry endpoints have already parsed (so the log
+/// does not parse the path a second time). Endpoints fill it through <see cref="NoteUser"/> and
+/// <see cref="NoteRepository"/>.
 /// </summary>
 internal sealed class AccessLogEntry
 {
     public string? User { get; set; }
+
+    public RegistryName? Repository { get; set; }
+
+    /// <summary>Records the valid repository name a registry request addressed, when the access log is on.</summary>
+    public static void NoteRepository(HttpContext context, RegistryName name)
+    {
+        if (context.Features.Get<AccessLogEntry>() is { } entry)
+        {
+            entry.Repository = name;
+        }
+    }
 
     /// <summary>Records the user a request was authenticated as, when the access log is on.</summary>
     public static void NoteUser(HttpContext context, string? user)
@@ -81,7 +94,7 @@ internal sealed partial class AccessLogMiddleware(RequestDelegate next, AccountR
             entry.User ?? "-",
             request.Method,
             RouteKind(request),
-            Repository(request.Path.Value) ?? "-",
+            entry.Repository?.ToString() ?? Repository(request.Path.Value) ?? "-",
             status,
             bytes,
             Math.Round(duration.TotalMilliseconds, 1));
@@ -103,7 +116,9 @@ internal sealed partial class AccessLogMiddleware(RequestDelegate next, AccountR
         };
     }
 
-    /// <summary>The repository a <c>/v2/</c> path names, only when it is a valid name (so the log never carries arbitrary input).</summary>
+    /// <summary>
+    /// The repository a <c>/v2/</c> path names, for requests the registry endpoints answered before
+    /// parsing it (an unknown host); only when it is a valid name (so the log never carries arbitrary input).</summary>
     private static string? Repository(string? path)
     {
         if (path is null || !path.StartsWith(RegistryRoute.Prefix, StringComparison.Ordinal)
