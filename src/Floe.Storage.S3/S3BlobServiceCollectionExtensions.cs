@@ -12,7 +12,7 @@ namespace Floe.Storage.S3;
 public static class S3BlobServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="IBlobStore"/> (and its start-up probe) as an <see cref="S3BlobStore"/> over
+    /// Registers <see cref="IBlobStore"/> (with its start-up probe and its sweep of incomplete commits) as an <see cref="S3BlobStore"/> over
     /// <paramref name="options"/>, with the classifier that maps S3 failures to storage faults; a store
     /// registered before wins.
     /// </summary>
@@ -21,6 +21,8 @@ public static class S3BlobServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(options);
         services.TryAddSingleton<IBlobStore>(_ => new S3BlobStore(CreateClient(options), options));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IBlobStoreProbe, S3BlobStore>(
+            provider => (S3BlobStore)provider.GetRequiredService<IBlobStore>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IIncompleteCommits, S3BlobStore>(
             provider => (S3BlobStore)provider.GetRequiredService<IBlobStore>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStorageFaultClassifier, S3StorageFaults>());
         return services;

@@ -25,9 +25,11 @@ internal sealed class S3Keys(string prefix)
 
     public string Uploads { get; } = prefix + "uploads/";
 
+    public string Quarantined { get; } = prefix + "quarantine/";
+
     public string Blob(Digest digest) => $"{Blobs}{digest.AlgorithmName}/{digest.Hex[..2]}/{digest.Hex}";
 
-    public string Quarantine(Digest digest) => $"{prefix}quarantine/{digest.AlgorithmName}/{digest.Hex}";
+    public string Quarantine(Digest digest) => $"{Quarantined}{digest.AlgorithmName}/{digest.Hex}";
 
     public string Upload(string uploadId) => Uploads + uploadId + "/";
 

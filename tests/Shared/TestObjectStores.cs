@@ -90,10 +90,33 @@ internal static class TestObjectStores
         }
     }
 
-    /// <summary>Removes every object under <paramref name="prefix"/> (the test's own).</summary>
+    /// <summary>
+    /// Starts a multipart upload on <paramref name="key"/> (a whole key in the test bucket) and stores one
+    /// 1 MiB part of it, as a node that died in the middle of a commit leaves it; answers its upload id.
+    /// </summary>
+    public static string StartS3MultipartUpload(string key)
+    {
+        using AmazonS3Client client = S3BlobServiceCollectionExtensions.CreateClient(S3Options(string.Empty));
+        string uploadId = client.InitiateMultipartUploadAsync(Bucket, key).GetAwaiter().GetResult().UploadId;
+        using MemoryStream part = new(new byte[1 << 20]);
+        client.UploadPartAsync(new UploadPartRequest { BucketName = Bucket, Key = key, UploadId = uploadId, PartNumber = 1, InputStream = part })
+            .GetAwaiter().GetResult();
+        return uploadId;
+    }
+
+    /// <summary>The keys of the multipart uploads in progress under <paramref name="prefix"/>, in key order.</summary>
+    public static List<string> ListS3MultipartUploads(string prefix) =>
+        [.. MultipartUploads(prefix).Select(upload => upload.Key).Order(StringComparer.Ordinal)];
+
+    /// <summary>Removes every object under <paramref name="prefix"/> (the test's own), and aborts its multipart uploads.</summary>
     public static void DeleteS3Prefix(string prefix)
     {
         using AmazonS3Client client = S3BlobServiceCollectionExtensions.CreateClient(S3Options(prefix));
+        foreach (MultipartUpload upload in MultipartUploads(prefix))
+        {
+            client.AbortMultipartUploadAsync(Bucket, upload.Key, upload.UploadId).GetAwaiter().GetResult();
+        }
+
         foreach (string[] batch in ListS3Keys(prefix).Chunk(1000))
         {
             client.DeleteObjectsAsync(new DeleteObjectsRequest
@@ -101,6 +124,24 @@ internal static class TestObjectStores
                 BucketName = Bucket,
                 Objects = [.. batch.Select(key => new KeyVersion { Key = key })],
             }).GetAwaiter().GetResult();
+        }
+    }
+
+    private static List<MultipartUpload> MultipartUploads(string prefix)
+    {
+        using AmazonS3Client client = S3BlobServiceCollectionExtensions.CreateClient(S3Options(prefix));
+        List<MultipartUpload> uploads = [];
+        ListMultipartUploadsRequest request = new() { BucketName = Bucket, Prefix = prefix };
+        while (true)
+        {
+            ListMultipartUploadsResponse page = client.ListMultipartUploadsAsync(request).GetAwaiter().GetResult();
+            uploads.AddRange(page.MultipartUploads ?? []);
+            if (page.IsTruncated != true)
+            {
+                return uploads;
+            }
+
+            (request.KeyMarker, request.UploadIdMarker) = (page.NextKeyMarker, page.NextUploadIdMarker);
         }
     }
 

@@ -9,10 +9,19 @@ namespace Floe.Server.Hosting;
 /// <summary>
 /// Periodic clean-up: uploads idle for longer than <see cref="HousekeepingOptions.UploadIdleTimeout"/>
 /// (their bytes and their record), what a crash left of an upload (a record whose file is gone, a file
-/// whose record is gone) and expired sessions. Every node may run it; each step is idempotent.
+/// whose record is gone), what a node that died while committing left in the blob store (when the store
+/// can leave anything: <see cref="IIncompleteCommits"/>) and expired sessions. Every node may run it;
+/// each step is idempotent.
 /// </summary>
 internal sealed partial class Housekeeper(
-    IUploadStore uploads, ISessionStore sessions, IBlobIngester blobs, IBlobInventory inventory, HousekeepingOptions options, TimeProvider time, ILogger<Housekeeper> logger) : BackgroundService
+    IUploadStore uploads,
+    ISessionStore sessions,
+    IBlobIngester blobs,
+    IBlobInventory inventory,
+    IEnumerable<IIncompleteCommits> incompleteCommits,
+    HousekeepingOptions options,
+    TimeProvider time,
+    ILogger<Housekeeper> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -23,6 +32,9 @@ internal sealed partial class Housekeeper(
             {
                 await SweepUploadsAsync(stoppingToken);
                 await sessions.DeleteExpiredSessionsAsync(time.GetUtcNow(), stoppingToken);
+
+                // Last: a store user without the right to list multipart uploads fails only this step.
+                await DiscardIncompleteCommitsAsync(stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -70,6 +82,27 @@ internal sealed partial class Housekeeper(
     }
 
     /// <summary>
+    /// Discards incomplete commits older than <see cref="HousekeepingOptions.UploadIdleTimeout"/>: a commit
+    /// takes seconds or minutes, so one that old was left by a node that died, never one still running.
+    /// </summary>
+    internal async Task<int> DiscardIncompleteCommitsAsync(CancellationToken cancellationToken)
+    {
+        DateTimeOffset cutoff = time.GetUtcNow() - options.UploadIdleTimeout;
+        int discarded = 0;
+        foreach (IIncompleteCommits store in incompleteCommits)
+        {
+            discarded += await store.DiscardIncompleteCommitsAsync(cutoff, cancellationToken);
+        }
+
+        if (discarded > 0)
+        {
+            LogCommitsDiscarded(logger, discarded);
+        }
+
+        return discarded;
+    }
+
+    /// <summary>
     /// Removes records whose upload file is gone, and upload files older than <paramref name="cutoff"/>
     /// that have no record. The records are read first: an upload's file is created just before its
     /// record, so a record read here has its file unless the upload has ended, and a file written after
@@ -102,6 +135,9 @@ internal sealed partial class Housekeeper(
 
     [LoggerMessage(EventId = 1100, Level = LogLevel.Information, Message = "Removed {Count} idle upload(s)")]
     private static partial void LogSwept(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Information, Message = "Discarded {Count} incomplete commit(s) left in the blob store by a node that stopped while committing")]
+    private static partial void LogCommitsDiscarded(ILogger logger, int count);
 
     [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "Housekeeping failed; it runs again on the next tick")]
     private static partial void LogSweepFailed(ILogger logger, Exception exception);

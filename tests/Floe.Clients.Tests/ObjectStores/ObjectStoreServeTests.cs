@@ -134,6 +134,41 @@ public sealed class ObjectStoreServeTests : IAsyncLifetime
         Assert.False(Directory.Exists(dataDir));
     }
 
+    [Fact]
+    public async Task Serve_S3CommitLeftIncompleteByAStoppedNode_DiscardedByTheHousekeeper()
+    {
+        // A node killed while assembling a blob leaves a multipart upload on the blob's key, its parts
+        // stored (and billed) until aborted; the next node's housekeeping discards it once older than
+        // UploadIdleTimeout. A multipart upload elsewhere in the bucket is not the store's and stays.
+        string left = _prefix + "blobs/sha256/ab/" + new string('a', 64);
+        string foreign = _prefix[..^1] + "-other/backup.tar";
+        TestObjectStores.StartS3MultipartUpload(left);
+        TestObjectStores.StartS3MultipartUpload(foreign);
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            Dictionary<string, string> settings = Settings("s3");
+            settings["FLOE_UPLOADIDLETIMEOUT"] = "00:00:01";
+            settings["FLOE_UPLOADSWEEPINTERVAL"] = "00:00:01";
+
+            FloeProcess floe = await StartAsync("s3", settings, Repository);
+
+            const string Logged = "Discarded 1 incomplete commit(s)";
+            for (int i = 0; i < 100 && !floe.Output.Contains(Logged, StringComparison.Ordinal); i++)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200));
+            }
+
+            Assert.Contains(Logged, floe.Output, StringComparison.Ordinal);
+            Assert.Empty(TestObjectStores.ListS3MultipartUploads(_prefix));
+            Assert.Equal([foreign], TestObjectStores.ListS3MultipartUploads(_prefix[..^1] + "-other/"));
+        }
+        finally
+        {
+            TestObjectStores.DeleteS3Prefix(_prefix[..^1] + "-other/");
+        }
+    }
+
     private Dictionary<string, string> Settings(string store) =>
         (store == "s3" ? TestObjectStores.S3Settings(_prefix) : TestObjectStores.AzureSettings(_prefix))
             .ToDictionary(pair => "FLOE_" + pair.Key.ToUpperInvariant(), pair => pair.Value, StringComparer.Ordinal);

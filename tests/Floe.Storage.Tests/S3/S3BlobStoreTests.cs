@@ -216,6 +216,38 @@ public sealed class S3BlobStoreTests : BlobStoreContract, IDisposable
         Assert.Equal(System.Net.HttpStatusCode.Forbidden, response.StatusCode);
     }
 
+    [Fact]
+    public async Task DiscardIncompleteCommitsAsync_CommitsLeftByAStoppedNode_AbortedOnceOlderThanTheCutoff()
+    {
+        // What a node killed while assembling a blob, or while quarantining a large one, leaves behind.
+        S3BlobStore store = CreateStore(TestObjectStores.S3Options(_prefix));
+        TestObjectStores.StartS3MultipartUpload(_prefix + "blobs/sha256/ab/" + new string('a', 64));
+        TestObjectStores.StartS3MultipartUpload(_prefix + "quarantine/sha256/" + new string('b', 64));
+
+        int tooYoung = await store.DiscardIncompleteCommitsAsync(DateTimeOffset.UtcNow.AddHours(-1), None);
+        int stillThere = TestObjectStores.ListS3MultipartUploads(_prefix).Count;
+        int discarded = await store.DiscardIncompleteCommitsAsync(DateTimeOffset.UtcNow.AddMinutes(1), None);
+
+        Assert.Equal(0, tooYoung);
+        Assert.Equal(2, stillThere);
+        Assert.Equal(2, discarded);
+        Assert.Empty(TestObjectStores.ListS3MultipartUploads(_prefix));
+    }
+
+    [Fact]
+    public async Task DiscardIncompleteCommitsAsync_MultipartUploadsOutsideTheStoresBlobKeys_AreLeftAlone()
+    {
+        // The bucket may hold other things beside the store: only its own blobs/ and quarantine/ keys are its commits'.
+        string blobKey = "blobs/sha256/cd/" + new string('c', 64);
+        TestObjectStores.StartS3MultipartUpload(_prefix + "store/backups/archive.tar");
+        TestObjectStores.StartS3MultipartUpload(_prefix + "other/" + blobKey);
+
+        int discarded = await CreateStore(TestObjectStores.S3Options(_prefix + "store/")).DiscardIncompleteCommitsAsync(DateTimeOffset.UtcNow.AddMinutes(1), None);
+
+        Assert.Equal(0, discarded);
+        Assert.Equal([_prefix + "other/" + blobKey, _prefix + "store/backups/archive.tar"], TestObjectStores.ListS3MultipartUploads(_prefix));
+    }
+
     private async Task<string> ETagAsync(S3BlobStoreOptions options, string key)
     {
         using AmazonS3Client client = S3BlobServiceCollectionExtensions.CreateClient(options);
