@@ -118,7 +118,8 @@ internal sealed partial class AccessLogMiddleware(RequestDelegate next, AccountR
 
     /// <summary>
     /// The repository a <c>/v2/</c> path names, for requests the registry endpoints answered before
-    /// parsing it (an unknown host); only when it is a valid name (so the log never carries arbitrary input).</summary>
+    /// parsing it (an unknown host); only when it is a valid name (so the log never carries arbitrary input).
+    /// </summary>
     private static string? Repository(string? path)
     {
         if (path is null || !path.StartsWith(RegistryRoute.Prefix, StringComparison.Ordinal)
