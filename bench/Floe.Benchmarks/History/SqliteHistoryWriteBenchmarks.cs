@@ -6,9 +6,10 @@ namespace Floe.Benchmarks.History;
 
 /// <summary>
 /// The background half of recording pulls: one history batch of <see cref="Rows"/> pull events written
-/// to SQLite in one transaction, as the history writer does every quarter second under load. Divide by
-/// <see cref="Rows"/> for the cost a pull adds to the server's CPU. The table grows through the run, as
-/// it does in service.
+/// to SQLite in one transaction, as the history writer does every quarter second under load. The table
+/// grows through the run, as it does in service. The time is wall time, mostly the commit's fsync, so it
+/// shows what a batch waits for and what the driver allocates, not a row's CPU cost (that is measured
+/// inside a loaded server; docs/benchmarks.md).
 /// </summary>
 [MemoryDiagnoser]
 public class SqliteHistoryWriteBenchmarks
