@@ -25,7 +25,7 @@ public sealed partial class S3BlobStore : IIncompleteCommits
                 ListMultipartUploadsResponse page = await _client.ListMultipartUploadsAsync(request, cancellationToken);
                 foreach (MultipartUpload upload in page.MultipartUploads ?? [])
                 {
-                    if (upload.Initiated is { } initiated && new DateTimeOffset(initiated.ToUniversalTime()) < startedBefore
+                    if (upload.Initiated is { } initiated && new DateTimeOffset(initiated) < startedBefore
                         && await AbortAsync(upload, cancellationToken))
                     {
                         discarded++;
