@@ -74,6 +74,12 @@ public sealed partial class ObjectStoreFaultTests : IAsyncLifetime
         }
 
         // One line for the operator; a probe that finds the store down is an answer, not an error in the log.
+        // The server writes its log in batches: wait for the request's line before reading the output.
+        for (int i = 0; i < 50 && !_floe.Output.Contains("Storage is unavailable: GET /v2/", StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(100);
+        }
+
         Assert.StartsWith("not ready: blob store: ", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.DoesNotContain("GET /readyz", _floe.Output, StringComparison.Ordinal);
         Assert.Contains("Storage is unavailable: GET /v2/", _floe.Output, StringComparison.Ordinal);
