@@ -98,6 +98,13 @@ internal sealed partial class PostgresMetadataStore
         return await ReadStoredManifestAsync(find, cancellationToken);
     }
 
+    /// <summary>
+    /// Always <c>null</c>: this store keeps no tag version. Reading one would cost the same round trip as
+    /// the lookup it saves, and a counter row bumped by every tag write would make concurrent pushes on
+    /// every node wait for each other's commits.
+    /// </summary>
+    public ValueTask<long?> ReadTagVersionAsync(CancellationToken cancellationToken) => ValueTask.FromResult<long?>(null);
+
     public async ValueTask<StoredManifest?> FindManifestByTagAsync(long repositoryId, string image, string tag, CancellationToken cancellationToken)
     {
         using ConnectionLease lease = await _pool.RentAsync(cancellationToken);

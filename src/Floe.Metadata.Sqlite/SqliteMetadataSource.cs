@@ -141,10 +141,14 @@ public sealed class SqliteMetadataSource : IMetadataTableSource
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
+    /// <summary>
+    /// Floe's tables, without SQLite's own and without <c>tag_version</c>: that counter is this store's
+    /// cache key (step 13), not data; PostgreSQL keeps no such counter.
+    /// </summary>
     private static async ValueTask<List<string>> ReadTableNamesAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
     {
         await using SqliteCommand command = new(
-            "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name", connection, transaction);
+            "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name <> 'tag_version' ORDER BY name", connection, transaction);
         await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
         List<string> names = [];
         while (await reader.ReadAsync(cancellationToken))

@@ -100,6 +100,12 @@ public sealed partial class SqliteMetadataStore
         return await ReadStoredManifestAsync(find, cancellationToken);
     }
 
+    internal static readonly SqlStatement TagVersionSql = new("SELECT version FROM tag_version WHERE id = 1");
+
+    /// <summary>The counter step 13's triggers move with every change to what a tag resolves to.</summary>
+    public ValueTask<long?> ReadTagVersionAsync(CancellationToken cancellationToken) =>
+        ReadAsync<long?>(async connection => (long)(await connection.Command(TagVersionSql).ExecuteScalarAsync(cancellationToken))!, cancellationToken);
+
     public async ValueTask<StoredManifest?> FindManifestByTagAsync(long repositoryId, string image, string tag, CancellationToken cancellationToken)
     {
         using ConnectionLease lease = await _pool.RentAsync(cancellationToken);

@@ -59,6 +59,14 @@ public interface IManifestStore
 
     ValueTask<StoredManifest?> FindManifestAsync(long repositoryId, string image, Digest digest, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A number that moves in the same transaction as every change to what any tag resolves to (a tag
+    /// written, moved or deleted; a manifest or image changed or deleted), whichever process commits it;
+    /// or <c>null</c> when the store keeps none. While it has not moved, a manifest found by tag is still
+    /// the one the tag points at, so a caller may keep it (see <c>docs/design/registry-core.md</c>).
+    /// </summary>
+    ValueTask<long?> ReadTagVersionAsync(CancellationToken cancellationToken);
+
     /// <summary>The manifest the tag points at: one indexed lookup.</summary>
     ValueTask<StoredManifest?> FindManifestByTagAsync(long repositoryId, string image, string tag, CancellationToken cancellationToken);
 

@@ -44,6 +44,7 @@ internal static partial class Migrations
         new(10, "Users' e-mail addresses", UserEmail),
         new(11, "The web console's data-protection key ring", DataProtectionKeys),
         new(12, "Registry history without the age index or AUTOINCREMENT", LeanRegistryHistory),
+        new(13, "Tag version", TagVersion),
     ];
 
     public static int LatestVersion => All[^1].Version;

@@ -245,6 +245,7 @@ public static class FloeServer
         services.TryAddSingleton<StartupBanner>();
         services.TryAddSingleton<AccountResolver>();
         services.TryAddSingleton<RepositoryResolver>();
+        services.TryAddSingleton<ManifestsByTag>();
         services.TryAddSingleton<ManifestService>();
         services.TryAddSingleton<BlobService>();
         services.TryAddSingleton<SmallBlobCache>();

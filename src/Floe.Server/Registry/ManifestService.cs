@@ -10,7 +10,7 @@ namespace Floe.Server.Registry;
 internal sealed record PutManifestOutcome(Digest Digest, Digest? Subject);
 
 /// <summary>Reads and writes manifests: validation, digest checks and references (distribution-spec "Pushing Manifests").</summary>
-internal sealed class ManifestService(IManifestStore manifests, IBlobLinkStore links, RegistryOptions options)
+internal sealed class ManifestService(IManifestStore manifests, ManifestsByTag manifestsByTag, IBlobLinkStore links, RegistryOptions options)
 {
     public async ValueTask<Result<StoredManifest>> GetAsync(RepositoryTarget target, string reference, CancellationToken cancellationToken)
     {
@@ -26,7 +26,7 @@ internal sealed class ManifestService(IManifestStore manifests, IBlobLinkStore l
         }
         else if (Tag.IsValid(reference))
         {
-            manifest = await manifests.FindManifestByTagAsync(target.RepositoryId, target.Image, reference, cancellationToken);
+            manifest = await manifestsByTag.FindAsync(target.RepositoryId, target.Image, reference, cancellationToken);
         }
         else
         {

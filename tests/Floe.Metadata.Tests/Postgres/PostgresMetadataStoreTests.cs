@@ -17,6 +17,8 @@ public sealed class PostgresMetadataStoreTests(PostgresDatabase database) : Meta
         return _database.OpenSharedStore(clock);
     }
 
+    protected override bool KeepsTagVersion => false;
+
     [Fact]
     public async Task Reopen_SameDatabase_KeepsEveryRecord()
     {

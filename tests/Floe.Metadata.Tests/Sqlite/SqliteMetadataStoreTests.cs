@@ -16,6 +16,8 @@ public sealed class SqliteMetadataStoreTests : MetadataStoreContract
 
     protected override IMetadataStore CreateStore(TimeProvider clock) => OpenStore(clock);
 
+    protected override bool KeepsTagVersion => true;
+
     protected override ValueTask DeleteStorageAsync()
     {
         _directory.Delete(recursive: true);
@@ -200,6 +202,30 @@ public sealed class SqliteMetadataStoreTests : MetadataStoreContract
         }
 
         return steps;
+    }
+
+    /// <summary>
+    /// The triggers, not the store's methods, move the version: a tag or manifest deleted by another
+    /// writer of the file (another process, a future command) moves it too.
+    /// </summary>
+    [Theory]
+    [InlineData("DELETE FROM tags WHERE name = 'latest'")]
+    [InlineData("DELETE FROM manifests")]
+    [InlineData("UPDATE images SET path = path")]
+    public async Task ReadTagVersionAsync_TagsChangedByAnotherConnection_HasMoved(string sql)
+    {
+        RepositoryRecord repository = await DefaultRepositoryAsync();
+        await PutAsync(Manifest(repository.Id, "app", Body("tagged"), tag: "latest"));
+        long? before = await Store.ReadTagVersionAsync(Token);
+
+        await using (SqliteConnection other = new($"Data Source={DatabasePath};Pooling=False;Foreign Keys=True"))
+        {
+            await other.OpenAsync(Token);
+            await using SqliteCommand command = new(sql, other);
+            Assert.True(await command.ExecuteNonQueryAsync(Token) > 0);
+        }
+
+        Assert.True(await Store.ReadTagVersionAsync(Token) > before);
     }
 
     private static async Task<object?> ScalarAsync(SqliteMetadataStore store, string sql)

@@ -124,6 +124,21 @@ public sealed class RegistryHost : IAsyncDisposable
             AccountHost);
     }
 
+    /// <summary>
+    /// Runs <paramref name="sql"/> on this registry's metadata database through a connection of its own,
+    /// as another process sharing the database would (the SQLite file, or the PostgreSQL database).
+    /// </summary>
+    public async Task<int> ExecuteAsAnotherWriterAsync(string sql)
+    {
+        await using System.Data.Common.DbConnection connection = _database.ConnectionString is { } postgres
+            ? new Npgsql.NpgsqlConnection(postgres)
+            : new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_dataDir, "metadata.db")};Pooling=False;Foreign Keys=True");
+        await connection.OpenAsync();
+        await using System.Data.Common.DbCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteNonQueryAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
