@@ -49,8 +49,12 @@ public sealed partial class SqliteMetadataStore
 
     internal static readonly SqlStatement SecurityVersionSql = new("SELECT version FROM security_version WHERE id = 1");
 
-    public ValueTask<long> ReadSecurityVersionAsync(CancellationToken cancellationToken) =>
-        ReadAsync(async connection => (long)(await connection.Command(SecurityVersionSql).ExecuteScalarAsync(cancellationToken))!, cancellationToken);
+    /// <summary>Read on every authorized registry request, so through SQLite's own API (<see cref="PositionalStatement"/>).</summary>
+    public async ValueTask<long> ReadSecurityVersionAsync(CancellationToken cancellationToken)
+    {
+        using ConnectionLease lease = await _pool.RentAsync(cancellationToken);
+        return lease.Connection.Positional(SecurityVersionSql).ReadInt64();
+    }
 
     public ValueTask<UserRoleGraph?> LoadUserRoleGraphAsync(long accountId, long userId, CancellationToken cancellationToken) =>
         ReadAsync(async connection =>

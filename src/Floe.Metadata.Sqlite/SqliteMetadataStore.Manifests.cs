@@ -102,9 +102,15 @@ public sealed partial class SqliteMetadataStore
 
     internal static readonly SqlStatement TagVersionSql = new("SELECT version FROM tag_version WHERE id = 1");
 
-    /// <summary>The counter step 13's triggers move with every change to what a tag resolves to.</summary>
-    public ValueTask<long?> ReadTagVersionAsync(CancellationToken cancellationToken) =>
-        ReadAsync<long?>(async connection => (long)(await connection.Command(TagVersionSql).ExecuteScalarAsync(cancellationToken))!, cancellationToken);
+    /// <summary>
+    /// The counter step 13's triggers move with every change to what a tag resolves to. Read on every
+    /// pull by tag, so through SQLite's own API (<see cref="PositionalStatement"/>).
+    /// </summary>
+    public async ValueTask<long?> ReadTagVersionAsync(CancellationToken cancellationToken)
+    {
+        using ConnectionLease lease = await _pool.RentAsync(cancellationToken);
+        return lease.Connection.Positional(TagVersionSql).ReadInt64();
+    }
 
     public async ValueTask<StoredManifest?> FindManifestByTagAsync(long repositoryId, string image, string tag, CancellationToken cancellationToken)
     {

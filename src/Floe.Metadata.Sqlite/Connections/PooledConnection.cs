@@ -13,6 +13,7 @@ internal sealed class PooledConnection : IDisposable
 {
     private readonly SqliteConnection _connection;
     private readonly Dictionary<SqlStatement, SqliteCommand> _prepared = [];
+    private readonly Dictionary<SqlStatement, PositionalStatement> _positional = [];
     private SqliteTransaction? _transaction;
 
     private PooledConnection(SqliteConnection connection)
@@ -81,6 +82,21 @@ internal sealed class PooledConnection : IDisposable
     /// <summary>A statement bound by position through SQLite's own API (the caller disposes it); see <see cref="PositionalStatement"/>.</summary>
     public PositionalStatement PositionalStatement(string sql) => new(_connection.Handle!, sql);
 
+    /// <summary>
+    /// The compiled <see cref="PositionalStatement"/> for <paramref name="statement"/>, kept with the
+    /// connection like <see cref="Command"/>'s: for the small reads every request makes.
+    /// </summary>
+    public PositionalStatement Positional(SqlStatement statement)
+    {
+        if (!_positional.TryGetValue(statement, out PositionalStatement? positional))
+        {
+            positional = new PositionalStatement(_connection.Handle!, statement.Text);
+            _positional.Add(statement, positional);
+        }
+
+        return positional;
+    }
+
     /// <summary>Starts a write transaction with <c>BEGIN IMMEDIATE</c>: the write lock is taken now, waiting up to the busy timeout.</summary>
     public SqliteTransaction BeginImmediate()
     {
@@ -106,6 +122,12 @@ internal sealed class PooledConnection : IDisposable
         }
 
         _prepared.Clear();
+        foreach (PositionalStatement positional in _positional.Values)
+        {
+            positional.Dispose();
+        }
+
+        _positional.Clear();
         _transaction?.Dispose();
         _connection.Dispose();
     }

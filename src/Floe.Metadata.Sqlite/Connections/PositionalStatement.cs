@@ -5,9 +5,10 @@ namespace Floe.Metadata.Sqlite.Connections;
 
 /// <summary>
 /// A statement run through SQLite's own API with its values bound by position (<c>?1</c>, <c>?2</c>, …),
-/// for the one insert that runs once per pull: a history row. An ADO.NET command would create a
-/// parameter object, box the value and look the name up for each of its ten values on every row; this
-/// binds straight into the compiled statement and is reset for the next row. It runs inside whatever
+/// for the statements that run once per pull: a history row, and the version reads that guard the
+/// server's caches. An ADO.NET command would create a parameter object, box the value and look the name
+/// up for each value, and a reader object for each result; this binds straight into the compiled
+/// statement, reads the column in place and is reset for the next use. It runs inside whatever
 /// transaction the connection has open, and errors surface as <see cref="SqliteException"/>, as from a
 /// command.
 /// </summary>
@@ -42,6 +43,35 @@ internal sealed class PositionalStatement : IDisposable
         if (result != raw.SQLITE_DONE)
         {
             SqliteException.ThrowExceptionForRC(result == raw.SQLITE_ROW ? raw.SQLITE_MISUSE : result, _db);
+        }
+    }
+
+    /// <summary>
+    /// Runs the statement, which must return a row, and answers the first column of that row as an
+    /// integer; the statement is reset either way, so it holds no read snapshot afterwards.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The statement returned no row.</exception>
+    public long ReadInt64()
+    {
+        try
+        {
+            int result = raw.sqlite3_step(_statement);
+            if (result == raw.SQLITE_ROW)
+            {
+                return raw.sqlite3_column_int64(_statement, 0);
+            }
+
+            if (result == raw.SQLITE_DONE)
+            {
+                throw new InvalidOperationException("The statement returned no row.");
+            }
+
+            SqliteException.ThrowExceptionForRC(result, _db);
+            return 0;
+        }
+        finally
+        {
+            raw.sqlite3_reset(_statement);
         }
     }
 

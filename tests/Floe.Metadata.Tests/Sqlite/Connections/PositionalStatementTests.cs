@@ -72,6 +72,39 @@ public sealed class PositionalStatementTests : IDisposable
         Assert.Contains("missing", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void ReadInt64_KeptStatement_SeesEachCommitAndLeavesNoReadSnapshotBehind()
+    {
+        SqlStatement count = new("SELECT count(*) FROM rows");
+        using PooledConnection writer = PooledConnection.Open($"Data Source={Path.Combine(_directory.FullName, "test.db")};Pooling=False", TimeSpan.FromSeconds(5));
+        using PositionalStatement insert = writer.PositionalStatement("INSERT INTO rows (n, name) VALUES (?1, ?2)");
+
+        long before = _connection.Positional(count).ReadInt64();
+        insert.Bind(1, 1).Bind(2, "one").Execute();
+        long after = _connection.Positional(count).ReadInt64();
+        using SqliteCommand checkpoint = writer.OneOffCommand("PRAGMA wal_checkpoint(TRUNCATE)");
+        using SqliteDataReader result = checkpoint.ExecuteReader();
+
+        Assert.Same(_connection.Positional(count), _connection.Positional(count));
+        Assert.Equal((0L, 1L), (before, after));
+        Assert.True(result.Read());
+        Assert.Equal(0L, result.GetInt64(0)); // not blocked: no reader still holds a snapshot of the file
+    }
+
+    [Fact]
+    public void ReadInt64_NoRow_ThrowsAndTheStatementStillReads()
+    {
+        SqlStatement first = new("SELECT n FROM rows ORDER BY id LIMIT 1");
+
+        Assert.Throws<InvalidOperationException>(() => _connection.Positional(first).ReadInt64());
+        using (PositionalStatement insert = _connection.PositionalStatement("INSERT INTO rows (n, name) VALUES (?1, ?2)"))
+        {
+            insert.Bind(1, 42).Bind(2, "answer").Execute();
+        }
+
+        Assert.Equal(42L, _connection.Positional(first).ReadInt64());
+    }
+
     private List<(long N, string Name, string? Note)> ReadRows()
     {
         using SqliteCommand select = _connection.OneOffCommand("SELECT n, name, note FROM rows ORDER BY id");
