@@ -12,10 +12,11 @@ public sealed partial class SqliteMetadataStore
     internal static readonly SqlStatement InsertBlobLinkSql = new(
         "INSERT INTO blob_links (repository_id, digest) VALUES ($repository_id, $digest) ON CONFLICT DO NOTHING");
 
+    /// <summary>Run on every blob GET and HEAD, so bound by position (<see cref="PositionalStatement"/>): ?1 the repository id, ?2 the digest.</summary>
     internal static readonly SqlStatement FindBlobLinkSql = new("""
         SELECT b.size
         FROM blob_links l JOIN blobs b ON b.digest = l.digest
-        WHERE l.repository_id = $repository_id AND l.digest = $digest
+        WHERE l.repository_id = ?1 AND l.digest = ?2
         """);
 
     internal static readonly SqlStatement FindRepositoriesLinkingSql = new("""
@@ -44,11 +45,10 @@ public sealed partial class SqliteMetadataStore
     public async ValueTask<long?> FindBlobLinkAsync(long repositoryId, Digest digest, CancellationToken cancellationToken)
     {
         using ConnectionLease lease = await _pool.RentAsync(cancellationToken);
-        object? size = await lease.Connection.Command(FindBlobLinkSql)
-            .With("$repository_id", repositoryId)
-            .With("$digest", digest)
-            .ExecuteScalarAsync(cancellationToken);
-        return size is null ? null : (long)size;
+        return lease.Connection.Positional(FindBlobLinkSql)
+            .Bind(1, repositoryId)
+            .Bind(2, digest.ToString())
+            .ReadInt64OrNull();
     }
 
     public async ValueTask<IReadOnlyList<long>> FindRepositoriesLinkingAsync(long accountId, Digest digest, CancellationToken cancellationToken)

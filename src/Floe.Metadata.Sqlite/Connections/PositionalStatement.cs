@@ -51,7 +51,13 @@ internal sealed class PositionalStatement : IDisposable
     /// integer; the statement is reset either way, so it holds no read snapshot afterwards.
     /// </summary>
     /// <exception cref="InvalidOperationException">The statement returned no row.</exception>
-    public long ReadInt64()
+    public long ReadInt64() => ReadInt64OrNull() ?? throw new InvalidOperationException("The statement returned no row.");
+
+    /// <summary>
+    /// Runs the statement and answers the first column of its first row as an integer, or <c>null</c>
+    /// when it returns no row; the statement is reset either way, so it holds no read snapshot afterwards.
+    /// </summary>
+    public long? ReadInt64OrNull()
     {
         try
         {
@@ -61,13 +67,12 @@ internal sealed class PositionalStatement : IDisposable
                 return raw.sqlite3_column_int64(_statement, 0);
             }
 
-            if (result == raw.SQLITE_DONE)
+            if (result != raw.SQLITE_DONE)
             {
-                throw new InvalidOperationException("The statement returned no row.");
+                SqliteException.ThrowExceptionForRC(result, _db);
             }
 
-            SqliteException.ThrowExceptionForRC(result, _db);
-            return 0;
+            return null;
         }
         finally
         {
