@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Floe.Core.Metadata;
 using Floe.Core.Naming;
 using Floe.Core.Security;
@@ -28,7 +27,7 @@ internal sealed class RegistryDecisions(Authorizer authorizer, IRepositoryStore 
     /// <summary>A bound on memory: past it, the decisions of the current version are dropped and made again.</summary>
     private const int MaxDecisions = 10_000;
 
-    private Generation _current = new(long.MinValue);
+    private readonly VersionedMemo<DecisionKey, RegistryDecision> _decisions = new(MaxDecisions, _ => 1);
 
     /// <summary>
     /// The decision for <paramref name="principal"/> on the repository of <paramref name="name"/> (or, with
@@ -37,32 +36,14 @@ internal sealed class RegistryDecisions(Authorizer authorizer, IRepositoryStore 
     public async ValueTask<RegistryDecision> DecideAsync(RegistryPrincipal principal, RegistryName? name, CancellationToken cancellationToken)
     {
         long version = await authorizer.ReadSecurityVersionAsync(cancellationToken);
-        Generation generation = Volatile.Read(ref _current);
-        if (generation.Version < version)
-        {
-            // A newer version starts an empty memo; a reader that lost the race takes the winner's.
-            Generation fresh = new(version);
-            Generation seen = Interlocked.CompareExchange(ref _current, fresh, generation);
-            generation = ReferenceEquals(seen, generation) ? fresh : seen;
-        }
-
         DecisionKey key = new(principal, name?.Repository);
-        if (generation.Version == version && generation.Decisions.TryGetValue(key, out RegistryDecision? known))
+        if (_decisions.TryGet(version, key, out RegistryDecision known))
         {
             return known;
         }
 
         RegistryDecision decision = await DecideAfreshAsync(principal, name, cancellationToken);
-        if (generation.Version == version)
-        {
-            if (generation.Decisions.Count >= MaxDecisions)
-            {
-                generation.Decisions.Clear();
-            }
-
-            generation.Decisions[key] = decision;
-        }
-
+        _decisions.Keep(version, key, decision);
         return decision;
     }
 
@@ -82,12 +63,4 @@ internal sealed class RegistryDecisions(Authorizer authorizer, IRepositoryStore 
     }
 
     private sealed record DecisionKey(RegistryPrincipal Principal, RepositoryKey? Repository);
-
-    /// <summary>The decisions made under one security version.</summary>
-    private sealed class Generation(long version)
-    {
-        public long Version { get; } = version;
-
-        public ConcurrentDictionary<DecisionKey, RegistryDecision> Decisions { get; } = new();
-    }
 }

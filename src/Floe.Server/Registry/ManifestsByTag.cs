@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Floe.Core.Metadata;
 
 namespace Floe.Server.Registry;
@@ -20,7 +19,7 @@ internal sealed class ManifestsByTag(IManifestStore manifests)
     /// <summary>A bound on memory: past it, the manifests of the current version are dropped and found again.</summary>
     public const long Capacity = 32L * 1024 * 1024;
 
-    private Generation _current = new(long.MinValue);
+    private readonly VersionedMemo<TagKey, StoredManifest> _found = new(Capacity, manifest => manifest.Body.Length);
 
     public async ValueTask<StoredManifest?> FindAsync(long repositoryId, string image, string tag, CancellationToken cancellationToken)
     {
@@ -29,50 +28,20 @@ internal sealed class ManifestsByTag(IManifestStore manifests)
             return await manifests.FindManifestByTagAsync(repositoryId, image, tag, cancellationToken);
         }
 
-        Generation generation = Volatile.Read(ref _current);
-        if (generation.Version < version)
-        {
-            // A newer version starts empty; a reader that lost the race takes the winner's.
-            Generation fresh = new(version);
-            Generation seen = Interlocked.CompareExchange(ref _current, fresh, generation);
-            generation = ReferenceEquals(seen, generation) ? fresh : seen;
-        }
-
         TagKey key = new(repositoryId, image, tag);
-        if (generation.Version == version && generation.Manifests.TryGetValue(key, out StoredManifest? known))
+        if (_found.TryGet(version, key, out StoredManifest known))
         {
             return known;
         }
 
-        // Read after the version: if a tag write commits in between, this manifest is newer than the
-        // version it is kept under, and the next lookup reads the newer version and drops it.
         StoredManifest? manifest = await manifests.FindManifestByTagAsync(repositoryId, image, tag, cancellationToken);
-        if (manifest is not null && generation.Version == version && manifest.Body.Length <= MaxManifestBytes)
+        if (manifest is not null && manifest.Body.Length <= MaxManifestBytes)
         {
-            generation.Keep(key, manifest);
+            _found.Keep(version, key, manifest);
         }
 
         return manifest;
     }
 
     private sealed record TagKey(long RepositoryId, string Image, string Tag);
-
-    /// <summary>The manifests found under one tag version.</summary>
-    private sealed class Generation(long version)
-    {
-        private long _bytes;
-
-        public long Version { get; } = version;
-
-        public ConcurrentDictionary<TagKey, StoredManifest> Manifests { get; } = new();
-
-        public void Keep(TagKey key, StoredManifest manifest)
-        {
-            if (Manifests.TryAdd(key, manifest) && Interlocked.Add(ref _bytes, manifest.Body.Length) > Capacity)
-            {
-                Manifests.Clear();
-                Interlocked.Exchange(ref _bytes, 0);
-            }
-        }
-    }
 }
