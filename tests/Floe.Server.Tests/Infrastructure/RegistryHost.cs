@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Floe.Cli;
 using Floe.Core.Metadata;
 using Floe.Server.Hosting;
@@ -5,7 +6,9 @@ using Floe.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace Floe.Server.Tests.Infrastructure;
 
@@ -130,11 +133,11 @@ public sealed class RegistryHost : IAsyncDisposable
     /// </summary>
     public async Task<int> ExecuteAsAnotherWriterAsync(string sql)
     {
-        await using System.Data.Common.DbConnection connection = _database.ConnectionString is { } postgres
-            ? new Npgsql.NpgsqlConnection(postgres)
-            : new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_dataDir, "metadata.db")};Pooling=False;Foreign Keys=True");
+        await using DbConnection connection = _database.ConnectionString is { } postgres
+            ? new NpgsqlConnection(postgres)
+            : new SqliteConnection($"Data Source={Path.Combine(_dataDir, "metadata.db")};Pooling=False;Foreign Keys=True");
         await connection.OpenAsync();
-        await using System.Data.Common.DbCommand command = connection.CreateCommand();
+        await using DbCommand command = connection.CreateCommand();
         command.CommandText = sql;
         return await command.ExecuteNonQueryAsync();
     }
