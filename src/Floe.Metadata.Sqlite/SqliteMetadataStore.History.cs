@@ -32,10 +32,13 @@ public sealed partial class SqliteMetadataStore
         """);
 
     // A row per pull: bound by position through SQLite's own API (PositionalStatement), in column order.
+    // One row of VALUES, not INSERT ... SELECT ... WHERE EXISTS like the two above: an INSERT that may
+    // write several rows opens a statement journal, which inside the write's savepoint copies every page
+    // the row touches to a temporary file, three 4 KiB pages a pull. The account's foreign key refuses
+    // the row of an account dropped since instead, before anything is written (TryInsert).
     internal static readonly SqlStatement InsertRegistrySql = new($"""
         INSERT INTO registry_history (account_id, {RegistryColumns})
-        SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10
-        WHERE EXISTS (SELECT 1 FROM accounts WHERE id = ?1)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
         """);
 
     internal static readonly SqlStatement ListLoginsSql = new($"""
@@ -124,7 +127,7 @@ public sealed partial class SqliteMetadataStore
                         .Bind(8, registry.Tag)
                         .Bind(9, registry.Digest)
                         .Bind(10, registry.ClientIp)
-                        .Execute();
+                        .TryInsert();
                 }
             }
 

@@ -105,10 +105,13 @@ public abstract partial class MetadataStoreContract
 
         await Store.AppendHistoryAsync(Batch(
             logins: [Login(account.Id + 1000, "GHOST", 0), Login(account.Id, "ALICE", 1)],
-            queries: [Query(account.Id, "ALICE", 1, "same")]), Token);
+            queries: [Query(account.Id, "ALICE", 1, "same")],
+            registry: [Pull(account.Id + 1000, "GHOST", 0), Pull(account.Id, "ALICE", 1), Pull(account.Id + 1000, "GHOST", 2), Pull(account.Id, "ALICE", 3)]), Token);
 
         Assert.Equal([1], (await Store.ListLoginHistoryAsync(All(account.Id), Token)).Select(MinuteOf));
         Assert.Equal([0], (await Store.ListQueryHistoryAsync(All(account.Id), Token)).Select(q => (int)(q.EndTime - Start).TotalMinutes));
+        Assert.Equal([3, 1], (await Store.ListRegistryHistoryAsync(All(account.Id), Token)).Select(MinuteOf));
+        Assert.Empty(await Store.ListRegistryHistoryAsync(All(account.Id + 1000), Token));
     }
 
     private static int MinuteOf(LoginEvent login) => (int)(login.EventTimestamp - Start).TotalMinutes;

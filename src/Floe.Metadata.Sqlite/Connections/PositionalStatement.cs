@@ -47,6 +47,25 @@ internal sealed class PositionalStatement : IDisposable
     }
 
     /// <summary>
+    /// Runs an <c>INSERT</c> of one row and resets it for the next values; answers <c>false</c>, leaving
+    /// the transaction as it was, when a foreign key refuses the row because its parent row is gone. Any
+    /// other failure throws.
+    /// </summary>
+    public bool TryInsert()
+    {
+        int result = raw.sqlite3_step(_statement);
+        bool orphan = result != raw.SQLITE_DONE && raw.sqlite3_extended_errcode(_db) == raw.SQLITE_CONSTRAINT_FOREIGNKEY;
+        raw.sqlite3_reset(_statement);
+        if (result == raw.SQLITE_DONE || orphan)
+        {
+            return !orphan;
+        }
+
+        SqliteException.ThrowExceptionForRC(result == raw.SQLITE_ROW ? raw.SQLITE_MISUSE : result, _db);
+        return false;
+    }
+
+    /// <summary>
     /// Runs the statement, which must return a row, and answers the first column of that row as an
     /// integer; the statement is reset either way, so it holds no read snapshot afterwards.
     /// </summary>

@@ -65,6 +65,34 @@ public sealed class PositionalStatementTests : IDisposable
     }
 
     [Fact]
+    public void TryInsert_ParentRowGone_AnswersFalseAndTheTransactionKeepsTheOtherRows()
+    {
+        using (SqliteCommand create = _connection.OneOffCommand("""
+            CREATE TABLE parents (id INTEGER PRIMARY KEY);
+            INSERT INTO parents (id) VALUES (1);
+            CREATE TABLE children (id INTEGER PRIMARY KEY, parent_id INTEGER NOT NULL REFERENCES parents (id), name TEXT NOT NULL)
+            """))
+        {
+            create.ExecuteNonQuery();
+        }
+
+        SqliteTransaction transaction = _connection.BeginImmediate();
+        bool[] written;
+        using (PositionalStatement insert = _connection.PositionalStatement("INSERT INTO children (parent_id, name) VALUES (?1, ?2)"))
+        {
+            written = [insert.Bind(1, 1).Bind(2, "kept").TryInsert(), insert.Bind(1, 2).Bind(2, "orphan").TryInsert(), insert.Bind(1, 1).Bind(2, "also kept").TryInsert()];
+            Assert.Throws<SqliteException>(() => insert.Bind(1, 1).Bind(2, null).TryInsert());
+        }
+
+        transaction.Commit();
+        _connection.EndTransaction();
+
+        using SqliteCommand select = _connection.OneOffCommand("SELECT group_concat(name, ',') FROM (SELECT name FROM children ORDER BY id)");
+        Assert.Equal([true, false, true], written);
+        Assert.Equal("kept,also kept", select.ExecuteScalar());
+    }
+
+    [Fact]
     public void PositionalStatement_SqlDoesNotCompile_ThrowsSqliteException()
     {
         SqliteException error = Assert.Throws<SqliteException>(() => _connection.PositionalStatement("INSERT INTO missing VALUES (?1)"));
