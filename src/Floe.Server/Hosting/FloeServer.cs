@@ -108,6 +108,9 @@ public static class FloeServer
             kestrel.Limits.MaxRequestBodySize = null;
         });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // Floe writes its own access line. While ASP.NET's hosting category is enabled at any level it
+        // starts an Activity and a logging scope for every request, only to log them; nothing reads them.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         // The console's key ring is kept unencrypted on purpose, in the metadata database next to the
         // registry-token signing keys (docs/design/console-key-ring.md). ASP.NET's key manager warns
         // "No XML encryptor configured" on every key it creates, and its null encryptor would warn as
