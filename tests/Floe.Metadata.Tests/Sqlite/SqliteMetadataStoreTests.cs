@@ -190,6 +190,43 @@ public sealed class SqliteMetadataStoreTests : MetadataStoreContract
         Assert.Equal(2L, await ScalarAsync(store, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'registry_history'"));
     }
 
+    [Fact]
+    public async Task MigrateAsync_TagsWrittenBeforeStep13_StillResolveAndTheNewTagVersionMovesWithThem()
+    {
+        string digest = "sha256:" + new string('a', 64);
+        string path = Path.Combine(_directory.FullName, "v12", "metadata.db");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await using (SqliteConnection old = new($"Data Source={path};Pooling=False"))
+        {
+            await old.OpenAsync(Token);
+            using SqliteCommand build = old.CreateCommand();
+            build.CommandText = string.Join(";\n", Migrations.All.Where(step => step.Version <= 12).Select(step => step.Sql)) + $"""
+                ;
+                PRAGMA user_version = 12;
+                INSERT INTO accounts (id, name, created_on) VALUES (1, 'ACME', 0);
+                INSERT INTO repositories (id, account_id, database_name, schema_name, name, created_on, encryption)
+                VALUES (1, 1, 'DB', 'PUBLIC', 'REPO', 0, 'SNOWFLAKE_SSE');
+                INSERT INTO images (id, repository_id, account_id, name, path) VALUES (1, 1, 1, 'app', 'db/public/repo/app');
+                INSERT INTO manifests (image_id, digest, media_type, size, body, created_on)
+                VALUES (1, '{digest}', 'application/vnd.oci.image.manifest.v1+json', 2, x'7b7d', 0);
+                INSERT INTO tags (image_id, name, digest, updated_on) VALUES (1, 'latest', '{digest}', 0);
+                """;
+            await build.ExecuteNonQueryAsync(Token);
+        }
+
+        await using SqliteMetadataStore store = new(new SqliteMetadataOptions { DatabasePath = path }, Clock);
+        await store.MigrateAsync(Token);
+        long? migrated = await store.ReadTagVersionAsync(Token);
+        StoredManifest? found = await store.FindManifestByTagAsync(1, "app", "latest", Token);
+        await ScalarAsync(store, "DELETE FROM tags WHERE name = 'latest'");
+
+        Assert.Equal(digest, found?.Digest.ToString());
+        Assert.Equal("{}"u8.ToArray(), found?.Body);
+        Assert.NotNull(migrated);
+        Assert.True(await store.ReadTagVersionAsync(Token) > migrated);
+        Assert.Null(await store.FindManifestByTagAsync(1, "app", "latest", Token));
+    }
+
     private async Task<IReadOnlyList<string>> QueryPlanAsync(string sql)
     {
         using ConnectionLease lease = await ((SqliteMetadataStore)Store).RentConnectionForTestsAsync(Token);
