@@ -16,29 +16,30 @@ public sealed partial class SqliteMetadataStore
     private const string RegistryColumns =
         "event_timestamp, user_name, role_name, action, repository, image, tag, digest, client_ip";
 
-    // Each INSERT ... SELECT ... WHERE EXISTS leaves out an event of an account dropped since it happened.
+    // A login row is written for every token request and a registry row for every pull, so both are one
+    // row of VALUES bound by position through SQLite's own API (PositionalStatement), in column order.
+    // Not INSERT ... SELECT ... WHERE EXISTS, as the query rows below are: an INSERT that may write
+    // several rows opens a statement journal, which inside the write's savepoint copied every page the
+    // row touched (about three 4 KiB pages) to a temporary file. The account's foreign key refuses the
+    // row of an account dropped since instead, before anything is written, and TryInsert skips it.
     internal static readonly SqlStatement InsertLoginSql = new($"""
         INSERT INTO login_history (account_id, {LoginColumns})
-        SELECT $account_id, $event_timestamp, $user_name, $client_ip, $client_type, $factor, $is_success, $error_code, $error_message
-        WHERE EXISTS (SELECT 1 FROM accounts WHERE id = $account_id)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
         """);
 
+    internal static readonly SqlStatement InsertRegistrySql = new($"""
+        INSERT INTO registry_history (account_id, {RegistryColumns})
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+        """);
+
+    // A row per statement run, far fewer: INSERT ... SELECT ... WHERE EXISTS leaves out an event of an
+    // account dropped since it happened.
     internal static readonly SqlStatement InsertQuerySql = new($"""
         INSERT INTO query_history (account_id, {QueryColumns})
         SELECT $account_id, $query_id, $query_text, $query_type, $user_name, $role_name, $database_name, $schema_name,
                $execution_status, $error_code, $error_message, $start_time, $end_time, $rows_produced
         WHERE EXISTS (SELECT 1 FROM accounts WHERE id = $account_id)
         ON CONFLICT (query_id) DO NOTHING
-        """);
-
-    // A row per pull: bound by position through SQLite's own API (PositionalStatement), in column order.
-    // One row of VALUES, not INSERT ... SELECT ... WHERE EXISTS like the two above: an INSERT that may
-    // write several rows opens a statement journal, which inside the write's savepoint copies every page
-    // the row touches to a temporary file, three 4 KiB pages a pull. The account's foreign key refuses
-    // the row of an account dropped since instead, before anything is written (TryInsert).
-    internal static readonly SqlStatement InsertRegistrySql = new($"""
-        INSERT INTO registry_history (account_id, {RegistryColumns})
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
         """);
 
     internal static readonly SqlStatement ListLoginsSql = new($"""
@@ -77,19 +78,22 @@ public sealed partial class SqliteMetadataStore
 
         async ValueTask AppendAsync() => await WriteAsync(async (connection, _) =>
         {
-            foreach (LoginEvent login in batch.Logins)
+            if (batch.Logins.Count > 0)
             {
-                await connection.Command(InsertLoginSql)
-                    .With("$account_id", login.AccountId)
-                    .With("$event_timestamp", login.EventTimestamp)
-                    .With("$user_name", login.UserName)
-                    .With("$client_ip", login.ClientIp)
-                    .With("$client_type", login.ClientType)
-                    .With("$factor", login.FirstAuthenticationFactor)
-                    .With("$is_success", login.IsSuccess ? 1L : 0L)
-                    .With("$error_code", login.ErrorCode)
-                    .With("$error_message", login.ErrorMessage)
-                    .ExecuteNonQueryAsync(cancellationToken);
+                using PositionalStatement insert = connection.PositionalStatement(InsertLoginSql.Text);
+                foreach (LoginEvent login in batch.Logins)
+                {
+                    insert.Bind(1, login.AccountId)
+                        .Bind(2, SqliteValues.ToUnixMilliseconds(login.EventTimestamp))
+                        .Bind(3, login.UserName)
+                        .Bind(4, login.ClientIp)
+                        .Bind(5, login.ClientType)
+                        .Bind(6, login.FirstAuthenticationFactor)
+                        .Bind(7, login.IsSuccess ? 1L : 0L)
+                        .Bind(8, login.ErrorCode)
+                        .Bind(9, login.ErrorMessage)
+                        .TryInsert();
+                }
             }
 
             foreach (QueryEvent query in batch.Queries)
