@@ -78,23 +78,16 @@ public sealed partial class SqliteMetadataStore
 
         async ValueTask AppendAsync() => await WriteAsync(async (connection, _) =>
         {
-            if (batch.Logins.Count > 0)
-            {
-                using PositionalStatement insert = connection.PositionalStatement(InsertLoginSql.Text);
-                foreach (LoginEvent login in batch.Logins)
-                {
-                    insert.Bind(1, login.AccountId)
-                        .Bind(2, SqliteValues.ToUnixMilliseconds(login.EventTimestamp))
-                        .Bind(3, login.UserName)
-                        .Bind(4, login.ClientIp)
-                        .Bind(5, login.ClientType)
-                        .Bind(6, login.FirstAuthenticationFactor)
-                        .Bind(7, login.IsSuccess ? 1L : 0L)
-                        .Bind(8, login.ErrorCode)
-                        .Bind(9, login.ErrorMessage)
-                        .TryInsert();
-                }
-            }
+            InsertEach(connection, InsertLoginSql, batch.Logins, static (insert, login) => insert
+                .Bind(1, login.AccountId)
+                .Bind(2, SqliteValues.ToUnixMilliseconds(login.EventTimestamp))
+                .Bind(3, login.UserName)
+                .Bind(4, login.ClientIp)
+                .Bind(5, login.ClientType)
+                .Bind(6, login.FirstAuthenticationFactor)
+                .Bind(7, login.IsSuccess ? 1L : 0L)
+                .Bind(8, login.ErrorCode)
+                .Bind(9, login.ErrorMessage));
 
             foreach (QueryEvent query in batch.Queries)
             {
@@ -116,24 +109,17 @@ public sealed partial class SqliteMetadataStore
                     .ExecuteNonQueryAsync(cancellationToken);
             }
 
-            if (batch.RegistryEvents.Count > 0)
-            {
-                using PositionalStatement insert = connection.PositionalStatement(InsertRegistrySql.Text);
-                foreach (RegistryEvent registry in batch.RegistryEvents)
-                {
-                    insert.Bind(1, registry.AccountId)
-                        .Bind(2, SqliteValues.ToUnixMilliseconds(registry.EventTimestamp))
-                        .Bind(3, registry.UserName)
-                        .Bind(4, registry.RoleName)
-                        .Bind(5, registry.Action)
-                        .Bind(6, registry.Repository)
-                        .Bind(7, registry.Image)
-                        .Bind(8, registry.Tag)
-                        .Bind(9, registry.Digest)
-                        .Bind(10, registry.ClientIp)
-                        .TryInsert();
-                }
-            }
+            InsertEach(connection, InsertRegistrySql, batch.RegistryEvents, static (insert, registry) => insert
+                .Bind(1, registry.AccountId)
+                .Bind(2, SqliteValues.ToUnixMilliseconds(registry.EventTimestamp))
+                .Bind(3, registry.UserName)
+                .Bind(4, registry.RoleName)
+                .Bind(5, registry.Action)
+                .Bind(6, registry.Repository)
+                .Bind(7, registry.Image)
+                .Bind(8, registry.Tag)
+                .Bind(9, registry.Digest)
+                .Bind(10, registry.ClientIp));
 
             return true;
         }, cancellationToken);
@@ -189,6 +175,24 @@ public sealed partial class SqliteMetadataStore
             + await connection.Command(PruneQueriesSql).With("$cutoff", cutoff).ExecuteNonQueryAsync(cancellationToken)
             + await connection.Command(PruneRegistrySql).With("$cutoff", cutoff).ExecuteNonQueryAsync(cancellationToken),
             cancellationToken);
+
+    /// <summary>
+    /// Inserts each row through one positional statement compiled for the batch; a row whose account is
+    /// gone is left out (<see cref="PositionalStatement.TryInsert"/>).
+    /// </summary>
+    private static void InsertEach<T>(PooledConnection connection, SqlStatement sql, IReadOnlyList<T> rows, Func<PositionalStatement, T, PositionalStatement> bind)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        using PositionalStatement insert = connection.PositionalStatement(sql.Text);
+        foreach (T row in rows)
+        {
+            bind(insert, row).TryInsert();
+        }
+    }
 }
 
 /// <summary>Binds a <see cref="HistoryFilter"/>.</summary>
