@@ -5,8 +5,8 @@ namespace Floe.Metadata.Sqlite.Connections;
 
 /// <summary>
 /// A statement run through SQLite's own API with its values bound by position (<c>?1</c>, <c>?2</c>, …),
-/// for the statements that run once per pull: a history row, and the version reads that guard the
-/// server's caches. An ADO.NET command would create a parameter object, box the value and look the name
+/// for the statements that run once per request: a pull's or a login's history row, and the version
+/// reads that guard the server's caches. An ADO.NET command would create a parameter object, box the value and look the name
 /// up for each value, and a reader object for each result; this binds straight into the compiled
 /// statement, reads the column in place and is reset for the next use. It runs inside whatever
 /// transaction the connection has open, and errors surface as <see cref="SqliteException"/>, as from a
@@ -56,13 +56,12 @@ internal sealed class PositionalStatement : IDisposable
         int result = raw.sqlite3_step(_statement);
         bool orphan = result != raw.SQLITE_DONE && raw.sqlite3_extended_errcode(_db) == raw.SQLITE_CONSTRAINT_FOREIGNKEY;
         raw.sqlite3_reset(_statement);
-        if (result == raw.SQLITE_DONE || orphan)
+        if (result != raw.SQLITE_DONE && !orphan)
         {
-            return !orphan;
+            SqliteException.ThrowExceptionForRC(result == raw.SQLITE_ROW ? raw.SQLITE_MISUSE : result, _db);
         }
 
-        SqliteException.ThrowExceptionForRC(result == raw.SQLITE_ROW ? raw.SQLITE_MISUSE : result, _db);
-        return false;
+        return !orphan;
     }
 
     /// <summary>
